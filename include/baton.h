@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* libbaton: everything an OCF agent written in C needs. */
+#ifndef BATON_H
+#define BATON_H
+
+#include <baton/agent.h>
+#include <baton/cleanup.h>
+#include <baton/cluster.h>
+#include <baton/command.h>
+#include <baton/deadline.h>
+#include <baton/log.h>
+#include <baton/metadata.h>
+#include <baton/notify.h>
+#include <baton/ocf.h>
+#include <baton/param.h>
+
+#endif /* BATON_H */

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The OCF agent skeleton: an agent declares its actions in a table and
+ * hands its embedded metadata to baton_agent_main(), which
+ *
+ *  - answers meta-data (OCF 1.1 for Pacemaker, DTD-valid 1.0 otherwise)
+ *    and usage without any cluster environment;
+ *  - answers 3 (unimplemented) for an action not in the table;
+ *  - reads, types and checks the parameters from the metadata, then calls
+ *    the agent's validate hook for what only the agent knows;
+ *  - applies probe semantics once: a probe (monitor, interval 0) whose
+ *    software or configuration is missing on this node (5 or 2) answers 7;
+ *    a stop whose configuration cannot be valid answers 0, because a
+ *    resource with that configuration can never have been started;
+ *  - sets the deadline from OCF_RESKEY_CRM_meta_timeout;
+ *  - prints the exit reason as one "ocf-exit-reason:" line on stderr.
+ */
+#ifndef BATON_AGENT_H
+#define BATON_AGENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <baton/deadline.h>
+#include <baton/log.h>
+#include <baton/metadata.h>
+#include <baton/notify.h>
+#include <baton/ocf.h>
+#include <baton/param.h>
+
+typedef struct baton_ctx baton_ctx;
+
+typedef int (*baton_action_fn)(baton_ctx *ctx);
+
+typedef enum baton_action_flags {
+    BATON_ACTION_F_NONE = 0,
+    /* Do not check the parameters before this action (the agent does). */
+    BATON_ACTION_F_NO_VALIDATE = 1 << 0,
+} baton_action_flags;
+
+typedef struct baton_action {
+    const char *name;           /* "start", "monitor", "migrate_to", ... */
+    baton_action_fn fn;
+    unsigned flags;             /* baton_action_flags */
+} baton_action;
+
+typedef struct baton_agent {
+    const char *name;           /* "vip": tag baton-vip(<resource>) */
+    const char *metadata;       /* the embedded source XML */
+    size_t metadata_len;
+    const baton_action *actions;
+    size_t n_actions;
+    /*
+     * Checks beyond what the metadata expresses (the NIC exists, a file is
+     * readable). Returns an OCF code; 6 for configuration that is wrong
+     * everywhere, 5/2 for what is missing on this node. May stash parsed
+     * state with baton_ctx_set_data(). NULL: none.
+     */
+    int (*validate)(baton_ctx *ctx);
+} baton_agent;
+
+/* Run the action named by argv[1]; returns the OCF exit code. */
+int baton_agent_main(const baton_agent *agent, int argc, char **argv);
+
+/* The invocation. */
+const char *baton_ctx_action(const baton_ctx *ctx);
+const char *baton_ctx_agent_name(const baton_ctx *ctx);
+/* OCF_RESOURCE_INSTANCE, or the agent name when run by hand. */
+const char *baton_ctx_resource(const baton_ctx *ctx);
+const baton_metadata *baton_ctx_metadata(const baton_ctx *ctx);
+const baton_params *baton_ctx_params(const baton_ctx *ctx);
+baton_deadline baton_ctx_deadline(const baton_ctx *ctx);
+/* OCF_RESKEY_CRM_meta_interval in ms (0 when absent). */
+int64_t baton_ctx_interval_ms(const baton_ctx *ctx);
+/* A monitor with interval 0. */
+bool baton_ctx_is_probe(const baton_ctx *ctx);
+/* OCF_CHECK_LEVEL (or OCF_RESKEY_OCF_CHECK_LEVEL), 0 when absent. */
+int baton_ctx_check_level(const baton_ctx *ctx);
+/* OCF_RESKEY_CRM_meta_<name> ('-' in name taken as '_'), NULL when absent. */
+const char *baton_ctx_meta(const baton_ctx *ctx, const char *name);
+/* Parsed notify variables; NULL when this is not a notification. */
+const baton_notify *baton_ctx_notify(baton_ctx *ctx);
+
+/* Shorthands for baton_params_get*() on this invocation's parameters. */
+const char *baton_param_str(const baton_ctx *ctx, const char *name);
+bool baton_param_is_set(const baton_ctx *ctx, const char *name);
+int64_t baton_param_int(const baton_ctx *ctx, const char *name);
+bool baton_param_bool(const baton_ctx *ctx, const char *name);
+int64_t baton_param_ms(const baton_ctx *ctx, const char *name);
+
+/*
+ * Record the exit reason (the last one wins), log it at error level (info
+ * for 7), and return rc, so that an action can end with
+ *     return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "nic %s not found", nic);
+ */
+int baton_ctx_fail(baton_ctx *ctx, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Record the exit reason without logging or choosing a code. */
+void baton_ctx_set_reason(baton_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+const char *baton_ctx_reason(const baton_ctx *ctx);
+
+/* Agent state kept for the invocation (freed with free_fn at the end). */
+void baton_ctx_set_data(baton_ctx *ctx, void *data, void (*free_fn)(void *));
+void *baton_ctx_get_data(const baton_ctx *ctx);
+
+/*
+ * For unit tests of agents and of the library: build a context from an
+ * environment array without dispatching. Returns 0 or an OCF code with
+ * the reason in the context.
+ */
+int baton_ctx_new_for_test(const baton_agent *agent, const char *action,
+                           char *const *envp, baton_ctx **ret);
+baton_ctx *baton_ctx_free(baton_ctx *ctx);
+BATON_DEFINE_AUTOPTR(baton_ctx, baton_ctx_free)
+
+#endif /* BATON_AGENT_H */

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * What an agent asks of the cluster: the local node's name, node attributes
+ * and its promotion score. Pacemaker 2.1's C API for the attribute manager
+ * is internal, so these run Pacemaker's own tools (crm_node, attrd_updater,
+ * crm_attribute) without a shell and within the given deadline.
+ *
+ * All return 0 or a negative errno: -ETIME when the deadline ran out,
+ * -ENOENT when a tool is missing, -EIO when it failed (its stderr is logged
+ * at debug level).
+ */
+#ifndef BATON_CLUSTER_H
+#define BATON_CLUSTER_H
+
+#include <stdbool.h>
+
+#include <baton/deadline.h>
+
+/*
+ * The local node's cluster name: OCF_RESKEY_CRM_meta_on_node when Pacemaker
+ * gave it, else `crm_node -n`, else the kernel's node name.
+ */
+int baton_cluster_local_node(baton_deadline deadline, char **ret_name);
+
+/* The resource name without a clone instance suffix ("drbd0:1" -> "drbd0"). */
+char *baton_cluster_resource_base(const char *instance);
+
+/*
+ * A transient (reboot-lifetime) node attribute through the attribute
+ * manager; node NULL = the local node. value NULL deletes it.
+ */
+int baton_node_attr_set(const char *name, const char *value, const char *node,
+                        baton_deadline deadline);
+/* *ret_value is NULL when the attribute is not set. */
+int baton_node_attr_get(const char *name, const char *node,
+                        baton_deadline deadline, char **ret_value);
+
+/* Pacemaker's INFINITY score. */
+#define BATON_SCORE_INFINITY 1000000
+
+/*
+ * The local node's promotion score for resource (clone suffix ignored),
+ * like `crm_attribute --promotion`.
+ */
+int baton_promotion_score_set(const char *resource, int score, baton_deadline deadline);
+int baton_promotion_score_delete(const char *resource, baton_deadline deadline);
+/* -ENOENT with *ret_set = false when there is none. */
+int baton_promotion_score_get(const char *resource, baton_deadline deadline,
+                              bool *ret_set, int *ret_score);
+
+/*
+ * Where the tools live. Default: BATON_PACEMAKER_SBINDIR from configure;
+ * the environment variable BATON_PCMK_TOOLS_DIR overrides it (tests).
+ */
+const char *baton_cluster_tools_dir(void);
+
+#endif /* BATON_CLUSTER_H */

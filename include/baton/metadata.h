@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * An agent's metadata: parsed from the XML embedded in the binary (the single
+ * source of truth, xml-metadata/<agent>.xml), used to type and check
+ * parameters, and written out as OCF 1.1 (for Pacemaker) or as OCF 1.0 valid
+ * against ra-api-1.dtd (for ocf-tester).
+ *
+ * The source XML is OCF 1.1 plus attributes in the namespace
+ * BATON_METADATA_NS (see xml-metadata/README.md); those never reach the
+ * output.
+ */
+#ifndef BATON_METADATA_H
+#define BATON_METADATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <baton/cleanup.h>
+
+#define BATON_METADATA_NS "urn:baton:metadata:1"
+
+typedef enum baton_param_type {
+    BATON_PARAM_STRING = 0,
+    BATON_PARAM_INTEGER,
+    BATON_PARAM_BOOLEAN,
+    BATON_PARAM_SELECT,         /* one of the <option> values */
+    BATON_PARAM_DURATION,       /* number with optional unit: ms, s, m/min, h */
+    BATON_PARAM_TYPE_MAX,
+} baton_param_type;
+
+const char *baton_param_type_name(baton_param_type t);
+
+typedef struct baton_param_def {
+    const char *name;
+    baton_param_type type;
+    bool required;
+    bool unique;                /* unique="1" or a unique-group */
+    const char *unique_group;   /* NULL when none */
+    bool reloadable;
+    bool private_;              /* baton:private="1": value never logged */
+    const char *default_value;  /* NULL when none */
+    const char *const *options; /* SELECT: NULL-terminated */
+    size_t n_options;
+    bool has_min, has_max;      /* INTEGER: the value; DURATION: milliseconds */
+    int64_t min, max;
+    int64_t unit_ms;            /* DURATION: what a bare number means (1 or 1000) */
+    const char *shortdesc;
+    const char *longdesc;
+    const char *replaced_by;    /* <deprecated><replaced-with name=..> */
+    bool deprecated;
+} baton_param_def;
+
+typedef struct baton_action_meta {
+    const char *name;
+    const char *timeout;
+    const char *interval;       /* NULL when absent */
+    const char *depth;
+    const char *role;           /* "Promoted"/"Unpromoted" in the source */
+    const char *start_delay;
+} baton_action_meta;
+
+typedef enum baton_metadata_format {
+    BATON_METADATA_OCF_1_0,     /* ra-api-1.dtd: ocf-tester */
+    BATON_METADATA_OCF_1_1,     /* OCF 1.1 RelaxNG: Pacemaker */
+} baton_metadata_format;
+
+typedef struct baton_metadata baton_metadata;
+
+/* Parse the source XML (len bytes, need not be NUL-terminated). 0 or -errno (-EINVAL: malformed). */
+int baton_metadata_parse(const char *xml, size_t len, baton_metadata **ret);
+baton_metadata *baton_metadata_free(baton_metadata *md);
+BATON_DEFINE_AUTOPTR(baton_metadata, baton_metadata_free)
+
+const char *baton_metadata_name(const baton_metadata *md);
+const char *baton_metadata_agent_version(const baton_metadata *md);
+size_t baton_metadata_n_params(const baton_metadata *md);
+const baton_param_def *baton_metadata_param(const baton_metadata *md, size_t i);
+const baton_param_def *baton_metadata_find_param(const baton_metadata *md, const char *name);
+size_t baton_metadata_n_actions(const baton_metadata *md);
+const baton_action_meta *baton_metadata_action(const baton_metadata *md, size_t i);
+const baton_action_meta *baton_metadata_find_action(const baton_metadata *md, const char *name);
+
+/*
+ * The format Pacemaker expects: 1.1 when OCF_RA_VERSION_MAJOR is set
+ * (Pacemaker always sets it), else 1.0. BATON_METADATA_FORMAT=1.0|1.1
+ * overrides (for tests and man pages).
+ */
+baton_metadata_format baton_metadata_format_from_env(void);
+
+/* Render in the given form; *ret is newly allocated. 0 or -errno. */
+int baton_metadata_render(const baton_metadata *md, baton_metadata_format fmt, char **ret);
+int baton_metadata_write(const baton_metadata *md, baton_metadata_format fmt, FILE *out);
+
+#endif /* BATON_METADATA_H */

@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# libbaton. Everything is compiled once into a convenience library, which the
+# unit tests link directly (they may use internal functions); the shared
+# library exports only the public baton_* API.
+
+noinst_LTLIBRARIES = lib/libbaton-internal.la
+lib_libbaton_internal_la_SOURCES = \
+	lib/util-internal.h \
+	lib/util.c \
+	lib/ocf.c \
+	lib/log.c \
+	lib/deadline.c \
+	lib/command.c \
+	lib/metadata.c \
+	lib/param.c \
+	lib/notify.c \
+	lib/cluster.c \
+	lib/agent.c
+lib_libbaton_internal_la_CFLAGS = $(AM_CFLAGS) $(LIBXML_CFLAGS)
+lib_libbaton_internal_la_LIBADD = $(LIBXML_LIBS)
+
+lib_LTLIBRARIES += lib/libbaton.la
+lib_libbaton_la_SOURCES =
+lib_libbaton_la_LIBADD = lib/libbaton-internal.la $(LIBXML_LIBS)
+lib_libbaton_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(LIBBATON_LT_VERSION) \
+	-export-symbols-regex '^baton_[a-z]'
+
+batonincludedir = $(includedir)/baton
+batoninclude_HEADERS = \
+	include/baton/agent.h \
+	include/baton/cleanup.h \
+	include/baton/cluster.h \
+	include/baton/command.h \
+	include/baton/deadline.h \
+	include/baton/log.h \
+	include/baton/metadata.h \
+	include/baton/notify.h \
+	include/baton/ocf.h \
+	include/baton/param.h
+include_HEADERS = include/baton.h
+
+pkgconfig_DATA = lib/baton.pc
+EXTRA_DIST += lib/baton.pc.in

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Small helpers shared by the library's files. Not installed; names carry a
+ * double underscore so the shared library does not export them.
+ */
+#ifndef BATON_UTIL_INTERNAL_H
+#define BATON_UTIL_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <baton/cleanup.h>
+
+#define BATON_ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
+
+static inline bool baton__streq(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+static inline bool baton__isempty(const char *s)
+{
+    return !s || !*s;
+}
+
+/* printf into a new string; NULL on allocation failure. */
+char *baton__asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *baton__vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* getenv() over an explicit array (NULL: this process's environment). */
+const char *baton__env_get(char *const *envp, const char *name);
+
+/* Write all of buf, retrying on EINTR and short writes. 0 or -errno. */
+int baton__write_all(int fd, const void *buf, size_t len);
+
+#endif /* BATON_UTIL_INTERNAL_H */

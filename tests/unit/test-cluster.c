@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The cluster helpers against stand-ins for Pacemaker's tools (shell
+ * scripts in a temporary BATON_PCMK_TOOLS_DIR that record their argv and
+ * answer like the real ones), so the exact command lines, the parsing of
+ * answers and the deadline are checked without a cluster.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <baton/cluster.h>
+
+static char tools_dir[] = "/tmp/baton-test-cluster-XXXXXX";
+
+static void write_tool(const char *name, const char *body)
+{
+    char path[256];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/%s", tools_dir, name);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    /* Record argv one per line next to the tool, then act. */
+    fprintf(f, "#!/bin/sh\nd=$(dirname \"$0\")\nprintf '%%s\\n' \"$@\" > \"$d/%s.args\"\n%s\n",
+            name, body);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(chmod(path, 0755), 0);
+}
+
+static char *read_args(const char *name)
+{
+    static char buf[4096];
+    char path[256];
+    FILE *f;
+    size_t n;
+
+    snprintf(path, sizeof(path), "%s/%s.args", tools_dir, name);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static int setup(void **state)
+{
+    (void) state;
+    if (!mkdtemp(tools_dir))
+        return -1;
+    setenv("BATON_PCMK_TOOLS_DIR", tools_dir, 1);
+    unsetenv("OCF_RESKEY_CRM_meta_on_node");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    char cmd[512];
+
+    (void) state;
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tools_dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_resource_base(void **state)
+{
+    char *s;
+
+    (void) state;
+    s = baton_cluster_resource_base("drbd0:1");
+    assert_string_equal(s, "drbd0");
+    free(s);
+    s = baton_cluster_resource_base("web");
+    assert_string_equal(s, "web");
+    free(s);
+    /* Only a number after the colon is a clone instance. */
+    s = baton_cluster_resource_base("odd:name");
+    assert_string_equal(s, "odd:name");
+    free(s);
+    s = baton_cluster_resource_base("ends:");
+    assert_string_equal(s, "ends:");
+    free(s);
+}
+
+static void test_tools_dir(void **state)
+{
+    (void) state;
+    assert_string_equal(baton_cluster_tools_dir(), tools_dir);
+}
+
+static void test_local_node(void **state)
+{
+    char *name = NULL;
+
+    (void) state;
+    write_tool("crm_node", "echo node-from-tool");
+    assert_int_equal(baton_cluster_local_node(baton_deadline_in(5000), &name), 0);
+    assert_string_equal(name, "node-from-tool");
+    assert_string_equal(read_args("crm_node"), "-n\n");
+    free(name);
+
+    /* What Pacemaker says wins, without running anything. */
+    setenv("OCF_RESKEY_CRM_meta_on_node", "node-from-env", 1);
+    assert_int_equal(baton_cluster_local_node(baton_deadline_in(5000), &name), 0);
+    assert_string_equal(name, "node-from-env");
+    free(name);
+    unsetenv("OCF_RESKEY_CRM_meta_on_node");
+
+    /* No cluster at all: the host name. */
+    write_tool("crm_node", "exit 1");
+    assert_int_equal(baton_cluster_local_node(baton_deadline_in(5000), &name), 0);
+    assert_true(strlen(name) > 0);
+    assert_null(strchr(name, '.'));
+    free(name);
+}
+
+static void test_node_attr(void **state)
+{
+    char *value = NULL;
+
+    (void) state;
+    write_tool("attrd_updater", "echo 'name=\"health\" host=\"n1\" value=\"green\"'");
+    assert_int_equal(baton_node_attr_set("health", "green", NULL, baton_deadline_in(5000)), 0);
+    assert_string_equal(read_args("attrd_updater"), "--name\nhealth\n--update\ngreen\n");
+    assert_int_equal(baton_node_attr_set("health", NULL, "n2", baton_deadline_in(5000)), 0);
+    assert_string_equal(read_args("attrd_updater"), "--name\nhealth\n--delete\n--node\nn2\n");
+
+    assert_int_equal(baton_node_attr_get("health", NULL, baton_deadline_in(5000), &value), 0);
+    assert_string_equal(read_args("attrd_updater"), "--query\n--name\nhealth\n");
+    assert_string_equal(value, "green");
+    free(value);
+
+    write_tool("attrd_updater", "echo 'name=\"health\" host=\"n1\" value=\"\"'");
+    value = (char *) 1;
+    assert_int_equal(baton_node_attr_get("health", NULL, baton_deadline_in(5000), &value), 0);
+    assert_null(value);
+
+    write_tool("attrd_updater", "echo garbage");
+    assert_int_equal(baton_node_attr_get("health", NULL, baton_deadline_in(5000), &value),
+                     -EBADMSG);
+    write_tool("attrd_updater", "echo 'Could not connect' >&2; exit 102");
+    assert_int_equal(baton_node_attr_set("health", "x", NULL, baton_deadline_in(5000)), -EIO);
+}
+
+static void test_promotion_score(void **state)
+{
+    bool set = false;
+    int score = 0;
+
+    (void) state;
+    write_tool("crm_attribute", "exit 0");
+    assert_int_equal(baton_promotion_score_set("ldap:1", 100, baton_deadline_in(5000)), 0);
+    assert_string_equal(read_args("crm_attribute"),
+                        "--promotion=ldap\n--lifetime\nreboot\n--update\n100\n");
+    assert_int_equal(baton_promotion_score_delete("ldap:0", baton_deadline_in(5000)), 0);
+    assert_string_equal(read_args("crm_attribute"), "--promotion=ldap\n--lifetime\nreboot\n--delete\n");
+
+    write_tool("crm_attribute", "echo 42");
+    assert_int_equal(baton_promotion_score_get("ldap", baton_deadline_in(5000), &set, &score), 0);
+    assert_true(set);
+    assert_int_equal(score, 42);
+    assert_string_equal(read_args("crm_attribute"),
+                        "--promotion=ldap\n--lifetime\nreboot\n--query\n--quiet\n");
+
+    write_tool("crm_attribute", "echo INFINITY");
+    assert_int_equal(baton_promotion_score_get("ldap", baton_deadline_in(5000), &set, &score), 0);
+    assert_int_equal(score, BATON_SCORE_INFINITY);
+    write_tool("crm_attribute", "echo -INFINITY");
+    assert_int_equal(baton_promotion_score_get("ldap", baton_deadline_in(5000), &set, &score), 0);
+    assert_int_equal(score, -BATON_SCORE_INFINITY);
+
+    /* crm_attribute exits 105 (no such object) when there is no score. */
+    write_tool("crm_attribute", "exit 105");
+    assert_int_equal(baton_promotion_score_get("ldap", baton_deadline_in(5000), &set, &score),
+                     -ENOENT);
+    assert_false(set);
+}
+
+static void test_deadline_and_missing_tool(void **state)
+{
+    int64_t t0 = baton_now_ms();
+
+    (void) state;
+    write_tool("crm_attribute", "exec sleep 30");
+    assert_int_equal(baton_promotion_score_set("ldap", 1, baton_deadline_in(300)), -ETIME);
+    /* The deadline plus the kill grace, not the 30 s the tool wanted. */
+    assert_true(baton_now_ms() - t0 < 3000);
+
+    setenv("BATON_PCMK_TOOLS_DIR", "/nonexistent-baton-tools", 1);
+    assert_int_equal(baton_node_attr_set("x", "1", NULL, baton_deadline_in(5000)), -ENOENT);
+    setenv("BATON_PCMK_TOOLS_DIR", tools_dir, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_resource_base),
+        cmocka_unit_test(test_tools_dir),
+        cmocka_unit_test(test_local_node),
+        cmocka_unit_test(test_node_attr),
+        cmocka_unit_test(test_promotion_score),
+        cmocka_unit_test(test_deadline_and_missing_tool),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
