@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # libbaton. Everything is compiled once into a convenience library, which the
 # unit tests link directly (they may use internal functions); the shared
-# library exports only the public baton_* API.
+# library exports only the public baton_* API. libbaton links no XML library:
+# agents carry their metadata compiled (xml-metadata/README.md).
 
 noinst_LTLIBRARIES = lib/libbaton-internal.la
 lib_libbaton_internal_la_SOURCES = \
@@ -16,12 +17,10 @@ lib_libbaton_internal_la_SOURCES = \
 	lib/notify.c \
 	lib/cluster.c \
 	lib/agent.c
-lib_libbaton_internal_la_CFLAGS = $(AM_CFLAGS) $(LIBXML_CFLAGS)
-lib_libbaton_internal_la_LIBADD = $(LIBXML_LIBS)
 
 lib_LTLIBRARIES += lib/libbaton.la
 lib_libbaton_la_SOURCES =
-lib_libbaton_la_LIBADD = lib/libbaton-internal.la $(LIBXML_LIBS)
+lib_libbaton_la_LIBADD = lib/libbaton-internal.la
 lib_libbaton_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(LIBBATON_LT_VERSION) \
 	-export-symbols-regex '^baton_[a-z]'
 
@@ -38,6 +37,17 @@ batoninclude_HEADERS = \
 	include/baton/ocf.h \
 	include/baton/param.h
 include_HEADERS = include/baton.h
+
+# The build-time side of metadata (parse, check, render, write C), with
+# libxml2: for tools/baton-metadata-compile and the unit tests, never for
+# libbaton or an agent.
+noinst_LTLIBRARIES += lib/libbaton-metadata-xml.la
+lib_libbaton_metadata_xml_la_SOURCES = \
+	lib/metadata-xml.h \
+	lib/metadata-xml.c \
+	lib/metadata-emit.c
+lib_libbaton_metadata_xml_la_CFLAGS = $(AM_CFLAGS) $(LIBXML_CFLAGS)
+lib_libbaton_metadata_xml_la_LIBADD = $(LIBXML_LIBS)
 
 pkgconfig_DATA = lib/baton.pc
 EXTRA_DIST += lib/baton.pc.in

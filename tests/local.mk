@@ -23,6 +23,7 @@ tests_unit_test_log_SOURCES = tests/unit/test-log.c
 tests_unit_test_log_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_log_LDADD = $(UNIT_LDADD)
 tests_unit_test_agent_SOURCES = tests/unit/test-agent.c
+nodist_tests_unit_test_agent_SOURCES = tests/unit/fake-agent-compiled.c
 tests_unit_test_agent_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_agent_LDADD = $(UNIT_LDADD)
 tests_unit_test_notify_SOURCES = tests/unit/test-notify.c

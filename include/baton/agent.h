@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The OCF agent skeleton: an agent declares its actions in a table and
- * hands its embedded metadata to baton_agent_main(), which
+ * hands its compiled metadata to baton_agent_main(), which
  *
  *  - answers meta-data (OCF 1.1 for Pacemaker, DTD-valid 1.0 otherwise)
  *    and usage without any cluster environment;
@@ -47,8 +47,8 @@ typedef struct baton_action {
 
 typedef struct baton_agent {
     const char *name;           /* "vip": tag baton-vip(<resource>) */
-    const char *metadata;       /* the embedded source XML */
-    size_t metadata_len;
+    /* Compiled from xml-metadata/<agent>.xml by baton-metadata-compile. */
+    const baton_metadata *metadata;
     const baton_action *actions;
     size_t n_actions;
     /*

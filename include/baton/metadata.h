@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * An agent's metadata: parsed from the XML embedded in the binary (the single
- * source of truth, xml-metadata/<agent>.xml), used to type and check
- * parameters, and written out as OCF 1.1 (for Pacemaker) or as OCF 1.0 valid
- * against ra-api-1.dtd (for ocf-tester).
+ * An agent's metadata: what its parameters are (used to type and check them)
+ * and what it prints for meta-data, as OCF 1.1 (for Pacemaker) or as OCF 1.0
+ * valid against ra-api-1.dtd (for ocf-tester).
  *
- * The source XML is OCF 1.1 plus attributes in the namespace
- * BATON_METADATA_NS (see xml-metadata/README.md); those never reach the
- * output.
+ * The single source of truth is xml-metadata/<agent>.xml: OCF 1.1 plus
+ * attributes in the namespace BATON_METADATA_NS (see xml-metadata/README.md),
+ * which never reach the output. baton-metadata-compile parses and checks it
+ * at build time and writes C that defines a `const baton_metadata`, with both
+ * output forms already rendered; an agent links that in, so that running it
+ * parses no XML and libbaton needs no XML library.
  */
 #ifndef BATON_METADATA_H
 #define BATON_METADATA_H
@@ -64,14 +66,33 @@ typedef struct baton_action_meta {
 typedef enum baton_metadata_format {
     BATON_METADATA_OCF_1_0,     /* ra-api-1.dtd: ocf-tester */
     BATON_METADATA_OCF_1_1,     /* OCF 1.1 RelaxNG: Pacemaker */
+    BATON_METADATA_FORMAT_MAX,
 } baton_metadata_format;
 
-typedef struct baton_metadata baton_metadata;
+/*
+ * The layout of struct baton_metadata below. Every agent carries one in its
+ * binary, so changing the struct (or baton_param_def, baton_action_meta)
+ * changes libbaton's ABI: bump this too, and baton_agent_main() refuses an
+ * agent compiled against another layout instead of misreading it.
+ */
+#define BATON_METADATA_LAYOUT 1
 
-/* Parse the source XML (len bytes, need not be NUL-terminated). 0 or -errno (-EINVAL: malformed). */
-int baton_metadata_parse(const char *xml, size_t len, baton_metadata **ret);
-baton_metadata *baton_metadata_free(baton_metadata *md);
-BATON_DEFINE_AUTOPTR(baton_metadata, baton_metadata_free)
+/*
+ * Written by baton-metadata-compile, never by hand; read it through the
+ * functions below. Everything is static and NUL-terminated.
+ */
+typedef struct baton_metadata {
+    unsigned layout;                    /* BATON_METADATA_LAYOUT */
+    const char *name;
+    const char *agent_version;          /* NULL when absent */
+    const baton_param_def *params;      /* declaration order */
+    size_t n_params;
+    const baton_action_meta *actions;
+    size_t n_actions;
+    /* What meta-data prints, per format; the length excludes the NUL. */
+    const char *rendered[BATON_METADATA_FORMAT_MAX];
+    size_t rendered_len[BATON_METADATA_FORMAT_MAX];
+} baton_metadata;
 
 const char *baton_metadata_name(const baton_metadata *md);
 const char *baton_metadata_agent_version(const baton_metadata *md);
@@ -89,7 +110,7 @@ const baton_action_meta *baton_metadata_find_action(const baton_metadata *md, co
  */
 baton_metadata_format baton_metadata_format_from_env(void);
 
-/* Render in the given form; *ret is newly allocated. 0 or -errno. */
+/* The given form (rendered at build time); *ret is a new copy. 0 or -errno. */
 int baton_metadata_render(const baton_metadata *md, baton_metadata_format fmt, char **ret);
 int baton_metadata_write(const baton_metadata *md, baton_metadata_format fmt, FILE *out);
 

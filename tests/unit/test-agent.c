@@ -18,31 +18,8 @@
 
 #include <baton/agent.h>
 
-static const char fake_xml[] =
-    "<?xml version=\"1.0\"?>\n"
-    "<resource-agent name=\"fake\" version=\"1.0\" xmlns:baton=\"urn:baton:metadata:1\">\n"
-    "<version>1.1</version>\n"
-    "<longdesc lang=\"en\">A fake agent.</longdesc>\n"
-    "<shortdesc lang=\"en\">fake</shortdesc>\n"
-    "<parameters>\n"
-    "<parameter name=\"name\" required=\"1\" unique-group=\"name\">\n"
-    "<longdesc lang=\"en\">Name.</longdesc><shortdesc lang=\"en\">name</shortdesc>\n"
-    "<content type=\"string\"/></parameter>\n"
-    "<parameter name=\"count\">\n"
-    "<longdesc lang=\"en\">Count.</longdesc><shortdesc lang=\"en\">count</shortdesc>\n"
-    "<content type=\"integer\" default=\"3\" baton:min=\"0\" baton:max=\"10\"/></parameter>\n"
-    "<parameter name=\"secret\" baton:private=\"1\">\n"
-    "<longdesc lang=\"en\">Secret.</longdesc><shortdesc lang=\"en\">secret</shortdesc>\n"
-    "<content type=\"string\"/></parameter>\n"
-    "</parameters>\n"
-    "<actions>\n"
-    "<action name=\"start\" timeout=\"20s\"/>\n"
-    "<action name=\"stop\" timeout=\"20s\"/>\n"
-    "<action name=\"monitor\" timeout=\"20s\" interval=\"10s\" depth=\"0\"/>\n"
-    "<action name=\"meta-data\" timeout=\"5s\"/>\n"
-    "<action name=\"validate-all\" timeout=\"20s\"/>\n"
-    "</actions>\n"
-    "</resource-agent>\n";
+/* tests/unit/fake-agent.xml, compiled by the build as an agent's metadata is. */
+extern const baton_metadata fake_agent_metadata;
 
 /* What the fake agent's validate hook answers for name=<value>. */
 static int fake_validate(baton_ctx *ctx)
@@ -100,8 +77,7 @@ static const baton_action fake_actions[] = {
 
 static const baton_agent fake_agent = {
     .name = "fake",
-    .metadata = fake_xml,
-    .metadata_len = sizeof(fake_xml) - 1,
+    .metadata = &fake_agent_metadata,
     .actions = fake_actions,
     .n_actions = sizeof(fake_actions) / sizeof(fake_actions[0]),
     .validate = fake_validate,
@@ -123,8 +99,9 @@ static void slurp(FILE *f, char *buf, size_t size)
     fclose(f);
 }
 
-/* Run the fake agent with argv[1] = action (NULL: none) in exactly env. */
-static void run_agent(const char *action, char *const env[], run_result *res)
+/* Run agent with argv[1] = action (NULL: none) in exactly env. */
+static void run_agent_as(const baton_agent *agent, const char *action, char *const env[],
+                         run_result *res)
 {
     FILE *out = tmpfile(), *err = tmpfile();
     pid_t pid;
@@ -144,13 +121,20 @@ static void run_agent(const char *action, char *const env[], run_result *res)
         dup2(fileno(out), STDOUT_FILENO);
         dup2(fileno(err), STDERR_FILENO);
         baton_log_set_targets(true, false);
-        _exit(baton_agent_main(&fake_agent, action ? 2 : 1, argv));
+        status = baton_agent_main(agent, action ? 2 : 1, argv);
+        fflush(NULL);
+        _exit(status);
     }
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFEXITED(status));
     res->rc = WEXITSTATUS(status);
     slurp(out, res->out, sizeof(res->out));
     slurp(err, res->err, sizeof(res->err));
+}
+
+static void run_agent(const char *action, char *const env[], run_result *res)
+{
+    run_agent_as(&fake_agent, action, env, res);
 }
 
 static int count_reason_lines(const char *err)
@@ -193,7 +177,7 @@ static void test_usage_and_missing_action(void **state)
     (void) state;
     run_agent("usage", NULL, &r);
     assert_int_equal(r.rc, 0);
-    assert_non_null(strstr(r.out, "usage: fake {meta-data|usage|start|stop|monitor|notify}"));
+    assert_non_null(strstr(r.out, "usage: fake {meta-data|usage|validate-all|start|stop|monitor|notify}"));
     run_agent(NULL, NULL, &r);
     assert_int_equal(r.rc, BATON_OCF_ERR_ARGS);
     assert_non_null(strstr(r.err, "usage: fake"));
@@ -364,6 +348,47 @@ static void test_ctx_for_tests(void **state)
     assert_non_null(strstr(baton_ctx_reason(bad_ctx), "'name'"));
 }
 
+/* Metadata laid out for another libbaton would be misread: the agent refuses to run. */
+static void test_foreign_metadata_layout_refused(void **state)
+{
+    baton_metadata foreign = fake_agent_metadata;
+    baton_agent agent = fake_agent;
+    char *env[] = { "OCF_RESKEY_name=x", NULL };
+    run_result r;
+
+    (void) state;
+    foreign.layout = BATON_METADATA_LAYOUT + 1;
+    agent.metadata = &foreign;
+    run_agent_as(&agent, "meta-data", NULL, &r);
+    assert_int_equal(r.rc, BATON_OCF_ERR_GENERIC);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "ocf-exit-reason:the agent's compiled metadata does not match"));
+    run_agent_as(&agent, "start", env, &r);
+    assert_int_equal(r.rc, BATON_OCF_ERR_GENERIC);
+    assert_int_equal(count_reason_lines(r.err), 1);
+
+    agent.metadata = NULL;
+    run_agent_as(&agent, "monitor", env, &r);
+    assert_int_equal(r.rc, BATON_OCF_ERR_GENERIC);
+    /* usage needs no metadata at all */
+    run_agent_as(&agent, "usage", NULL, &r);
+    assert_int_equal(r.rc, 0);
+}
+
+/* What meta-data prints is the text rendered at build time, byte for byte. */
+static void test_meta_data_is_the_compiled_text(void **state)
+{
+    char *env[] = { "OCF_RA_VERSION_MAJOR=1", "OCF_RA_VERSION_MINOR=1", NULL };
+    run_result r;
+
+    (void) state;
+    run_agent("meta-data", env, &r);
+    assert_int_equal(r.rc, 0);
+    assert_string_equal(r.out, fake_agent_metadata.rendered[BATON_METADATA_OCF_1_1]);
+    run_agent("meta-data", NULL, &r);
+    assert_string_equal(r.out, fake_agent_metadata.rendered[BATON_METADATA_OCF_1_0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -379,6 +404,8 @@ int main(void)
         cmocka_unit_test(test_no_validate_flag),
         cmocka_unit_test(test_private_value_never_printed),
         cmocka_unit_test(test_ctx_for_tests),
+        cmocka_unit_test(test_foreign_metadata_layout_refused),
+        cmocka_unit_test(test_meta_data_is_the_compiled_text),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
