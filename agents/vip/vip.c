@@ -1,0 +1,720 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ocf:baton:vip - a virtual IPv4/IPv6 address, the job of IPaddr2, over
+ * rtnetlink and raw sockets without running any program.
+ *
+ * Exit codes, where the OCF spec leaves a choice:
+ *  - a parameter that cannot be right anywhere (ip does not parse, prefix
+ *    out of range for the family, label too long for the given nic) is 6;
+ *  - what depends on the node (the nic does not exist here, no connected
+ *    route here tells which nic or prefix to use) is 2, OCF_ERR_ARGS,
+ *    "configuration not valid on this node": a hard error that bans the
+ *    resource from this node only. 5 (OCF_ERR_INSTALLED) would be the same
+ *    for the scheduler but says "software missing", which misleads an admin
+ *    looking for a missing NIC; 6 would stop the address on every node
+ *    because one node lacks a VLAN. libbaton turns 2 into 7 for probes and
+ *    into 0 for stop;
+ *  - those node checks run for start and validate-all only (like IPaddr2's
+ *    findif): monitor and stop look at what is configured, so that a
+ *    vanished NIC makes monitor say "not running" and stop succeed;
+ *  - permission denied by the kernel (not root, no CAP_NET_ADMIN/NET_RAW)
+ *    is 4; any other kernel or timeout failure is 1.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/if.h>
+#include <linux/if_addr.h>
+
+#include <baton.h>
+
+#include "vip-addr.h"
+#include "vip-announce.h"
+#include "vip-config.h"
+#include "vip-dad.h"
+#include "vip-decide.h"
+#include "vip-netlink.h"
+
+extern const baton_metadata vip_metadata;   /* compiled from xml-metadata/vip.xml */
+
+/* What validate found out, for the action that follows. */
+typedef struct vip_state {
+    vip_config cfg;
+    bool resolved;              /* link and prefix below are set (start, validate-all) */
+    vip_link link;
+    unsigned prefix;
+    char label[VIP_IFNAMSIZ];   /* "nic:label" or "" */
+} vip_state;
+
+static vip_state *state_of(baton_ctx *ctx)
+{
+    return baton_ctx_get_data(ctx);
+}
+
+static int rc_from_errno(int r)
+{
+    return r == -EPERM || r == -EACCES ? BATON_OCF_ERR_PERM : BATON_OCF_ERR_GENERIC;
+}
+
+static const char *errno_str(int r)
+{
+    if (r == -ETIME)
+        return "the operation timed out";
+    if (r == -EPERM || r == -EACCES)
+        return "permission denied (root or CAP_NET_ADMIN and CAP_NET_RAW are needed)";
+    return strerror(-r);
+}
+
+static bool is_gone(int r)
+{
+    return r == -EADDRNOTAVAIL || r == -ENOENT || r == -ENODEV || r == -ESRCH;
+}
+
+/* ------------------------------------------------------------------ validate */
+
+static int read_config(baton_ctx *ctx, vip_config *ret)
+{
+    char reason[256];
+    vip_params p = {
+        .ip = baton_param_str(ctx, "ip"),
+        .nic = baton_param_str(ctx, "nic"),
+        .has_prefix = baton_param_is_set(ctx, "cidr_netmask"),
+        .broadcast = baton_param_str(ctx, "broadcast"),
+        .iflabel = baton_param_str(ctx, "iflabel"),
+        .preferred_lft = baton_param_str(ctx, "preferred_lft"),
+        .nodad = baton_param_bool(ctx, "nodad"),
+        .noprefixroute = baton_param_bool(ctx, "noprefixroute"),
+        .dad_check = baton_param_bool(ctx, "dad_check"),
+    };
+
+    if (p.has_prefix)
+        p.prefix = baton_param_int(ctx, "cidr_netmask");
+    if (vip_config_parse(&p, ret, reason, sizeof(reason)) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "%s", reason);
+    return BATON_OCF_SUCCESS;
+}
+
+/* The interface named by nic, or the one whose connected route holds ip. */
+static int resolve_link(baton_ctx *ctx, vip_nl *nl, vip_state *st,
+                        vip_route *routes, size_t n_routes)
+{
+    baton_deadline d = baton_ctx_deadline(ctx);
+    char ip[VIP_ADDR_STRLEN];
+    ssize_t i;
+    int r;
+
+    vip_addr_format(&st->cfg.addr, ip);
+    if (st->cfg.nic[0]) {
+        r = vip_nl_link_by_name(nl, st->cfg.nic, d, &st->link);
+        if (r == -ENODEV)
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_ARGS,
+                                  "interface %s does not exist on this node", st->cfg.nic);
+        if (r < 0)
+            return baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interface %s: %s",
+                                  st->cfg.nic, errno_str(r));
+        return BATON_OCF_SUCCESS;
+    }
+    i = vip_route_choose(routes, n_routes, &st->cfg.addr, 0);
+    if (i < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_ARGS,
+                              "no interface of this node has a directly connected route to %s "
+                              "(set nic and cidr_netmask)", ip);
+    r = vip_nl_link_by_index(nl, routes[i].oif, d, &st->link);
+    if (r < 0)
+        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interface #%d: %s",
+                              routes[i].oif, errno_str(r));
+    baton_debug("%s: route %s/%u leads to interface %s", ip,
+                vip_addr_format(&routes[i].dst, (char[VIP_ADDR_STRLEN]){ 0 }),
+                routes[i].dst_len, st->link.name);
+    return BATON_OCF_SUCCESS;
+}
+
+/* The prefix length: given, else from the route or an address of the interface. */
+static int resolve_prefix(baton_ctx *ctx, vip_nl *nl, vip_state *st,
+                          vip_route *routes, size_t n_routes)
+{
+    baton_autofree vip_ifaddr *addrs = NULL;
+    char ip[VIP_ADDR_STRLEN];
+    size_t n = 0;
+    ssize_t i;
+    int r, p;
+
+    if (st->cfg.has_prefix) {
+        st->prefix = st->cfg.prefix;
+        return BATON_OCF_SUCCESS;
+    }
+    vip_addr_format(&st->cfg.addr, ip);
+    i = vip_route_choose(routes, n_routes, &st->cfg.addr, st->link.ifindex);
+    if (i >= 0) {
+        st->prefix = routes[i].dst_len;
+        return BATON_OCF_SUCCESS;
+    }
+    /* An address with noprefixroute still tells the subnet. */
+    r = vip_nl_addrs(nl, st->cfg.addr.family, baton_ctx_deadline(ctx), &addrs, &n);
+    if (r < 0)
+        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot list addresses: %s", errno_str(r));
+    p = vip_ifaddr_prefix_for(addrs, n, &st->cfg.addr, st->link.ifindex);
+    if (p < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_ARGS,
+                              "cannot tell the prefix length of %s on %s: no route or address of "
+                              "%s covers it (set cidr_netmask)", ip, st->link.name, st->link.name);
+    st->prefix = (unsigned) p;
+    return BATON_OCF_SUCCESS;
+}
+
+/* What only this node can tell: the interface, the prefix, the label's length. */
+static int resolve_on_node(baton_ctx *ctx, vip_state *st)
+{
+    baton_autoptr(vip_nl) nl = NULL;
+    baton_autofree vip_route *routes = NULL;
+    size_t n_routes = 0;
+    int r, rc;
+
+    r = vip_nl_open(&nl);
+    if (r < 0)
+        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot open a netlink socket: %s", errno_str(r));
+    if (!st->cfg.nic[0] || !st->cfg.has_prefix) {
+        r = vip_nl_routes(nl, st->cfg.addr.family, baton_ctx_deadline(ctx), &routes, &n_routes);
+        if (r < 0)
+            return baton_ctx_fail(ctx, rc_from_errno(r), "cannot list routes: %s", errno_str(r));
+    }
+    rc = resolve_link(ctx, nl, st, routes, n_routes);
+    if (rc != BATON_OCF_SUCCESS)
+        return rc;
+    rc = resolve_prefix(ctx, nl, st, routes, n_routes);
+    if (rc != BATON_OCF_SUCCESS)
+        return rc;
+    /* With a given nic this was checked as a configuration error already. */
+    if (vip_config_label(&st->cfg, st->link.name, st->label) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_ARGS,
+                              "label '%s:%s' on this node's interface would be longer than %d characters",
+                              st->link.name, st->cfg.label, VIP_LABEL_MAX);
+    st->resolved = true;
+    return BATON_OCF_SUCCESS;
+}
+
+static int vip_validate(baton_ctx *ctx)
+{
+    const char *action = baton_ctx_action(ctx);
+    bool on_node = strcmp(action, "start") == 0 || strcmp(action, "validate-all") == 0;
+    vip_state *st = calloc(1, sizeof(*st));
+    int rc;
+
+    if (!st)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
+    baton_ctx_set_data(ctx, st, free);
+
+    rc = read_config(ctx, &st->cfg);
+    if (rc != BATON_OCF_SUCCESS)
+        return rc;
+    if (on_node && st->cfg.v6_only_ignored)
+        baton_warn("nodad and preferred_lft apply to IPv6 addresses only; ignored for %s",
+                   baton_param_str(ctx, "ip"));
+    if (on_node && st->cfg.label_from_nic)
+        baton_warn("nic=%s: a label in nic is deprecated, use iflabel", baton_param_str(ctx, "nic"));
+    if (!on_node)
+        return BATON_OCF_SUCCESS;
+    return resolve_on_node(ctx, st);
+}
+
+/* ------------------------------------------------------------------ helpers */
+
+typedef struct addr_list {
+    vip_ifaddr *items;
+    size_t n;
+} addr_list;
+
+static void addr_list_clear(addr_list *l)
+{
+    free(l->items);
+    l->items = NULL;
+    l->n = 0;
+}
+
+static int list_addrs(baton_ctx *ctx, vip_nl *nl, int family, addr_list *ret)
+{
+    int r;
+
+    addr_list_clear(ret);
+    r = vip_nl_addrs(nl, family, baton_ctx_deadline(ctx), &ret->items, &ret->n);
+    if (r < 0)
+        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot list addresses: %s", errno_str(r));
+    return BATON_OCF_SUCCESS;
+}
+
+static void announce(baton_ctx *ctx, const vip_link *link, const vip_addr *addr, int64_t count,
+                     const char *why)
+{
+    char ip[VIP_ADDR_STRLEN];
+    int64_t sent = 0;
+    int r;
+
+    if (count <= 0)
+        return;
+    vip_addr_format(addr, ip);
+    if (!vip_link_can_announce(link)) {
+        baton_debug("%s: no ARP/NA on %s (not an Ethernet link or NOARP)", ip, link->name);
+        return;
+    }
+    r = vip_announce(link, addr, count, baton_param_ms(ctx, "arp_interval"),
+                     baton_ctx_deadline(ctx), &sent);
+    /*
+     * The address works without the announcement; neighbours learn it on
+     * their next ARP/ND. Failing the action for it would move a working
+     * address.
+     */
+    if (r < 0)
+        baton_warn("%s: announcing %s on %s failed after %lld of %lld rounds: %s", why, ip,
+                   link->name, (long long) sent, (long long) count, errno_str(r));
+    else
+        baton_info("%s: announced %s on %s (%lld %s)", why, ip, link->name, (long long) sent,
+                   addr->family == AF_INET ? "gratuitous ARP rounds" : "unsolicited NAs");
+}
+
+/* ------------------------------------------------------------------ start */
+
+static int start_delete(baton_ctx *ctx, vip_nl *nl, const vip_ifaddr *a, const char *why)
+{
+    char ip[VIP_ADDR_STRLEN];
+    int r;
+
+    baton_notice("removing %s/%u from %s first: %s", vip_addr_format(&a->addr, ip),
+                 a->prefixlen, state_of(ctx)->link.name, why);
+    r = vip_nl_addr_del(nl, a, baton_ctx_deadline(ctx));
+    if (r < 0 && !is_gone(r))
+        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot remove %s/%u from %s: %s", ip,
+                              a->prefixlen, state_of(ctx)->link.name, errno_str(r));
+    return BATON_OCF_SUCCESS;
+}
+
+/* The link must be usable before the address is put on it. */
+static int start_check_link(baton_ctx *ctx, vip_nl *nl, vip_state *st)
+{
+    vip_link_state ls = vip_link_state_of(st->link.flags, st->link.operstate);
+    int r;
+
+    if (ls == VIP_LINK_ADMIN_DOWN) {
+        /* IPaddr2 brings the interface up too: the address is useless otherwise. */
+        baton_notice("bringing interface %s up", st->link.name);
+        r = vip_nl_link_set_up(nl, st->link.ifindex, baton_ctx_deadline(ctx));
+        if (r < 0)
+            return baton_ctx_fail(ctx, rc_from_errno(r), "cannot bring interface %s up: %s",
+                                  st->link.name, errno_str(r));
+        r = vip_nl_link_by_index(nl, st->link.ifindex, baton_ctx_deadline(ctx), &st->link);
+        if (r < 0)
+            return baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interface %s: %s",
+                                  st->cfg.nic, errno_str(r));
+        /* A carrier may take a moment after that; the monitor judges the link. */
+        return BATON_OCF_SUCCESS;
+    }
+    if (ls != VIP_LINK_UP && baton_param_bool(ctx, "check_link_status"))
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                              "interface %s is %s; not starting %s there (check_link_status)",
+                              st->link.name, vip_link_state_str(ls), baton_param_str(ctx, "ip"));
+    return BATON_OCF_SUCCESS;
+}
+
+static int start_add(baton_ctx *ctx, vip_nl *nl, vip_state *st)
+{
+    vip_addr_spec spec = {
+        .ifindex = st->link.ifindex,
+        .addr = st->cfg.addr,
+        .prefixlen = st->prefix,
+        .lft_forever = st->cfg.lft_forever,
+        .preferred_lft = st->cfg.preferred_lft,
+    };
+    char ip[VIP_ADDR_STRLEN], brd[VIP_ADDR_STRLEN];
+    int r;
+
+    vip_addr_format(&st->cfg.addr, ip);
+    spec.has_brd = vip_config_broadcast(&st->cfg, st->prefix, &spec.brd);
+    memcpy(spec.label, st->label, sizeof(spec.label));
+    if (st->cfg.nodad)
+        spec.flags |= IFA_F_NODAD;
+    if (st->cfg.noprefixroute)
+        spec.flags |= IFA_F_NOPREFIXROUTE;
+
+    baton_info("adding %s/%u%s%s%s%s to %s", ip, st->prefix,
+               spec.has_brd ? " brd " : "", spec.has_brd ? vip_addr_format(&spec.brd, brd) : "",
+               spec.label[0] ? " label " : "", spec.label, st->link.name);
+    r = vip_nl_addr_add(nl, &spec, baton_ctx_deadline(ctx));
+    if (r == -EEXIST)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                              "cannot add %s/%u to %s: the kernel has it already (%s)",
+                              ip, st->prefix, st->link.name,
+                              st->cfg.addr.family == AF_INET6 ? "IPv6 addresses are unique per interface"
+                                                              : "same address and prefix");
+    if (r < 0)
+        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot add %s/%u to %s: %s", ip, st->prefix,
+                              st->link.name, errno_str(r));
+    return BATON_OCF_SUCCESS;
+}
+
+static int start_probe_v4(baton_ctx *ctx, vip_state *st)
+{
+    uint8_t mac[VIP_MAC_LEN];
+    char ip[VIP_ADDR_STRLEN], macs[VIP_MAC_STRLEN];
+    int r;
+
+    vip_addr_format(&st->cfg.addr, ip);
+    if (!vip_link_can_announce(&st->link)) {
+        baton_warn("dad_check: no ARP on %s (not an Ethernet link or NOARP); not probing for %s",
+                   st->link.name, ip);
+        return BATON_OCF_SUCCESS;
+    }
+    r = vip_dad_probe_v4(&st->link, &st->cfg.addr, baton_param_ms(ctx, "dad_timeout"),
+                         baton_ctx_deadline(ctx), mac);
+    if (r < 0)
+        return baton_ctx_fail(ctx, rc_from_errno(r), "duplicate address check of %s on %s failed: %s",
+                              ip, st->link.name, errno_str(r));
+    if (r == VIP_DAD_CONFLICT)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                              "%s is already in use on the link of %s by MAC %s (ARP probe answered); "
+                              "not starting", ip, st->link.name, vip_mac_format(mac, macs));
+    baton_info("dad_check: nobody answered ARP probes for %s on %s", ip, st->link.name);
+    return BATON_OCF_SUCCESS;
+}
+
+/* IPv6: wait for the kernel's DAD; a failure removes the address again. */
+static int start_wait_dad6(baton_ctx *ctx, vip_nl *nl, vip_state *st, vip_dad6 *w, bool *ret_usable)
+{
+    uint8_t mac[VIP_MAC_LEN];
+    bool have_mac = false;
+    char ip[VIP_ADDR_STRLEN], macs[VIP_MAC_STRLEN];
+    vip_ifaddr added = { .ifindex = st->link.ifindex, .addr = st->cfg.addr, .prefixlen = st->prefix };
+    int r, del;
+
+    *ret_usable = false;
+    vip_addr_format(&st->cfg.addr, ip);
+    r = vip_dad6_wait(w, nl, &st->link, &st->cfg.addr, baton_param_ms(ctx, "dad_timeout"),
+                      baton_ctx_deadline(ctx), &have_mac, mac);
+    if (r < 0)
+        return baton_ctx_fail(ctx, rc_from_errno(r), "waiting for duplicate address detection of %s "
+                              "on %s failed: %s", ip, st->link.name, errno_str(r));
+    if (r == VIP_DAD_OK) {
+        *ret_usable = true;
+        return BATON_OCF_SUCCESS;
+    }
+    if (r == VIP_DAD_TIMEOUT && !st->cfg.dad_check) {
+        /* As IPaddr2: the address is there; the kernel may still finish DAD. */
+        baton_warn("duplicate address detection of %s on %s has not finished within dad_timeout; "
+                   "not announcing it", ip, st->link.name);
+        return BATON_OCF_SUCCESS;
+    }
+
+    /* A tentative or duplicate address must not stay behind. */
+    del = vip_nl_addr_del(nl, &added, baton_ctx_deadline(ctx));
+    if (del < 0 && !is_gone(del))
+        baton_err("cannot remove %s from %s again: %s", ip, st->link.name, errno_str(del));
+    if (r == VIP_DAD_TIMEOUT)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                              "duplicate address detection of %s on %s did not finish within "
+                              "dad_timeout (%lld ms); not starting", ip, st->link.name,
+                              (long long) baton_param_ms(ctx, "dad_timeout"));
+    if (have_mac)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                              "%s is already in use on the link of %s by MAC %s (IPv6 duplicate "
+                              "address detection failed); not starting", ip, st->link.name,
+                              vip_mac_format(mac, macs));
+    return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                          "%s is already in use on the link of %s by another host (IPv6 duplicate "
+                          "address detection failed); not starting", ip, st->link.name);
+}
+
+static int vip_start(baton_ctx *ctx)
+{
+    vip_state *st = state_of(ctx);
+    baton_autoptr(vip_nl) nl = NULL;
+    baton_autoptr(vip_dad6) watch = NULL;
+    addr_list addrs = { 0 };
+    const vip_ifaddr *cur;
+    bool present = false, tentative = false, usable = true;
+    char ip[VIP_ADDR_STRLEN];
+    int r, rc;
+
+    vip_addr_format(&st->cfg.addr, ip);
+    r = vip_nl_open(&nl);
+    if (r < 0)
+        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot open a netlink socket: %s", errno_str(r));
+
+    rc = list_addrs(ctx, nl, st->cfg.addr.family, &addrs);
+    if (rc != BATON_OCF_SUCCESS)
+        goto out;
+    cur = vip_ifaddr_find(addrs.items, addrs.n, &st->cfg.addr, st->link.ifindex, 0);
+    if (cur && (cur->flags & IFA_F_DADFAILED))
+        rc = start_delete(ctx, nl, cur, "duplicate address detection had failed");
+    else if (cur && cur->prefixlen != st->prefix)
+        rc = start_delete(ctx, nl, cur, "its prefix length differs");
+    else if (cur) {
+        present = true;
+        tentative = cur->flags & IFA_F_TENTATIVE;
+    }
+    if (rc != BATON_OCF_SUCCESS)
+        goto out;
+    if (!present) {
+        const vip_ifaddr *other = vip_ifaddr_find(addrs.items, addrs.n, &st->cfg.addr, 0, st->link.ifindex);
+
+        if (other)
+            baton_warn("%s is configured on interface #%d of this node too", ip, other->ifindex);
+    }
+
+    rc = start_check_link(ctx, nl, st);
+    if (rc != BATON_OCF_SUCCESS)
+        goto out;
+
+    if (present) {
+        baton_info("%s/%u is already on %s", ip, st->prefix, st->link.name);
+    } else {
+        if (st->cfg.addr.family == AF_INET && st->cfg.dad_check) {
+            rc = start_probe_v4(ctx, st);
+            if (rc != BATON_OCF_SUCCESS)
+                goto out;
+        }
+        if (st->cfg.addr.family == AF_INET6 && !st->cfg.nodad &&
+            vip_link_can_announce(&st->link)) {
+            r = vip_dad6_open(&st->link, &watch);
+            /* Without it DAD still works; only the MAC in the reason is lost. */
+            if (r < 0)
+                baton_warn("cannot watch %s for neighbour discovery: %s", st->link.name, errno_str(r));
+        }
+        rc = start_add(ctx, nl, st);
+        if (rc != BATON_OCF_SUCCESS)
+            goto out;
+        tentative = st->cfg.addr.family == AF_INET6 && !st->cfg.nodad;
+    }
+
+    if (tentative) {
+        rc = start_wait_dad6(ctx, nl, st, watch, &usable);
+        if (rc != BATON_OCF_SUCCESS)
+            goto out;
+    }
+    if (usable)
+        announce(ctx, &st->link, &st->cfg.addr, baton_param_int(ctx, "arp_count"), "start");
+    rc = BATON_OCF_SUCCESS;
+out:
+    addr_list_clear(&addrs);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ stop/monitor */
+
+/*
+ * The interface to look at: the given nic, or NULL with rc 0 when nic is
+ * not given (then every interface but the loopback counts). -ENODEV when
+ * the given nic does not exist.
+ */
+static int lookup_nic(baton_ctx *ctx, vip_nl *nl, vip_link *ret)
+{
+    const vip_state *st = state_of(ctx);
+
+    if (!st->cfg.nic[0])
+        return 0;
+    return vip_nl_link_by_name(nl, st->cfg.nic, baton_ctx_deadline(ctx), ret);
+}
+
+/* Find where the address is: on link (ifindex > 0), or on any non-loopback interface. */
+static int locate(baton_ctx *ctx, vip_nl *nl, const addr_list *addrs, int ifindex,
+                  const vip_ifaddr **ret, vip_link *ret_link)
+{
+    const vip_state *st = state_of(ctx);
+    int skip = 0;
+
+    for (;;) {
+        const vip_ifaddr *a = vip_ifaddr_find(addrs->items, addrs->n, &st->cfg.addr, ifindex, skip);
+        int r;
+
+        *ret = a;
+        if (!a || ifindex > 0)
+            return 0;
+        r = vip_nl_link_by_index(nl, a->ifindex, baton_ctx_deadline(ctx), ret_link);
+        if (r < 0)
+            return r;
+        if (!(ret_link->flags & IFF_LOOPBACK))
+            return 0;
+        /* An address on lo (an LVS real server, say) is not this resource. */
+        if (skip) {
+            *ret = NULL;
+            return 0;
+        }
+        skip = a->ifindex;
+    }
+}
+
+static int vip_stop(baton_ctx *ctx)
+{
+    vip_state *st = state_of(ctx);
+    baton_autoptr(vip_nl) nl = NULL;
+    addr_list addrs = { 0 };
+    vip_link link = { 0 };
+    char ip[VIP_ADDR_STRLEN];
+    int r, rc, removed = 0;
+
+    vip_addr_format(&st->cfg.addr, ip);
+    r = vip_nl_open(&nl);
+    if (r < 0)
+        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot open a netlink socket: %s", errno_str(r));
+    r = lookup_nic(ctx, nl, &link);
+    if (r == -ENODEV) {
+        baton_info("interface %s does not exist; %s cannot be on it", st->cfg.nic, ip);
+        return BATON_OCF_SUCCESS;
+    }
+    if (r < 0)
+        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interface %s: %s", st->cfg.nic,
+                              errno_str(r));
+
+    /* Every copy goes (IPv4 allows the address with several prefix lengths). */
+    for (int round = 0; round < 8; round++) {
+        const vip_ifaddr *a;
+        vip_link where = link;
+
+        rc = list_addrs(ctx, nl, st->cfg.addr.family, &addrs);
+        if (rc != BATON_OCF_SUCCESS)
+            goto out;
+        r = locate(ctx, nl, &addrs, link.ifindex, &a, &where);
+        if (r < 0) {
+            rc = baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interfaces: %s", errno_str(r));
+            goto out;
+        }
+        if (!a) {
+            if (!removed)
+                baton_info("%s is not configured%s%s", ip, link.ifindex ? " on " : "",
+                           link.ifindex ? link.name : "");
+            rc = BATON_OCF_SUCCESS;
+            goto out;
+        }
+        baton_info("removing %s/%u from %s", ip, a->prefixlen, where.name);
+        r = vip_nl_addr_del(nl, a, baton_ctx_deadline(ctx));
+        if (r < 0 && !is_gone(r)) {
+            rc = baton_ctx_fail(ctx, rc_from_errno(r), "cannot remove %s/%u from %s: %s", ip,
+                                a->prefixlen, where.name, errno_str(r));
+            goto out;
+        }
+        removed++;
+    }
+    rc = baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "%s is still configured after %d removals", ip, removed);
+out:
+    addr_list_clear(&addrs);
+    return rc;
+}
+
+/*
+ * 7 with the reason for a recurring monitor, where it is a failure the admin
+ * wants explained; a probe finding nothing is the normal answer on every
+ * node but one, so it is only logged.
+ */
+static int not_running(baton_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int not_running(baton_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    if (baton_ctx_is_probe(ctx)) {
+        baton_logv(LOG_INFO, fmt, ap);
+    } else {
+        baton_autofree char *msg = NULL;
+
+        if (vasprintf(&msg, fmt, ap) < 0)
+            msg = NULL;
+        baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "%s", msg ? msg : "not running");
+    }
+    va_end(ap);
+    return BATON_OCF_NOT_RUNNING;
+}
+
+static int vip_monitor(baton_ctx *ctx)
+{
+    vip_state *st = state_of(ctx);
+    baton_autoptr(vip_nl) nl = NULL;
+    addr_list addrs = { 0 };
+    const vip_ifaddr *a;
+    vip_link link = { 0 };
+    char ip[VIP_ADDR_STRLEN];
+    int r, rc;
+
+    vip_addr_format(&st->cfg.addr, ip);
+    r = vip_nl_open(&nl);
+    if (r < 0)
+        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot open a netlink socket: %s", errno_str(r));
+    r = lookup_nic(ctx, nl, &link);
+    if (r == -ENODEV)
+        return not_running(ctx, "interface %s does not exist", st->cfg.nic);
+    if (r < 0)
+        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interface %s: %s", st->cfg.nic,
+                              errno_str(r));
+
+    rc = list_addrs(ctx, nl, st->cfg.addr.family, &addrs);
+    if (rc != BATON_OCF_SUCCESS)
+        goto out;
+    r = locate(ctx, nl, &addrs, link.ifindex, &a, &link);
+    if (r < 0) {
+        rc = baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interfaces: %s", errno_str(r));
+        goto out;
+    }
+
+    switch (vip_monitor_decide(a, vip_link_state_of(link.flags, link.operstate),
+                               baton_param_bool(ctx, "check_link_status"))) {
+    case VIP_ABSENT:
+        rc = not_running(ctx, "%s is not configured%s%s", ip,
+                            st->cfg.nic[0] ? " on " : "", st->cfg.nic);
+        break;
+    case VIP_LINK_FAILED:
+        rc = not_running(ctx, "%s is configured on %s, but %s is %s", ip,
+                            link.name, link.name,
+                            vip_link_state_str(vip_link_state_of(link.flags, link.operstate)));
+        break;
+    case VIP_DUPLICATE:
+        rc = baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                            "%s on %s is unusable: IPv6 duplicate address detection failed "
+                            "(another host uses it)", ip, link.name);
+        break;
+    case VIP_RUNNING:
+    default:
+        if (!(a->flags & IFA_F_TENTATIVE))
+            announce(ctx, &link, &st->cfg.addr, baton_param_int(ctx, "arp_count_refresh"), "monitor");
+        rc = BATON_OCF_SUCCESS;
+        break;
+    }
+out:
+    addr_list_clear(&addrs);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ the rest */
+
+/* Every reloadable parameter is read afresh by each action: nothing to apply. */
+static int vip_reload_agent(baton_ctx *ctx)
+{
+    baton_info("parameters reloaded for %s", baton_param_str(ctx, "ip"));
+    return BATON_OCF_SUCCESS;
+}
+
+/* Never called: libbaton answers validate-all with the validate hook. */
+static int vip_validate_all(baton_ctx *ctx)
+{
+    return BATON_OCF_SUCCESS;
+}
+
+static const baton_action vip_actions[] = {
+    { "start", vip_start, BATON_ACTION_F_NONE },
+    { "stop", vip_stop, BATON_ACTION_F_NONE },
+    { "monitor", vip_monitor, BATON_ACTION_F_NONE },
+    { "validate-all", vip_validate_all, BATON_ACTION_F_NONE },
+    { "reload-agent", vip_reload_agent, BATON_ACTION_F_NONE },
+};
+
+int main(int argc, char **argv)
+{
+    static const baton_agent agent = {
+        .name = "vip",
+        .metadata = &vip_metadata,
+        .actions = vip_actions,
+        .n_actions = sizeof(vip_actions) / sizeof(vip_actions[0]),
+        .validate = vip_validate,
+    };
+
+    return baton_agent_main(&agent, argc, argv);
+}
