@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Plugin loading. One shared object per plugin, one entry symbol, checked
+ * before anything else of the descriptor is read. The parameter table is
+ * copied into our own layout once, so the rest of the front end never has
+ * to think about the plugin's stride.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stonith-internal.h"
+
+#ifndef BATON_STONITH_PLUGIN_DIR
+#define BATON_STONITH_PLUGIN_DIR "/usr/lib/baton/stonith"
+#endif
+
+/* The descriptor fields this loader reads were all in ABI 1.0. */
+#define LOADER_NEEDED_MINOR 0
+/* Refuse absurd tables rather than walk off into memory. */
+#define PARAMS_MAX 256
+
+static const char *const result_names[BATON_STONITH_RESULT_MAX] = {
+    [BATON_STONITH_OK] = "ok",
+    [BATON_STONITH_BAD_CONFIG] = "bad configuration",
+    [BATON_STONITH_AUTH_FAILED] = "authentication failed",
+    [BATON_STONITH_UNREACHABLE] = "device unreachable",
+    [BATON_STONITH_TIMED_OUT] = "timed out",
+    [BATON_STONITH_NO_SUCH_TARGET] = "no such target",
+    [BATON_STONITH_FAILED] = "failed",
+    [BATON_STONITH_UNSUPPORTED] = "unsupported",
+};
+
+static const char *const power_names[BATON_STONITH_POWER_MAX] = {
+    [BATON_STONITH_POWER_UNKNOWN] = "UNKNOWN",
+    [BATON_STONITH_POWER_ON] = "ON",
+    [BATON_STONITH_POWER_OFF] = "OFF",
+    [BATON_STONITH_POWER_TRANSITIONAL] = "TRANSITIONAL",
+};
+
+static const char *const type_names[BATON_STONITH_PARAM_TYPE_MAX] = {
+    [BATON_STONITH_PARAM_STRING] = "string",
+    [BATON_STONITH_PARAM_BOOLEAN] = "boolean",
+    [BATON_STONITH_PARAM_INTEGER] = "integer",
+    [BATON_STONITH_PARAM_SECOND] = "second",
+    [BATON_STONITH_PARAM_SELECT] = "select",
+};
+
+const char *baton__stonith_result_name(baton_stonith_result r)
+{
+    if ((unsigned) r >= BATON_STONITH_RESULT_MAX)
+        return "invalid result";
+    return result_names[r];
+}
+
+const char *baton__stonith_power_name(baton_stonith_power p)
+{
+    if ((unsigned) p >= BATON_STONITH_POWER_MAX)
+        return "UNKNOWN";
+    return power_names[p];
+}
+
+const char *baton__stonith_param_type_name(baton_stonith_param_type t)
+{
+    if ((unsigned) t >= BATON_STONITH_PARAM_TYPE_MAX)
+        return "string";
+    return type_names[t];
+}
+
+const char *baton__stonith_plugin_dir(void)
+{
+    const char *d = secure_getenv("BATON_STONITH_PLUGIN_DIR");
+
+    return d && *d ? d : BATON_STONITH_PLUGIN_DIR;
+}
+
+static int fail(char **ret_reason, int r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(char **ret_reason, int r, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (ret_reason) {
+        va_start(ap, fmt);
+        if (vasprintf(ret_reason, fmt, ap) < 0)
+            *ret_reason = NULL;
+        va_end(ap);
+    }
+    return r;
+}
+
+int baton__stonith_abi_check(const baton_stonith_plugin *p, uint32_t needed_minor,
+                             char **ret_reason)
+{
+    if (!p)
+        return fail(ret_reason, -EPROTO, "the plugin's entry returned no descriptor");
+    if (p->abi_major != BATON_STONITH_ABI_MAJOR)
+        return fail(ret_reason, -EPROTO, "plugin ABI %u.%u, this front end speaks %u.x",
+                    p->abi_major, p->abi_minor, BATON_STONITH_ABI_MAJOR);
+    if (p->abi_minor < needed_minor)
+        return fail(ret_reason, -EPROTO, "plugin ABI %u.%u is older than the %u.%u needed",
+                    p->abi_major, p->abi_minor, BATON_STONITH_ABI_MAJOR, needed_minor);
+    if (p->struct_size < sizeof(baton_stonith_plugin))
+        return fail(ret_reason, -EPROTO, "plugin descriptor has %u bytes, at least %zu needed",
+                    p->struct_size, sizeof(baton_stonith_plugin));
+    if (p->param_size < sizeof(baton_stonith_param))
+        return fail(ret_reason, -EPROTO, "plugin parameter entries have %u bytes, at least %zu needed",
+                    p->param_size, sizeof(baton_stonith_param));
+    if (!p->name || !*p->name)
+        return fail(ret_reason, -EPROTO, "plugin has no name");
+    if (!p->create || !p->destroy || !p->status || !p->on || !p->off || !p->monitor)
+        return fail(ret_reason, -EPROTO, "plugin %s lacks a mandatory operation", p->name);
+    if (!p->params)
+        return fail(ret_reason, -EPROTO, "plugin %s has no parameter table", p->name);
+    return 0;
+}
+
+static int params_copy(baton__stonith_module *m, char **ret_reason)
+{
+    const baton_stonith_plugin *p = m->plugin;
+    const char *base = (const char *) p->params;
+    size_t n = 0;
+
+    for (;;) {
+        const baton_stonith_param *e = (const baton_stonith_param *) (base + n * p->param_size);
+
+        if (!e->name)
+            break;
+        if (++n > PARAMS_MAX)
+            return fail(ret_reason, -EPROTO, "plugin %s: parameter table not terminated", p->name);
+    }
+    m->params = calloc(n + 1, sizeof(*m->params));
+    if (!m->params)
+        return -ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const void *e = base + i * p->param_size;
+        size_t k = p->param_size < sizeof(baton_stonith_param) ? p->param_size
+                                                               : sizeof(baton_stonith_param);
+
+        /* An older plugin's entries are shorter: the missing tail stays zero. */
+        memcpy(&m->params[i], e, k);
+        if ((unsigned) m->params[i].type >= BATON_STONITH_PARAM_TYPE_MAX)
+            return fail(ret_reason, -EPROTO, "plugin %s: parameter %s has an unknown type",
+                        p->name, m->params[i].name);
+    }
+    m->n_params = n;
+    return 0;
+}
+
+int baton__stonith_module_from_plugin(const baton_stonith_plugin *p,
+                                      baton__stonith_module **ret, char **ret_reason)
+{
+    baton_autoptr(baton__stonith_module) m = NULL;
+    int r;
+
+    r = baton__stonith_abi_check(p, LOADER_NEEDED_MINOR, ret_reason);
+    if (r < 0)
+        return r;
+    m = calloc(1, sizeof(*m));
+    if (!m)
+        return -ENOMEM;
+    m->plugin = p;
+    r = params_copy(m, ret_reason);
+    if (r < 0)
+        return r;
+    *ret = baton_take_ptr(m);
+    return 0;
+}
+
+int baton__stonith_module_load(const char *dir, const char *name,
+                               baton__stonith_module **ret, char **ret_reason)
+{
+    baton_autofree char *path = NULL;
+    baton_autoptr(baton__stonith_module) m = NULL;
+    baton_stonith_entry_fn entry;
+    void *handle;
+    int r;
+
+    /* The name comes from our own binary, but never let it climb out of dir. */
+    if (!name || !*name || strchr(name, '/') || name[0] == '.')
+        return fail(ret_reason, -EINVAL, "invalid plugin name '%s'", name ? name : "");
+    if (asprintf(&path, "%s/%s.so", dir, name) < 0)
+        return -ENOMEM;
+    dlerror();
+    handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        const char *e = dlerror();
+
+        return fail(ret_reason, -ENOENT, "cannot load plugin %s: %s", path, e ? e : "unknown error");
+    }
+    dlerror();
+    *(void **) &entry = dlsym(handle, BATON_STONITH_ENTRY_SYMBOL);
+    if (!entry) {
+        const char *e = dlerror();
+
+        /* dlclose() frees the dlerror() text: format the reason first. */
+        r = fail(ret_reason, -EPROTO, "plugin %s has no entry point %s: %s", path,
+                 BATON_STONITH_ENTRY_SYMBOL, e ? e : "symbol is NULL");
+        dlclose(handle);
+        return r;
+    }
+    r = baton__stonith_module_from_plugin(entry(), &m, ret_reason);
+    if (r < 0) {
+        dlclose(handle);
+        return r;
+    }
+    m->handle = handle;
+    if (strcmp(m->plugin->name, name) != 0)
+        return fail(ret_reason, -EPROTO, "plugin %s calls itself '%s'", path, m->plugin->name);
+    *ret = baton_take_ptr(m);
+    return 0;
+}
+
+baton__stonith_module *baton__stonith_module_free(baton__stonith_module *m)
+{
+    if (!m)
+        return NULL;
+    free(m->params);
+    if (m->handle)
+        dlclose(m->handle);
+    free(m);
+    return NULL;
+}

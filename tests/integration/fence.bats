@@ -1,0 +1,322 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# fence_baton_ipmi against real simulated BMCs (OpenIPMI ipmi_sim on loopback
+# UDP ports, one fresh BMC per test) and fence_baton_libvirt against libvirt's
+# in-process test driver and a silent TCP endpoint.
+#
+# The agents are $BATON_FENCE_DIR/fence_baton_{ipmi,libvirt} (default: the
+# installed /usr/sbin); plugins come from BATON_STONITH_PLUGIN_DIR when set.
+# For a build tree:
+#   BATON_FENCE_DIR=_build/<dir>/stonith \
+#   BATON_STONITH_PLUGIN_DIR=$PWD/_build/<dir>/stonith/plugins/.libs bats tests/integration/fence.bats
+# Needs ipmi_sim (openipmi), ipmitool, python3; root is not required.
+
+bats_require_minimum_version 1.5.0
+
+load lib/ipmi-sim
+
+FENCE_DIR=$(readlink -f "${BATON_FENCE_DIR:-/usr/sbin}")
+IPMI_AGENT=$FENCE_DIR/fence_baton_ipmi
+LIBVIRT_AGENT=$FENCE_DIR/fence_baton_libvirt
+RNG=/usr/share/cluster/relaxng/metadata.rng
+
+setup_file() {
+	for a in "$IPMI_AGENT" "$LIBVIRT_AGENT"; do
+		if [ ! -x "$a" ]; then
+			echo "agent not found: $a (set BATON_FENCE_DIR)" >&2
+			return 1
+		fi
+	done
+	command -v ipmi_sim >/dev/null || skip "ipmi_sim (openipmi) not installed"
+}
+
+setup() {
+	T=$(mktemp -d "${BATS_TMPDIR:-/tmp}/baton-fence.XXXXXX")
+	BMC=$T/bmc
+	# A port per test run and test: parallel runs never share a BMC.
+	PORT=$((20000 + ($$ * 7 + BATS_TEST_NUMBER * 13) % 30000))
+	PW="pw-$$-$RANDOM-x"   # distinctive, so a leak cannot hide among other strings
+}
+
+teardown() {
+	[ -n "${LISTENER_PID:-}" ] && kill "$LISTENER_PID" 2>/dev/null
+	[ -d "${BMC:-}" ] && ipmi_sim_stop "$BMC"
+	rm -rf "$T"
+}
+
+bmc_up() { ipmi_sim_start "$BMC" "$PORT" admin "$PW"; }
+
+# ipmi_input ACTION [EXTRA-LINES]: the stdin pacemaker-fenced would write
+ipmi_input() {
+	printf 'action=%s\nnodename=node1\nip=127.0.0.1\nipport=%s\nusername=admin\npassword=%s\nipmi_workarounds=opensesspriv\n%b' \
+		"$1" "$PORT" "$PW" "${2:-}"
+}
+
+# fence_ipmi ACTION [EXTRA-LINES]: run the agent (use with bats' run)
+fence_ipmi() { ipmi_input "$@" | "$IPMI_AGENT"; }
+fence_libvirt() { printf 'action=%s\n%b' "$1" "${2:-}" | "$LIBVIRT_AGENT"; }
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# ---------------------------------------------------------------- IPMI
+
+@test "ipmi: status, off, on, reboot with confirmation, exit codes 0/2" {
+	bmc_up
+	run fence_ipmi status
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Status: ON"* ]]
+
+	run fence_ipmi off
+	[ "$status" -eq 0 ]
+	[ "$(ipmi_sim_power "$BMC")" = 0 ]
+	run fence_ipmi status
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"Status: OFF"* ]]
+
+	run fence_ipmi on
+	[ "$status" -eq 0 ]
+	[ "$(ipmi_sim_power "$BMC")" = 1 ]
+
+	: >"$BMC/commands"
+	run fence_ipmi reboot
+	[ "$status" -eq 0 ]
+	[ "$(ipmi_sim_power "$BMC")" = 1 ]
+	# a real off, then a real on: no power cycle trusted blindly
+	[ "$(ipmi_sim_log "$BMC")" = "$(printf 'set power 0\nset power 1')" ]
+}
+
+@test "ipmi: an already-off chassis counts as off, and reboot powers it on" {
+	bmc_up
+	ipmi_sim_set_power "$BMC" 0
+	run fence_ipmi off
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"already OFF"* ]]
+	[ -z "$(ipmi_sim_log "$BMC")" ]
+
+	run fence_ipmi reboot
+	[ "$status" -eq 0 ]
+	[ "$(ipmi_sim_power "$BMC")" = 1 ]
+	[ "$(ipmi_sim_log "$BMC")" = "set power 1" ]
+}
+
+@test "ipmi: a slow power-off is waited for, and one that never comes times out" {
+	bmc_up
+	ipmi_sim_set_off_delay "$BMC" 2
+	local t0=$(now_ms)
+	run fence_ipmi off 'stonith_status_sleep=0.2\n'
+	local took=$(($(now_ms) - t0))
+	[ "$status" -eq 0 ]
+	[ "$took" -ge 1900 ]
+	[ "$(ipmi_sim_power "$BMC")" = 0 ]
+
+	ipmi_sim_set_power "$BMC" 1
+	ipmi_sim_set_off_delay "$BMC" 30
+	t0=$(now_ms)
+	run fence_ipmi off 'power_timeout=1\nstonith_status_sleep=0.2\n'
+	took=$(($(now_ms) - t0))
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"timed out"*"still ON"* ]]
+	[ "$took" -lt 3000 ]
+}
+
+@test "ipmi: wrong password fails fast with a clear message" {
+	bmc_up
+	local t0=$(now_ms)
+	run -1 bash -c "printf 'action=reboot\nip=127.0.0.1\nipport=$PORT\nusername=admin\npassword=wrong\nipmi_workarounds=opensesspriv\n' | '$IPMI_AGENT'"
+	local took=$(($(now_ms) - t0))
+	[[ "$output" == *"authentication failed"*"password invalid"* ]]
+	[ "$took" -lt 2000 ]
+	# nothing was switched
+	[ "$(ipmi_sim_power "$BMC")" = 1 ]
+	[ -z "$(ipmi_sim_log "$BMC")" ]
+}
+
+@test "ipmi: without opensesspriv ipmi_sim refuses, and the message says what to set" {
+	bmc_up
+	run -1 bash -c "printf 'action=status\nip=127.0.0.1\nipport=$PORT\nusername=admin\npassword=$PW\n' | '$IPMI_AGENT'"
+	[[ "$output" == *"ipmi_workarounds=opensesspriv"* ]]
+}
+
+@test "ipmi: a dead BMC fails within the deadline" {
+	bmc_up
+	ipmi_sim_kill "$BMC"
+	local t0=$(now_ms)
+	run fence_ipmi reboot 'timeout=4\n'
+	local took=$(($(now_ms) - t0))
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"unreachable"* ]]
+	[ "$took" -lt 4500 ]
+	t0=$(now_ms)
+	run fence_ipmi status 'ipmi_timeout=1\n'
+	took=$(($(now_ms) - t0))
+	[ "$status" -eq 1 ]
+	[ "$took" -lt 2500 ]
+}
+
+@test "ipmi: monitor proves credentials; IPMI 1.5; getopt mode with a password script" {
+	bmc_up
+	run fence_ipmi monitor
+	[ "$status" -eq 0 ]
+	run fence_ipmi status 'lanplus=0\nipmi_workarounds=\n'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Status: ON"* ]]
+
+	printf '#!/bin/sh\necho %s\n' "$PW" >"$T/pw.sh"
+	chmod 700 "$T/pw.sh"
+	run "$IPMI_AGENT" -o status -a 127.0.0.1 -u "$PORT" -l admin -S "$T/pw.sh" --ipmi-workarounds opensesspriv
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$PW" >"$T/pw"
+	chmod 600 "$T/pw"
+	run "$IPMI_AGENT" -o off -a 127.0.0.1 -u "$PORT" -l admin --password-file "$T/pw" --ipmi-workarounds opensesspriv
+	[ "$status" -eq 0 ]
+	[ "$(ipmi_sim_power "$BMC")" = 0 ]
+	# deprecated names from old configurations still work
+	run bash -c "printf 'action=status\nipaddr=127.0.0.1\nipport=$PORT\nlogin=admin\npasswd=$PW\nipmi_workarounds=opensesspriv\n' | '$IPMI_AGENT'"
+	[ "$status" -eq 2 ]
+}
+
+@test "ipmi: the password never appears in any /proc/*/cmdline or environ" {
+	bmc_up
+	ipmi_sim_set_off_delay "$BMC" 3
+	printf '%s' "$PW" >"$T/pattern"   # grep reads the pattern from a file, never from argv
+	printf '#!/bin/sh\nsleep 1\necho %s\n' "$PW" >"$T/pw.sh"
+	chmod 700 "$T/pw.sh"
+	local input="$T/input" mode leaks=0 polls=0
+	for mode in stdin script; do
+		if [ $mode = stdin ]; then
+			ipmi_input reboot 'stonith_status_sleep=0.2\n' >"$input"
+		else
+			ipmi_input reboot 'stonith_status_sleep=0.2\n' | grep -v '^password=' >"$input"
+			echo "password_script=$T/pw.sh" >>"$input"
+		fi
+		ipmi_sim_set_power "$BMC" 1
+		"$IPMI_AGENT" <"$input" >"$T/out" 2>&1 &
+		local pid=$!
+		while kill -0 "$pid" 2>/dev/null; do
+			if grep -qsF -f "$T/pattern" /proc/[0-9]*/cmdline /proc/[0-9]*/environ; then
+				grep -lsF -f "$T/pattern" /proc/[0-9]*/cmdline /proc/[0-9]*/environ >&2
+				leaks=$((leaks + 1))
+			fi
+			polls=$((polls + 1))
+			sleep 0.05
+		done
+		wait "$pid"
+		cat "$T/out"
+		[ "$(ipmi_sim_power "$BMC")" = 1 ]
+	done
+	rm -f "$input"
+	echo "polls: $polls, leaks: $leaks"
+	[ "$leaks" -eq 0 ]
+	# the agent ran for seconds (slow off, slow script): the polls saw it at work
+	[ "$polls" -ge 40 ]
+}
+
+@test "ipmi: metadata is valid fence-agents metadata" {
+	run "$IPMI_AGENT" -o metadata
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'<parameter name="ip" unique="0" required="1" obsoletes="ipaddr">'* ]]
+	[[ "$output" == *'<parameter name="ipmi_workarounds"'* ]]
+	echo "$output" >"$T/md.xml"
+	if [ -r "$RNG" ]; then xmllint --noout --relaxng "$RNG" "$T/md.xml"; else xmllint --noout "$T/md.xml"; fi
+	run bash -c "echo action=validate-all | '$IPMI_AGENT'"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"ip is missing"* ]]
+	run bash -c "printf 'action=validate-all\nip=x\ncipher=99\n' | '$IPMI_AGENT'"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cipher suite 99"* ]]
+}
+
+# ---------------------------------------------------------------- libvirt
+
+@test "libvirt: test driver: status, off, reboot, on, list, list-status, monitor" {
+	local d='uri=test:///default\nplug=test\n'
+	run fence_libvirt status "$d"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Status: ON"* ]]
+	# one process, one in-memory driver: the off is confirmed as shut off in-process
+	run fence_libvirt off "$d"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Powered OFF"* ]]
+	run fence_libvirt reboot "$d"
+	[ "$status" -eq 0 ]
+	run fence_libvirt on "$d"
+	[ "$status" -eq 0 ]
+	run fence_libvirt list 'uri=test:///default\n'
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^test,[0-9a-f-]{36}$ ]]
+	run fence_libvirt list-status 'uri=test:///default\n'
+	[[ "$output" =~ ^test,[0-9a-f-]{36},ON$ ]]
+	# by UUID as well
+	local uuid=${output#test,}
+	uuid=${uuid%,ON}
+	run fence_libvirt status "uri=test:///default\nport=$uuid\n"
+	[ "$status" -eq 0 ]
+	run fence_libvirt monitor 'uri=test:///default\n'
+	[ "$status" -eq 0 ]
+}
+
+@test "libvirt: a shut-off domain reports 2 and is started; missing domain or plug" {
+	# test:runstate 5 = VIR_DOMAIN_SHUTOFF: a defined, stopped VM
+	cat >"$T/node.xml" <<-'XML'
+	<node>
+	  <domain type="test" xmlns:test="http://libvirt.org/schemas/domain/test/1.0">
+	    <name>vm-off</name>
+	    <memory>65536</memory>
+	    <os><type>hvm</type></os>
+	    <test:runstate>5</test:runstate>
+	  </domain>
+	</node>
+	XML
+	local d="uri=test://$T/node.xml\nplug=vm-off\n"
+	run fence_libvirt status "$d"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"Status: OFF"* ]]
+	run fence_libvirt list-status "uri=test://$T/node.xml\n"
+	[[ "$output" =~ ^vm-off,[0-9a-f-]{36},OFF$ ]]
+	run fence_libvirt off "$d"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"already OFF"* ]]
+	# on starts it and confirms it running
+	run fence_libvirt on "$d"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Powered ON"* ]]
+	run fence_libvirt reboot "$d"
+	[ "$status" -eq 0 ]
+
+	run fence_libvirt status "uri=test:///default\nplug=no-such-vm\n"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no such target"* ]]
+	run fence_libvirt off "uri=test:///default\nplug=no-such-vm\nmissing_as_off=1\n"
+	[ "$status" -eq 0 ]
+	run fence_libvirt off "uri=test:///default\n"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"needs a plug"* ]]
+}
+
+@test "libvirt: a daemon that never answers fails within connect_timeout" {
+	command -v python3 >/dev/null || skip "python3 needed for the silent listener"
+	python3 -c '
+import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8)
+conns = []
+while True:
+    c, _ = s.accept(); conns.append(c)   # accept, then say nothing
+' "$PORT" &
+	LISTENER_PID=$!
+	sleep 0.3
+	local t0=$(now_ms)
+	run fence_libvirt status "uri=qemu+tcp://127.0.0.1:$PORT/system\nplug=x\nconnect_timeout=2\n"
+	local took=$(($(now_ms) - t0))
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no connection within"* ]]
+	[ "$took" -lt 3500 ]
+}
+
+@test "libvirt: metadata is valid and lists list/list-status" {
+	run "$LIBVIRT_AGENT" -o metadata
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'<action name="list-status"/>'* ]]
+	echo "$output" >"$T/md.xml"
+	if [ -r "$RNG" ]; then xmllint --noout --relaxng "$RNG" "$T/md.xml"; else xmllint --noout "$T/md.xml"; fi
+}
