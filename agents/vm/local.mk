@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# ocf:baton:vm - libvirt virtual machines with memory ballooning.
+
+VM_AGENT_SOURCES = \
+	agents/vm/vm.h \
+	agents/vm/vm-actions.c \
+	agents/vm/vm-actions.h \
+	agents/vm/vm-config.c \
+	agents/vm/vm-conn.c \
+	agents/vm/vm-domain.c \
+	agents/vm/vm-health.c \
+	agents/vm/vm-lock.c \
+	agents/vm/vm-memory.c \
+	agents/vm/vm-memory.h \
+	agents/vm/vm-plan.c \
+	agents/vm/vm-plan.h
+VM_AGENT_CFLAGS = $(LIBVIRT_CFLAGS) $(LIBXML_CFLAGS) -pthread
+VM_AGENT_LIBS = $(LIBVIRT_LIBS) $(LIBXML_LIBS)
+
+ocfagent_PROGRAMS += agents/vm/vm
+agents_vm_vm_SOURCES = agents/vm/vm.c $(VM_AGENT_SOURCES)
+nodist_agents_vm_vm_SOURCES = agents/vm/vm-metadata.c
+agents_vm_vm_CFLAGS = $(AM_CFLAGS) $(VM_AGENT_CFLAGS)
+agents_vm_vm_LDADD = lib/libbaton.la $(VM_AGENT_LIBS)
+agents_vm_vm_LDFLAGS = $(AM_LDFLAGS) -pthread
+CLEANFILES += agents/vm/vm-metadata.c
+agents/vm/vm-metadata.c: xml-metadata/vm.xml $(BATON_METADATA_COMPILE)
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(BATON_METADATA_COMPILE) --symbol vm_metadata \
+	  --output $@ $(top_srcdir)/xml-metadata/vm.xml
+
+BATON_METADATA_XML += xml-metadata/vm.xml
+EXTRA_DIST += agents/vm/README.md

@@ -1,0 +1,891 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The vm agent's actions: validate, start (with the memory plan), stop,
+ * monitor (depths 0, 10, 20), reload-agent.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libvirt/virterror.h>
+
+#include <baton/agent.h>
+#include <baton/cleanup.h>
+
+#include "vm.h"
+#include "vm-actions.h"
+#include "vm-memory.h"
+#include "vm-plan.h"
+
+#define MIB UINT64_C(1024)
+/* Graceful shutdown requests are repeated this often (a booting guest misses ACPI events). */
+#define VM_SHUTDOWN_RESEND_MS 5000
+/* How often stop looks at the domain's state. */
+#define VM_STATE_POLL_MS 200
+/* Plan, apply, confirm rounds before start gives up on finding memory. */
+#define VM_PLAN_ROUNDS 4
+
+typedef struct vm_settings {
+    char *xml;                  /* the config file's contents; NULL: domain by name */
+    size_t xml_len;
+    vm_domain_xml dx;
+    char *name;
+    unsigned shutdown_flags;
+} vm_settings;
+
+static bool watchdog_enabled = true;
+
+void vm_actions_set_watchdog(bool enabled)
+{
+    watchdog_enabled = enabled;
+}
+
+static void settings_free(void *p)
+{
+    vm_settings *s = p;
+
+    if (!s)
+        return;
+    free(s->xml);
+    vm_domain_xml_clear(&s->dx);
+    free(s->name);
+    free(s);
+}
+
+static vm_settings *settings(baton_ctx *ctx)
+{
+    return baton_ctx_get_data(ctx);
+}
+
+const char *vm_ctx_domain_name(baton_ctx *ctx)
+{
+    vm_settings *s = settings(ctx);
+
+    return s ? s->name : NULL;
+}
+
+static void watchdog(baton_ctx *ctx, const char *what)
+{
+    baton_autofree char *msg = NULL;
+
+    if (!watchdog_enabled)
+        return;
+    if (asprintf(&msg, "%s of domain %s", what, settings(ctx)->name) < 0)
+        msg = NULL;
+    if (vm_watchdog_arm(baton_ctx_deadline(ctx), BATON_OCF_ERR_GENERIC, msg ? msg : what) < 0)
+        baton_warn("cannot start the watchdog thread: libvirt calls are bounded by keepalive only");
+}
+
+/* ---------------------------------------------------------------- state file */
+
+/*
+ * The domain name of a started resource, kept in the run directory (gone at
+ * reboot), so that stop and probes still find the domain when the config file
+ * is unreadable (shared storage gone) — stop must not call a running domain
+ * stopped because its file vanished.
+ */
+static char *state_path(baton_ctx *ctx)
+{
+    char *p = NULL;
+    const char *res = baton_ctx_resource(ctx);
+
+    if (strchr(res, '/') || asprintf(&p, "%s/vm/%s.domain", vm_rundir(), res) < 0)
+        return NULL;
+    return p;
+}
+
+static void state_write(baton_ctx *ctx, const char *name)
+{
+    baton_autofree char *dir = NULL, *path = state_path(ctx), *tmp = NULL;
+    baton_autoclose int fd = -1;
+
+    if (!path || asprintf(&dir, "%s/vm", vm_rundir()) < 0 || asprintf(&tmp, "%s.tmp", path) < 0)
+        return;
+    mkdir(vm_rundir(), 0755);
+    mkdir(dir, 0755);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0 || write(fd, name, strlen(name)) != (ssize_t) strlen(name) || rename(tmp, path) < 0)
+        baton_warn("cannot record the domain name in %s: %s", path, strerror(errno));
+}
+
+static char *state_read(baton_ctx *ctx)
+{
+    baton_autofree char *path = state_path(ctx);
+    char buf[256];
+    baton_autoclose int fd = -1;
+    ssize_t n;
+
+    if (!path)
+        return NULL;
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    n = read(fd, buf, sizeof(buf) - 1);
+    if (n <= 0)
+        return NULL;
+    buf[n] = '\0';
+    return strdup(buf);
+}
+
+static void state_remove(baton_ctx *ctx)
+{
+    baton_autofree char *path = state_path(ctx);
+
+    if (path)
+        unlink(path);
+}
+
+/* ---------------------------------------------------------------- validate */
+
+static int read_file(const char *path, char **ret, size_t *ret_len)
+{
+    baton_autoclose int fd = open(path, O_RDONLY | O_CLOEXEC);
+    baton_autofree char *buf = NULL;
+    size_t len = 0, cap = 0;
+
+    if (fd < 0)
+        return -errno;
+    for (;;) {
+        ssize_t n;
+
+        if (len + 4096 > cap) {
+            char *nb;
+            cap = cap ? cap * 2 : 8192;
+            if (cap > 16 * 1024 * 1024)
+                return -EFBIG;
+            nb = realloc(buf, cap);
+            if (!nb)
+                return -ENOMEM;
+            buf = nb;
+        }
+        n = read(fd, buf + len, cap - len - 1);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -errno;
+        }
+        if (n == 0)
+            break;
+        len += (size_t) n;
+    }
+    buf[len] = '\0';
+    *ret = baton_take_ptr(buf);
+    *ret_len = len;
+    return 0;
+}
+
+static bool action_is(baton_ctx *ctx, const char *name)
+{
+    return strcmp(baton_ctx_action(ctx), name) == 0;
+}
+
+int vm_validate(baton_ctx *ctx)
+{
+    vm_settings *s = calloc(1, sizeof(*s));
+    const char *config = baton_param_str(ctx, "config");
+    const char *domain = baton_param_str(ctx, "domain");
+    baton_autofree char *h = NULL, *p = NULL, *path = NULL;
+    int64_t min_mib = baton_param_int(ctx, "min_memory");
+    int64_t target_mib = baton_param_int(ctx, "target_memory");
+    int r;
+
+    if (!s)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
+    baton_ctx_set_data(ctx, s, settings_free);
+
+    if ((!config || !*config) && (!domain || !*domain))
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "either config or domain must be given");
+    if (config && *config) {
+        if (*config != '/')
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "config '%s' is not an absolute path", config);
+        r = read_file(config, &s->xml, &s->xml_len);
+        if (r < 0) {
+            /* stop and probes still find a domain this node started (shared storage gone) */
+            char *known = (action_is(ctx, "stop") || action_is(ctx, "monitor")) ? state_read(ctx) : NULL;
+            if (known) {
+                baton_warn("config %s: %s; using domain %s recorded at start", config, strerror(-r), known);
+                s->name = known;
+                goto checks;
+            }
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_INSTALLED, "config %s cannot be read: %s",
+                                  config, strerror(-r));
+        }
+        r = vm_domain_xml_parse(s->xml, s->xml_len, &s->dx);
+        if (r < 0)
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
+                                  "config %s is not a libvirt domain XML with a name", config);
+        if (domain && *domain && strcmp(domain, s->dx.name) != 0)
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
+                                  "domain '%s' does not match the name '%s' in %s", domain, s->dx.name, config);
+        s->name = strdup(s->dx.name);
+    } else {
+        s->name = strdup(domain);
+    }
+    if (!s->name)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
+
+checks:
+    if (min_mib > 0 && target_mib > 0 && min_mib > target_mib)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
+                              "min_memory (%" PRId64 " MiB) is above target_memory (%" PRId64 " MiB)",
+                              min_mib, target_mib);
+    if (s->dx.max_kib && target_mib > 0 && (uint64_t) target_mib * MIB > s->dx.max_kib)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
+                              "target_memory (%" PRId64 " MiB) is above the domain's maximum (%" PRIu64 " MiB)",
+                              target_mib, s->dx.max_kib / MIB);
+    if (s->dx.max_kib && target_mib == 0 && min_mib > 0 && (uint64_t) min_mib * MIB > s->dx.max_kib)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
+                              "min_memory (%" PRId64 " MiB) is above the domain's maximum (%" PRIu64 " MiB)",
+                              min_mib, s->dx.max_kib / MIB);
+    if (vm_shutdown_mode_parse(baton_param_str(ctx, "shutdown_mode"), &s->shutdown_flags) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
+                              "shutdown_mode '%s' is not a list of acpi, agent, initctl, signal, paravirt",
+                              baton_param_str(ctx, "shutdown_mode"));
+    if (baton_param_is_set(ctx, "health_tcp") &&
+        vm_parse_hostport(baton_param_str(ctx, "health_tcp"), &h, &p) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "health_tcp '%s' is not host:port",
+                              baton_param_str(ctx, "health_tcp"));
+    free(h);
+    free(p);
+    h = p = NULL;
+    if (baton_param_is_set(ctx, "health_url") &&
+        vm_parse_http_url(baton_param_str(ctx, "health_url"), &h, &p, &path) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "health_url '%s' is not an http:// URL",
+                              baton_param_str(ctx, "health_url"));
+    return BATON_OCF_SUCCESS;
+}
+
+/* ---------------------------------------------------------------- connection */
+
+/*
+ * A probe that cannot reach libvirt answers "not running" only when the
+ * domain provably does not run here: for QEMU, no live process behind the
+ * pid file libvirt keeps for a running domain; for Xen, no Xen at all.
+ * Anything else is unknown, and unknown is an error, never "stopped".
+ */
+static int probe_without_hypervisor(baton_ctx *ctx, const char *uri, const char *err)
+{
+    const char *name = settings(ctx)->name;
+
+    if (strncmp(uri, "qemu:///system", 14) == 0) {
+        baton_autofree char *pidfile = NULL;
+        char buf[32];
+        baton_autoclose int fd = -1;
+        ssize_t n;
+
+        if (asprintf(&pidfile, "/run/libvirt/qemu/%s.pid", name) < 0)
+            return BATON_OCF_ERR_GENERIC;
+        fd = open(pidfile, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0 && (n = read(fd, buf, sizeof(buf) - 1)) > 0) {
+            long pid;
+            buf[n] = '\0';
+            pid = strtol(buf, NULL, 10);
+            if (pid > 0 && (kill((pid_t) pid, 0) == 0 || errno == EPERM))
+                return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                                      "cannot connect to %s (%s), and QEMU process %ld of domain %s is alive",
+                                      uri, err, pid, name);
+        }
+        return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING,
+                              "cannot connect to %s (%s); no QEMU process of domain %s on this node",
+                              uri, err, name);
+    }
+    if (strncmp(uri, "xen", 3) == 0 && access("/proc/xen", F_OK) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "no Xen hypervisor on this node");
+    return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot connect to %s: %s", uri, err);
+}
+
+static int connect_or_fail(baton_ctx *ctx, virConnectPtr *ret)
+{
+    const char *uri = baton_param_str(ctx, "hypervisor");
+    baton_autofree char *err = NULL;
+    int r;
+
+    r = vm_conn_open(uri, ret, &err);
+    if (r == 0)
+        return BATON_OCF_SUCCESS;
+    if (baton_ctx_is_probe(ctx))
+        return probe_without_hypervisor(ctx, uri, err);
+    return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot connect to %s: %s", uri, err);
+}
+
+static void domain_freep(virDomainPtr *d)
+{
+    if (*d)
+        virDomainFree(*d);
+}
+
+static void conn_closep(virConnectPtr *c)
+{
+    if (*c)
+        virConnectClose(*c);
+}
+
+#define autodomain __attribute__((cleanup(domain_freep))) virDomainPtr
+#define autoconn __attribute__((cleanup(conn_closep))) virConnectPtr
+
+/* 1 active, 0 inactive or gone, -EIO unknown (*ret_err). */
+static int domain_active(virConnectPtr conn, const char *name, char **ret_err)
+{
+    autodomain dom = NULL;
+    int r, code;
+
+    r = vm_domain_lookup(conn, name, &dom, ret_err);
+    if (r == -ENOENT) {
+        free(*ret_err);
+        *ret_err = NULL;
+        return 0;
+    }
+    if (r < 0)
+        return -EIO;
+    r = virDomainIsActive(dom);
+    if (r < 0) {
+        *ret_err = vm_last_error(&code);
+        if (code == VIR_ERR_NO_DOMAIN) {
+            free(*ret_err);
+            *ret_err = NULL;
+            return 0;
+        }
+        return -EIO;
+    }
+    return r;
+}
+
+/* ---------------------------------------------------------------- memory */
+
+static uint64_t param_mib(baton_ctx *ctx, const char *name)
+{
+    int64_t v = baton_param_int(ctx, name);
+
+    return v > 0 ? (uint64_t) v * MIB : 0;
+}
+
+static void policy_from_params(baton_ctx *ctx, uint64_t max_kib, vm_policy *p)
+{
+    uint64_t target = param_mib(ctx, "target_memory");
+    uint64_t floor_ = param_mib(ctx, "min_memory");
+
+    p->target_kib = target ? target : max_kib;
+    p->floor_kib = floor_ ? floor_ : p->target_kib;
+    if (p->floor_kib > p->target_kib)
+        p->floor_kib = p->target_kib;
+    p->priority = (int) baton_param_int(ctx, "priority");
+}
+
+static int lock_or_fail(baton_ctx *ctx, baton_deadline d)
+{
+    int fd = vm_lock_take(d);
+
+    if (fd < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot take the host memory lock in %s: %s",
+                              vm_rundir(), fd == -ETIME ? "another agent held it until the deadline"
+                                                        : strerror(-fd));
+    return fd;
+}
+
+/*
+ * Hand free memory back to the VMs below their target. Best effort: a stop
+ * has succeeded whatever happens here.
+ */
+static void give_back(baton_ctx *ctx, virConnectPtr conn, const char *exclude, bool locked)
+{
+    baton_deadline d = baton_deadline_cap(baton_ctx_deadline(ctx), 10000);
+    /* flock conflicts between two open files of one process too: never lock twice */
+    baton_autoclose int lock = locked ? -1 : vm_lock_take(d);
+    baton_autofree char *err = NULL;
+    baton_autofree vm_plan_vm *pv = NULL;
+    vm_host host;
+    vm_plan plan;
+    int r;
+
+    if (!locked && lock < 0) {
+        baton_warn("memory give-back skipped: host lock: %s", strerror(-lock));
+        return;
+    }
+    if (vm_host_collect(conn, exclude, &host, &err) < 0) {
+        baton_warn("memory give-back skipped: %s", err ? err : "cannot list domains");
+        return;
+    }
+    pv = calloc(host.n + 1, sizeof(*pv));
+    if (!pv) {
+        vm_host_clear(&host);
+        return;
+    }
+    vm_host_to_plan(&host, pv);
+    r = vm_plan_give_back(vm_host_capacity_kib(&host, param_mib(ctx, "host_memory"), param_mib(ctx, "host_reserve")),
+                          pv, host.n, &plan);
+    if (r == 0 && plan.n_changes > 0) {
+        baton_info("giving %" PRIu64 " MiB back to %zu VM(s)", plan.taken_kib / MIB, plan.n_changes);
+        vm_balloon_apply(&host, &plan, false, 0, d);
+    }
+    vm_plan_clear(&plan);
+    vm_host_clear(&host);
+}
+
+/*
+ * Find room for the domain: plan, balloon, confirm; re-plan without the
+ * guests that did not move. Returns 0 with *ret_start_kib, or an OCF code
+ * with the reason (the shortfall) when the memory cannot be found.
+ */
+static int make_room(baton_ctx *ctx, virConnectPtr conn, const vm_policy *pol, uint64_t *ret_start_kib)
+{
+    const char *name = settings(ctx)->name;
+    baton_deadline d = baton_ctx_deadline(ctx);
+    /* keep time for creating the domain after the balloons moved */
+    baton_deadline balloon_d = baton_deadline_reserve(d, 5000);
+    baton_autofree char *err = NULL;
+    baton_autofree vm_plan_vm *pv = NULL;
+    vm_plan_demand demand = {
+        .name = name, .want_kib = pol->target_kib, .floor_kib = pol->floor_kib, .priority = pol->priority,
+    };
+    uint64_t capacity;
+    vm_host host;
+    int rc = BATON_OCF_ERR_GENERIC;
+
+    if (vm_host_collect(conn, name, &host, &err) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot list the host's domains: %s", err);
+    capacity = vm_host_capacity_kib(&host, param_mib(ctx, "host_memory"), param_mib(ctx, "host_reserve"));
+    pv = calloc(host.n + 1, sizeof(*pv));
+    if (!pv) {
+        vm_host_clear(&host);
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
+    }
+
+    for (int round = 1;; round++) {
+        vm_plan plan;
+        int r;
+
+        vm_host_to_plan(&host, pv);
+        r = vm_plan_make_room(capacity, pv, host.n, &demand, &plan);
+        if (r == -ENOSPC) {
+            rc = baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                                "not enough memory for domain %s: %" PRIu64 " MiB short of its floor of %"
+                                PRIu64 " MiB (host capacity %" PRIu64 " MiB, used by %zu domain(s) %" PRIu64
+                                " MiB, free %" PRIu64 " MiB)",
+                                name, (plan.shortfall_kib + MIB - 1) / MIB, pol->floor_kib / MIB,
+                                capacity / MIB, host.n, plan.used_kib / MIB, plan.free_kib / MIB);
+            vm_plan_clear(&plan);
+            break;
+        }
+        if (r < 0) {
+            rc = baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "memory plan failed: %s", strerror(-r));
+            vm_plan_clear(&plan);
+            break;
+        }
+        if (plan.n_changes == 0) {
+            *ret_start_kib = plan.start_kib;
+            baton_info("domain %s fits: starts with %" PRIu64 " MiB (free %" PRIu64 " MiB)",
+                       name, plan.start_kib / MIB, plan.free_kib / MIB);
+            rc = BATON_OCF_SUCCESS;
+            vm_plan_clear(&plan);
+            break;
+        }
+        if (round > VM_PLAN_ROUNDS) {
+            rc = baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                                "not enough memory for domain %s: guests did not balloon after %d rounds",
+                                name, VM_PLAN_ROUNDS);
+            vm_plan_clear(&plan);
+            break;
+        }
+        baton_info("domain %s needs %" PRIu64 " MiB more than is free: shrinking %zu VM(s) by %" PRIu64 " MiB",
+                   name, plan.need_kib / MIB, plan.n_changes, plan.taken_kib / MIB);
+        vm_balloon_apply(&host, &plan, true, baton_param_ms(ctx, "balloon_timeout"), balloon_d);
+        vm_plan_clear(&plan);
+        /* the next round plans from the sizes reached; confirmed guests make it a no-op */
+    }
+    vm_host_clear(&host);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- start */
+
+static int start_domain(baton_ctx *ctx, virConnectPtr conn, virDomainPtr *ret)
+{
+    vm_settings *s = settings(ctx);
+    baton_autofree char *err = NULL;
+    virDomainPtr dom;
+    int r;
+
+    if (s->xml) {
+        /* transient: the file stays the only definition; nothing is left behind on stop */
+        dom = virDomainCreateXML(conn, s->xml, 0);
+        if (!dom) {
+            err = vm_last_error(NULL);
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot start domain %s: %s", s->name, err);
+        }
+        *ret = dom;
+        return BATON_OCF_SUCCESS;
+    }
+    r = vm_domain_lookup(conn, s->name, &dom, &err);
+    if (r == -ENOENT)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_INSTALLED, "domain %s is not defined on this node", s->name);
+    if (r < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot look up domain %s: %s", s->name, err);
+    if (virDomainCreate(dom) < 0) {
+        err = vm_last_error(NULL);
+        virDomainFree(dom);
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot start domain %s: %s", s->name, err);
+    }
+    *ret = dom;
+    return BATON_OCF_SUCCESS;
+}
+
+/* The domain's maximum and boot size, from the file or the definition. */
+static int domain_sizes(baton_ctx *ctx, virConnectPtr conn, uint64_t *ret_max, uint64_t *ret_boot)
+{
+    vm_settings *s = settings(ctx);
+    baton_autofree char *err = NULL;
+    autodomain dom = NULL;
+    virDomainInfo info;
+    int r;
+
+    if (s->xml) {
+        if (!s->dx.max_kib)
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "config has no memory element");
+        *ret_max = s->dx.max_kib;
+        *ret_boot = s->dx.current_kib;
+        return BATON_OCF_SUCCESS;
+    }
+    r = vm_domain_lookup(conn, s->name, &dom, &err);
+    if (r == -ENOENT)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_INSTALLED, "domain %s is not defined on this node", s->name);
+    if (r < 0 || virDomainGetInfo(dom, &info) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot read domain %s: %s", s->name,
+                              err ? err : "virDomainGetInfo failed");
+    *ret_max = info.maxMem;
+    *ret_boot = info.memory;
+    return BATON_OCF_SUCCESS;
+}
+
+int vm_start(baton_ctx *ctx)
+{
+    vm_settings *s = settings(ctx);
+    autoconn conn = NULL;
+    autodomain dom = NULL;
+    baton_autofree char *err = NULL;
+    baton_autoclose int lock = -1;
+    uint64_t max_kib = 0, boot_kib = 0, start_kib = 0;
+    vm_policy pol = {0};
+    int rc, r;
+
+    watchdog(ctx, "start");
+    rc = connect_or_fail(ctx, &conn);
+    if (rc != BATON_OCF_SUCCESS)
+        return rc;
+    r = domain_active(conn, s->name, &err);
+    if (r < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot query domain %s: %s", s->name, err);
+    if (r == 1) {
+        baton_info("domain %s is already running", s->name);
+        return BATON_OCF_SUCCESS;
+    }
+    rc = domain_sizes(ctx, conn, &max_kib, &boot_kib);
+    if (rc != BATON_OCF_SUCCESS)
+        return rc;
+    policy_from_params(ctx, max_kib, &pol);
+    if (pol.target_kib > max_kib)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
+                              "target_memory (%" PRIu64 " MiB) is above the domain's maximum (%" PRIu64 " MiB)",
+                              pol.target_kib / MIB, max_kib / MIB);
+
+    /* plan + balloon + create under the lock: another agent's plan must see this domain */
+    lock = lock_or_fail(ctx, baton_deadline_reserve(baton_ctx_deadline(ctx), 5000));
+    if (lock < 0)
+        return BATON_OCF_ERR_GENERIC;
+    rc = make_room(ctx, conn, &pol, &start_kib);
+    if (rc != BATON_OCF_SUCCESS) {
+        /* VMs shrunk in vain get their memory back */
+        give_back(ctx, conn, s->name, true);
+        return rc;
+    }
+    rc = start_domain(ctx, conn, &dom);
+    if (rc != BATON_OCF_SUCCESS) {
+        give_back(ctx, conn, s->name, true);
+        return rc;
+    }
+    state_write(ctx, s->name);
+
+    pol.started = (int64_t) time(NULL);
+    if (vm_policy_set(dom, &pol) < 0) {
+        err = vm_last_error(NULL);
+        baton_warn("domain %s: cannot store the memory policy (%s): other agents will not shrink it",
+                   s->name, err);
+    }
+    if (virDomainSetMemoryStatsPeriod(dom, (int) (baton_param_ms(ctx, "stats_period") / 1000),
+                                      VIR_DOMAIN_AFFECT_LIVE) < 0)
+        baton_debug("domain %s: cannot set the balloon statistics period", s->name);
+    if (start_kib != boot_kib) {
+        baton_info("domain %s: balloon target %" PRIu64 " MiB", s->name, start_kib / MIB);
+        if (virDomainSetMemoryFlags(dom, start_kib, VIR_DOMAIN_AFFECT_LIVE) < 0) {
+            free(err);
+            err = vm_last_error(NULL);
+            baton_warn("domain %s: cannot set the balloon to %" PRIu64 " MiB: %s", s->name, start_kib / MIB, err);
+        }
+    }
+    baton_info("domain %s started", s->name);
+    return BATON_OCF_SUCCESS;
+}
+
+/* ---------------------------------------------------------------- stop */
+
+/* Wait for the domain to become inactive until d; 1 inactive, 0 still active, -EIO. */
+static int wait_inactive(virConnectPtr conn, const char *name, baton_deadline d, char **ret_err)
+{
+    for (;;) {
+        int r = domain_active(conn, name, ret_err);
+
+        if (r <= 0)
+            return r < 0 ? r : 1;
+        if (baton_deadline_expired(d))
+            return 0;
+        usleep(VM_STATE_POLL_MS * 1000);
+    }
+}
+
+static int graceful_shutdown(baton_ctx *ctx, virConnectPtr conn, virDomainPtr dom, baton_deadline until)
+{
+    vm_settings *s = settings(ctx);
+
+    while (!baton_deadline_expired(until)) {
+        baton_deadline next = baton_deadline_cap(until, VM_SHUTDOWN_RESEND_MS);
+        baton_autofree char *err = NULL;
+        int r;
+
+        if (virDomainShutdownFlags(dom, s->shutdown_flags) < 0) {
+            err = vm_last_error(NULL);
+            baton_debug("shutdown request to %s: %s", s->name, err);
+            free(err);
+            err = NULL;
+        }
+        r = wait_inactive(conn, s->name, next, &err);
+        if (r != 0)
+            return r;
+    }
+    return 0;
+}
+
+static int destroy(baton_ctx *ctx, virConnectPtr conn, virDomainPtr dom)
+{
+    vm_settings *s = settings(ctx);
+    baton_deadline d = baton_ctx_deadline(ctx);
+
+    /* virDomainDestroy can fail while QEMU is stuck in the kernel: try until the deadline */
+    for (;;) {
+        baton_autofree char *err = NULL, *qerr = NULL;
+        int r;
+
+        if (virDomainDestroyFlags(dom, 0) == 0)
+            return 1;
+        err = vm_last_error(NULL);
+        r = domain_active(conn, s->name, &qerr);
+        if (r == 0)
+            return 1;
+        baton_warn("destroy of %s failed: %s", s->name, err ? err : "unknown");
+        if (baton_deadline_remaining_ms(d) < 1000)
+            return 0;
+        usleep(500000);
+    }
+}
+
+int vm_stop(baton_ctx *ctx)
+{
+    vm_settings *s = settings(ctx);
+    autoconn conn = NULL;
+    autodomain dom = NULL;
+    baton_autofree char *err = NULL;
+    baton_deadline d = baton_ctx_deadline(ctx);
+    int rc, r;
+
+    watchdog(ctx, "stop");
+    rc = connect_or_fail(ctx, &conn);
+    if (rc != BATON_OCF_SUCCESS) {
+        baton_autofree char *why = strdup(baton_ctx_reason(ctx) ? baton_ctx_reason(ctx) : "");
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "%s; domain %s is not known to be stopped",
+                              why ? why : "", s->name);
+    }
+    r = vm_domain_lookup(conn, s->name, &dom, &err);
+    if (r == -EIO)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot look up domain %s: %s", s->name, err);
+    r = r == -ENOENT ? 0 : domain_active(conn, s->name, &err);
+    if (r < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot query domain %s: %s", s->name, err);
+
+    if (r == 1) {
+        int64_t left = baton_deadline_remaining_ms(d);
+        /* destroy and its confirmation need time too: QEMU gets SIGTERM, then SIGKILL after ~10 s */
+        int64_t reserve = left / 2 < 15000 ? left / 2 : 15000;
+        int64_t budget = baton_param_ms(ctx, "shutdown_timeout");
+        baton_deadline graceful = baton_deadline_reserve(d, reserve);
+        int done = 0;
+
+        if (budget > 0)
+            graceful = baton_deadline_cap(graceful, budget);
+        if (!baton_param_bool(ctx, "force_stop")) {
+            baton_info("requesting shutdown of %s (up to %" PRId64 " ms)", s->name,
+                       baton_deadline_remaining_ms(graceful));
+            done = graceful_shutdown(ctx, conn, dom, graceful);
+            if (done < 0)
+                return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "lost domain %s during shutdown", s->name);
+        }
+        if (!done) {
+            baton_info("destroying %s", s->name);
+            if (!destroy(ctx, conn, dom))
+                return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "domain %s could not be destroyed", s->name);
+        }
+        /* the proof: libvirt says the domain is not active (or gone, when transient) */
+        free(err);
+        err = NULL;
+        r = wait_inactive(conn, s->name, d, &err);
+        if (r != 1)
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "domain %s is still active after destroy%s%s",
+                                  s->name, err ? ": " : "", err ? err : "");
+        baton_info("domain %s stopped", s->name);
+    }
+    give_back(ctx, conn, s->name, false);
+    state_remove(ctx);
+    return BATON_OCF_SUCCESS;
+}
+
+/* ---------------------------------------------------------------- monitor */
+
+static int monitor_alive(baton_ctx *ctx, virDomainPtr dom)
+{
+    const char *name = settings(ctx)->name;
+    uint64_t actual, last;
+    int64_t now = (int64_t) time(NULL);
+    int64_t period_s = baton_param_ms(ctx, "stats_period") / 1000;
+    int64_t stale_s = 3 * period_s + 5;
+    vm_policy pol = {0};
+
+    if (vm_memory_stats(dom, &actual, &last) < 0) {
+        baton_autofree char *err = vm_last_error(NULL);
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "domain %s: no memory statistics: %s", name, err);
+    }
+    if (last == 0) {
+        int64_t grace_s = baton_param_ms(ctx, "boot_grace") / 1000;
+
+        if (vm_policy_get(dom, &pol) == 0 && pol.started > 0 && now - pol.started <= grace_s) {
+            baton_debug("domain %s: no guest statistics yet, started %" PRId64 " s ago", name, now - pol.started);
+            return BATON_OCF_SUCCESS;
+        }
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                              "domain %s: the guest delivers no balloon statistics (no driver, or not booted)",
+                              name);
+    }
+    if (now - (int64_t) last > stale_s)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                              "domain %s: the guest's last balloon statistics are %" PRId64 " s old (hung?)",
+                              name, now - (int64_t) last);
+    return BATON_OCF_SUCCESS;
+}
+
+static int monitor_health(baton_ctx *ctx)
+{
+    int64_t to = baton_param_ms(ctx, "health_timeout");
+    baton_autofree char *err = NULL;
+    const char *name = settings(ctx)->name;
+
+    if (baton_param_is_set(ctx, "health_tcp") &&
+        vm_health_tcp(baton_param_str(ctx, "health_tcp"), to, &err) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "domain %s: health check: %s", name,
+                              err ? err : "failed");
+    free(err);
+    err = NULL;
+    if (baton_param_is_set(ctx, "health_url") &&
+        vm_health_http(baton_param_str(ctx, "health_url"), to, &err) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "domain %s: health check: %s", name,
+                              err ? err : "failed");
+    return BATON_OCF_SUCCESS;
+}
+
+int vm_monitor(baton_ctx *ctx)
+{
+    const char *name = settings(ctx)->name;
+    autoconn conn = NULL;
+    autodomain dom = NULL;
+    baton_autofree char *err = NULL;
+    const char *desc;
+    int state, reason, rc, r;
+
+    watchdog(ctx, "monitor");
+    rc = connect_or_fail(ctx, &conn);
+    if (rc != BATON_OCF_SUCCESS)
+        return rc;
+    r = vm_domain_lookup(conn, name, &dom, &err);
+    if (r == -ENOENT)
+        return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "domain %s is not running", name);
+    if (r < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot look up domain %s: %s", name, err);
+    if (virDomainGetState(dom, &state, &reason, 0) < 0) {
+        int code;
+        free(err);
+        err = vm_last_error(&code);
+        if (code == VIR_ERR_NO_DOMAIN)
+            return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "domain %s is not running", name);
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot get the state of domain %s: %s", name, err);
+    }
+    rc = vm_state_to_ocf(state, reason, &desc);
+    if (rc != BATON_OCF_SUCCESS)
+        return baton_ctx_fail(ctx, rc, "domain %s is %s", name, desc);
+    if (state == VIR_DOMAIN_PAUSED)
+        baton_warn("domain %s is %s", name, desc);
+    if (baton_ctx_check_level(ctx) >= 10 && state != VIR_DOMAIN_PAUSED) {
+        rc = monitor_alive(ctx, dom);
+        if (rc != BATON_OCF_SUCCESS)
+            return rc;
+    }
+    if (baton_ctx_check_level(ctx) >= 20)
+        return monitor_health(ctx);
+    return BATON_OCF_SUCCESS;
+}
+
+/* ---------------------------------------------------------------- reload-agent */
+
+/*
+ * New memory policy for the running domain: record it, bring the balloon
+ * within the new bounds, hand out what is free.
+ */
+int vm_reload_agent(baton_ctx *ctx)
+{
+    const char *name = settings(ctx)->name;
+    autoconn conn = NULL;
+    autodomain dom = NULL;
+    baton_autofree char *err = NULL;
+    vm_policy old = {0}, pol = {0};
+    virDomainInfo info;
+    uint64_t actual, last;
+    int rc, r;
+
+    watchdog(ctx, "reload");
+    rc = connect_or_fail(ctx, &conn);
+    if (rc != BATON_OCF_SUCCESS)
+        return rc;
+    r = vm_domain_lookup(conn, name, &dom, &err);
+    if (r == -ENOENT || (r == 0 && virDomainIsActive(dom) == 0))
+        return BATON_OCF_SUCCESS;
+    if (r < 0 || virDomainGetInfo(dom, &info) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot read domain %s: %s", name, err ? err : "");
+    policy_from_params(ctx, info.maxMem, &pol);
+    if (pol.target_kib > info.maxMem)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "target_memory is above the domain's maximum");
+    if (vm_policy_get(dom, &old) == 0) {
+        pol.uncooperative = old.uncooperative;
+        pol.started = old.started;
+    }
+    if (vm_policy_set(dom, &pol) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot store the memory policy of %s", name);
+    if (vm_memory_stats(dom, &actual, &last) == 0 && actual > pol.target_kib + VM_BALLOON_SLACK_KIB) {
+        baton_info("domain %s: %" PRIu64 " MiB is above the new target: balloon to %" PRIu64 " MiB",
+                   name, actual / MIB, pol.target_kib / MIB);
+        if (virDomainSetMemoryFlags(dom, pol.target_kib, VIR_DOMAIN_AFFECT_LIVE) < 0)
+            baton_warn("domain %s: cannot set the balloon", name);
+    }
+    give_back(ctx, conn, NULL, false);
+    return BATON_OCF_SUCCESS;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The host lock: two agents starting VMs on one host at once must not both
+ * plan with the same free memory. Planning and ballooning (and the
+ * give-back) happen under an exclusive flock on one file; the kernel drops
+ * it when the process ends, so a killed agent cannot leave it held.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <baton/cleanup.h>
+
+#include "vm.h"
+
+const char *vm_rundir(void)
+{
+    const char *d = getenv("BATON_VM_RUNDIR");
+
+    return d && *d ? d : "/run/baton";
+}
+
+int vm_lock_take(baton_deadline deadline)
+{
+    baton_autofree char *path = NULL;
+    baton_autoclose int fd = -1;
+
+    if (mkdir(vm_rundir(), 0755) < 0 && errno != EEXIST)
+        return -errno;
+    if (asprintf(&path, "%s/vm-memory.lock", vm_rundir()) < 0)
+        return -ENOMEM;
+    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0)
+        return -errno;
+    /* flock has no timeout: poll, the holder is another agent doing the same bounded work */
+    for (;;) {
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+            return baton_take_fd(fd);
+        if (errno != EWOULDBLOCK && errno != EINTR)
+            return -errno;
+        if (baton_deadline_expired(deadline))
+            return -ETIME;
+        usleep(50000);
+    }
+}

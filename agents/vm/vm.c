@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ocf:baton:vm - a libvirt virtual machine with memory ballooning.
+ * The actions are in vm-actions.c; see README.md in this directory.
+ */
+#include <baton/agent.h>
+
+#include "vm-actions.h"
+
+extern const baton_metadata vm_metadata;    /* compiled from xml-metadata/vm.xml */
+
+static const baton_action vm_actions[] = {
+    { "start", vm_start, BATON_ACTION_F_NONE },
+    { "stop", vm_stop, BATON_ACTION_F_NONE },
+    { "monitor", vm_monitor, BATON_ACTION_F_NONE },
+    { "reload-agent", vm_reload_agent, BATON_ACTION_F_NONE },
+};
+
+int main(int argc, char **argv)
+{
+    const baton_agent agent = {
+        .name = "vm",
+        .metadata = &vm_metadata,
+        .actions = vm_actions,
+        .n_actions = sizeof(vm_actions) / sizeof(vm_actions[0]),
+        .validate = vm_validate,
+    };
+
+    return baton_agent_main(&agent, argc, argv);
+}

@@ -1,0 +1,229 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# ocf:baton:vm against a real libvirtd + QEMU (TCG) and tiny Linux guests built from Debian's
+# kernel (tests/vm/guest-image.sh). Needs root. BATON_BUILDDIR: the build tree (default: the
+# source tree). The memory figures use host_memory/host_reserve, so the host's real memory
+# does not matter.
+
+load lib/libvirtd
+
+SRCDIR=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+BUILDDIR=${BATON_BUILDDIR:-$SRCDIR}
+AGENT=$BUILDDIR/agents/vm/vm
+URI=qemu:///system
+
+setup_file() {
+    [ "$(id -u)" = 0 ] || skip "needs root"
+    export BATON_TEST_CACHE=${BATON_TEST_CACHE:-/var/cache/baton-test}
+    "$SRCDIR/tests/vm/guest-image.sh" >/dev/null
+    export VMT=$(mktemp -d /tmp/baton-vm-test.XXXXXX)
+    export BATON_VM_RUNDIR=$VMT/run
+    export BATON_VM_LOGDIR=$VMT
+    libvirtd_up
+}
+
+teardown_file() {
+    libvirtd_down
+    [ -n "${VMT:-}" ] && rm -rf "$VMT"
+}
+
+setup() {
+    [ -x "$AGENT" ] || skip "agent not built: $AGENT"
+}
+
+teardown() {
+    local d
+    for d in $(virsh -c $URI list --name 2>/dev/null | grep '^baton-t-'); do
+        virsh -c $URI destroy "$d" >/dev/null 2>&1 || true
+    done
+}
+
+# xml NAME MiB coop|uncoop: the domain XML file
+xml() {
+    "$SRCDIR/tests/vm/guest-image.sh" xml "baton-t-$1" "$2" "$3" > "$VMT/$1.xml"
+    echo "$VMT/$1.xml"
+}
+
+# agent RESOURCE ACTION [VAR=value...]: runs the agent with OCF_RESKEY_config=$VMT/RESOURCE.xml
+agent() {
+    local res=$1 action=$2
+    shift 2
+    env OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE="$res" OCF_RESKEY_config="$VMT/$res.xml" \
+        OCF_RESKEY_hypervisor=$URI OCF_RESKEY_host_reserve=0 HA_LOGFACILITY=none "$@" "$AGENT" "$action"
+}
+
+actual_kib() { virsh -c $URI dommemstat "baton-t-$1" | awk '$1=="actual"{print $2}'; }
+last_update() { virsh -c $URI dommemstat "baton-t-$1" | awk '$1=="last_update"{print $2}'; }
+# virsh prints an empty line before its error: take the text only when it succeeded
+state() { local s; if s=$(virsh -c $URI domstate "baton-t-$1" 2>/dev/null); then echo "$s" | head -1; else echo gone; fi; }
+# a transient domain is "shut off" for a moment before libvirt forgets it
+stopped() { local s; s=$(state "$1"); [ "$s" = gone ] || [ "$s" = "shut off" ]; }
+
+# wait until the guest's balloon driver delivers statistics (booted)
+wait_ready() {
+    local i
+    for i in $(seq 600); do
+        grep -q BATON-GUEST-READY "$VMT/baton-t-$1.console.log" 2>/dev/null &&
+            [ "${2:-coop}" = uncoop -o "$(last_update "$1")" -gt 0 ] 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "guest $1 not ready after 60 s" >&2
+    return 1
+}
+
+wait_actual() { # name KiB [tenths]
+    local i
+    for i in $(seq "${3:-200}"); do
+        [ "$(actual_kib "$1")" = "$2" ] && return 0
+        sleep 0.1
+    done
+    echo "actual of $1: $(actual_kib "$1"), wanted $2" >&2
+    return 1
+}
+
+@test "vm: start, monitor depths 0 and 10, stop of a cooperative guest" {
+    xml a 512 coop
+    run agent a monitor
+    [ "$status" -eq 7 ]
+    run agent a start OCF_RESKEY_min_memory=256
+    [ "$status" -eq 0 ]
+    [ "$(state a)" = running ]
+    run agent a monitor
+    [ "$status" -eq 0 ]
+    # while the guest boots, depth 10 accepts missing statistics (boot_grace) ...
+    run agent a monitor OCF_CHECK_LEVEL=10
+    [ "$status" -eq 0 ]
+    wait_ready a
+    # ... and then requires fresh ones
+    run agent a monitor OCF_CHECK_LEVEL=10 OCF_RESKEY_CRM_meta_interval=30000
+    [ "$status" -eq 0 ]
+    # depth 20 with nothing listening in the guest: the health check fails with a reason
+    run agent a monitor OCF_CHECK_LEVEL=20 OCF_RESKEY_health_tcp=127.0.0.1:9 OCF_RESKEY_health_timeout=1
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"ocf-exit-reason:domain baton-t-a: health check"* ]]
+    run agent a start
+    [ "$status" -eq 0 ]                              # already running: idempotent
+    t0=$(date +%s%N)
+    run agent a stop OCF_RESKEY_CRM_meta_timeout=60000
+    t1=$(date +%s%N)
+    echo "$output"
+    [ "$status" -eq 0 ]
+    stopped a
+    echo "# graceful stop took $(( (t1 - t0) / 1000000 )) ms" >&3
+    [ $(( (t1 - t0) / 1000000 )) -lt 10000 ]
+    run agent a monitor
+    [ "$status" -eq 7 ]
+    run agent a stop
+    [ "$status" -eq 0 ]
+}
+
+@test "vm: ocf-tester passes" {
+    xml t 256 coop
+    run ocf-tester -n baton-t-t -o config="$VMT/t.xml" -o hypervisor=$URI -o shutdown_timeout=1 \
+        -o host_reserve=0 "$AGENT"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"passed all tests"* ]]
+}
+
+@test "vm: the second VM fits only after the first balloons down; memory given back on stop" {
+    xml a 512 coop
+    xml b 512 coop
+    # capacity 768 MiB: a (512, floor 256) alone fits; b (512) needs 256 MiB from a
+    run agent a start OCF_RESKEY_host_memory=768 OCF_RESKEY_min_memory=256
+    [ "$status" -eq 0 ]
+    wait_ready a
+    t0=$(date +%s%N)
+    run agent b start OCF_RESKEY_host_memory=768
+    t1=$(date +%s%N)
+    echo "$output"
+    [ "$status" -eq 0 ]
+    echo "# start of b with a ballooned 512->256 MiB: $(( (t1 - t0) / 1000000 )) ms" >&3
+    [ "$(actual_kib a)" = 262144 ]                   # confirmed before b started
+    [ "$(state b)" = running ]
+    [[ "$output" == *"balloon baton-t-a: reached 256 MiB"* ]]
+
+    # a third VM cannot fit even at its floor: start fails, naming the shortfall, before starting
+    xml c 512 coop
+    run agent c start OCF_RESKEY_host_memory=768 OCF_RESKEY_min_memory=384
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"ocf-exit-reason:not enough memory for domain baton-t-c: 384 MiB short"* ]]
+    [ "$(state c)" = gone ]
+    [[ "$output" != *"give-back skipped"* ]]
+
+    run agent b stop OCF_RESKEY_host_memory=768 OCF_RESKEY_shutdown_timeout=2
+    [ "$status" -eq 0 ]
+    wait_actual a 524288                             # grown back to its target
+    run agent a stop OCF_RESKEY_host_memory=768
+    [ "$status" -eq 0 ]
+}
+
+@test "vm: an uncooperative guest is detected, marked and left out of the plan" {
+    xml u 512 uncoop
+    xml a 512 coop
+    xml b 512 coop
+    # capacity 1280: u (prio 0) and a (prio 5) fit; b needs 256: u is asked first and never moves
+    run agent u start OCF_RESKEY_host_memory=1280 OCF_RESKEY_min_memory=256 OCF_RESKEY_priority=0
+    [ "$status" -eq 0 ]
+    run agent a start OCF_RESKEY_host_memory=1280 OCF_RESKEY_min_memory=256 OCF_RESKEY_priority=5
+    [ "$status" -eq 0 ]
+    wait_ready u uncoop
+    wait_ready a
+    run agent b start OCF_RESKEY_host_memory=1280 OCF_RESKEY_balloon_timeout=4
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"balloon baton-t-u: did not move from 512 MiB"* ]]
+    [ "$(actual_kib u)" = 524288 ]
+    [ "$(actual_kib a)" = 262144 ]
+    virsh -c $URI metadata baton-t-u urn:baton:vm:1 | grep -q 'uncooperative="1"'
+    # depth 10 on a guest without balloon driver, after boot_grace: not alive
+    run agent u monitor OCF_CHECK_LEVEL=10 OCF_RESKEY_boot_grace=0
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"delivers no balloon statistics"* ]]
+}
+
+@test "vm: a guest ignoring ACPI is destroyed within the stop budget" {
+    xml u 256 uncoop
+    run agent u start
+    [ "$status" -eq 0 ]
+    wait_ready u uncoop
+    t0=$(date +%s%N)
+    run agent u stop OCF_RESKEY_shutdown_timeout=3 OCF_RESKEY_CRM_meta_timeout=30000
+    t1=$(date +%s%N)
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"destroying baton-t-u"* ]]
+    stopped u
+    ms=$(( (t1 - t0) / 1000000 ))
+    echo "# stop of an ACPI-ignoring guest with shutdown_timeout=3: $ms ms" >&3
+    [ "$ms" -ge 3000 ] && [ "$ms" -lt 8000 ]
+}
+
+@test "vm: libvirtd stopped: monitor and stop fail with a reason, a probe sees the QEMU process" {
+    xml a 256 uncoop
+    run agent a start
+    [ "$status" -eq 0 ]
+    libvirtd_stop
+    run agent a monitor OCF_RESKEY_CRM_meta_interval=10000
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"ocf-exit-reason:cannot connect to qemu:///system"* ]]
+    run agent a monitor                              # probe: QEMU still runs, so not "stopped"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"QEMU process"*"is alive"* ]]
+    run agent a stop
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"not known to be stopped"* ]]
+    libvirtd_start
+    run agent a monitor OCF_RESKEY_CRM_meta_interval=10000
+    [ "$status" -eq 0 ]
+    run agent a stop OCF_RESKEY_force_stop=true
+    [ "$status" -eq 0 ]
+    # a probe on a node whose libvirtd is down and where the domain does not run: 7
+    libvirtd_stop
+    run agent a monitor
+    echo "$output"
+    [ "$status" -eq 7 ]
+    libvirtd_start
+}

@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Unit tests of the vm agent's parsing and of its libvirt-facing code,
+ * against libvirt's in-process test:///default driver (one running domain
+ * "test": 8 GiB max, 2 GiB current; state shared by every connection of
+ * this process while one stays open).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include <baton/agent.h>
+#include <baton/log.h>
+
+#include "vm.h"
+#include "vm-actions.h"
+#include "vm-memory.h"
+
+extern const baton_metadata vm_metadata;
+
+static const baton_action actions[] = {
+    { "start", vm_start, 0 }, { "stop", vm_stop, 0 }, { "monitor", vm_monitor, 0 },
+    { "reload-agent", vm_reload_agent, 0 },
+};
+static baton_agent agent = {
+    .name = "vm", .metadata = &vm_metadata, .actions = actions, .n_actions = 4,
+    .validate = vm_validate,
+};
+
+static char rundir[] = "/tmp/baton-vm-unit.XXXXXX";
+
+/* ---------------------------------------------------------------- pure parsing */
+
+static void test_size_units(void **state)
+{
+    uint64_t k;
+
+    assert_int_equal(vm_size_to_kib("524288", NULL, &k), 0);
+    assert_int_equal(k, 524288);
+    assert_int_equal(vm_size_to_kib("512", "MiB", &k), 0);
+    assert_int_equal(k, 524288);
+    assert_int_equal(vm_size_to_kib("512", "m", &k), 0);
+    assert_int_equal(k, 524288);
+    assert_int_equal(vm_size_to_kib("2", "G", &k), 0);
+    assert_int_equal(k, 2097152);
+    assert_int_equal(vm_size_to_kib("1", "b", &k), 0);
+    assert_int_equal(k, 1);                           /* rounded up */
+    assert_int_equal(vm_size_to_kib("1000", "KB", &k), 0);
+    assert_int_equal(k, 977);
+    assert_int_equal(vm_size_to_kib("1", "TiB", &k), 0);
+    assert_int_equal(k, 1ULL << 30);
+    assert_int_equal(vm_size_to_kib("1", "parsec", &k), -EINVAL);
+    assert_int_equal(vm_size_to_kib("-1", NULL, &k), -EINVAL);
+    assert_int_equal(vm_size_to_kib("12x", NULL, &k), -EINVAL);
+    assert_int_equal(vm_size_to_kib("", NULL, &k), -EINVAL);
+    assert_int_equal(vm_size_to_kib("99999999999999999", "TiB", &k), -ERANGE);
+}
+
+static void test_domain_xml(void **state)
+{
+    static const char xml[] =
+        "<domain type='qemu'>\n  <name>web</name>\n  <memory unit='MiB'>768</memory>\n"
+        "  <currentMemory unit='KiB'> 524288 </currentMemory>\n</domain>\n";
+    static const char nocur[] = "<domain><name>db</name><memory>1048576</memory></domain>";
+    vm_domain_xml x;
+
+    assert_int_equal(vm_domain_xml_parse(xml, strlen(xml), &x), 0);
+    assert_string_equal(x.name, "web");
+    assert_int_equal(x.max_kib, 786432);
+    assert_int_equal(x.current_kib, 524288);
+    vm_domain_xml_clear(&x);
+    assert_int_equal(vm_domain_xml_parse(nocur, strlen(nocur), &x), 0);
+    assert_int_equal(x.current_kib, 1048576);
+    vm_domain_xml_clear(&x);
+
+    assert_int_equal(vm_domain_xml_parse("<domain/>", 9, &x), -EINVAL);
+    assert_int_equal(vm_domain_xml_parse("<pool><name>x</name></pool>", 27, &x), -EINVAL);
+    assert_int_equal(vm_domain_xml_parse("<domain><name>", 14, &x), -EINVAL);
+    assert_int_equal(vm_domain_xml_parse("<domain><name>a</name><memory unit='X'>1</memory></domain>", 57, &x),
+                     -EINVAL);
+    vm_domain_xml_clear(NULL);
+}
+
+static void test_policy_roundtrip(void **state)
+{
+    vm_policy p = { .floor_kib = 262144, .target_kib = 524288, .priority = -7,
+                    .uncooperative = true, .started = 1700000000 }, q;
+    char *s = vm_policy_format(&p);
+
+    assert_non_null(s);
+    assert_int_equal(vm_policy_parse(s, &q), 0);
+    assert_int_equal(q.floor_kib, p.floor_kib);
+    assert_int_equal(q.target_kib, p.target_kib);
+    assert_int_equal(q.priority, p.priority);
+    assert_true(q.uncooperative);
+    assert_int_equal(q.started, p.started);
+    free(s);
+    assert_int_equal(vm_policy_parse("<policy floor-kib='1' target-kib='2' priority='3'/>", &q), 0);
+    assert_false(q.uncooperative);
+    assert_int_equal(q.started, 0);
+    assert_int_equal(vm_policy_parse("<policy floor-kib='-1' target-kib='2' priority='3'/>", &q), -EINVAL);
+    assert_int_equal(vm_policy_parse("<policy target-kib='2' priority='3'/>", &q), -EINVAL);
+    assert_int_equal(vm_policy_parse("<other/>", &q), -EINVAL);
+    assert_int_equal(vm_policy_parse("not xml", &q), -EINVAL);
+    assert_int_equal(vm_policy_parse(NULL, &q), -EINVAL);
+}
+
+static void test_shutdown_mode(void **state)
+{
+    unsigned f;
+
+    assert_int_equal(vm_shutdown_mode_parse("", &f), 0);
+    assert_int_equal(f, 0);
+    assert_int_equal(vm_shutdown_mode_parse(NULL, &f), 0);
+    assert_int_equal(vm_shutdown_mode_parse("acpi", &f), 0);
+    assert_int_equal(f, VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN);
+    assert_int_equal(vm_shutdown_mode_parse("agent,acpi", &f), 0);
+    assert_int_equal(f, VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN | VIR_DOMAIN_SHUTDOWN_GUEST_AGENT);
+    assert_int_equal(vm_shutdown_mode_parse("acpi,", &f), -EINVAL);
+    assert_int_equal(vm_shutdown_mode_parse(",acpi", &f), -EINVAL);
+    assert_int_equal(vm_shutdown_mode_parse("acp", &f), -EINVAL);
+    assert_int_equal(vm_shutdown_mode_parse("acpi,bogus", &f), -EINVAL);
+}
+
+static void test_health_parsing(void **state)
+{
+    char *h = NULL, *p = NULL, *path = NULL;
+
+    assert_int_equal(vm_parse_hostport("192.0.2.1:80", &h, &p), 0);
+    assert_string_equal(h, "192.0.2.1");
+    assert_string_equal(p, "80");
+    free(h); free(p);
+    assert_int_equal(vm_parse_hostport("[2001:db8::1]:443", &h, &p), 0);
+    assert_string_equal(h, "2001:db8::1");
+    assert_string_equal(p, "443");
+    free(h); free(p);
+    assert_int_equal(vm_parse_hostport("2001:db8::1:443", &h, &p), -EINVAL);
+    assert_int_equal(vm_parse_hostport("host:", &h, &p), -EINVAL);
+    assert_int_equal(vm_parse_hostport(":80", &h, &p), -EINVAL);
+    assert_int_equal(vm_parse_hostport("host:70000", &h, &p), -EINVAL);
+    assert_int_equal(vm_parse_hostport("host:0", &h, &p), -EINVAL);
+    assert_int_equal(vm_parse_hostport("host", &h, &p), -EINVAL);
+
+    assert_int_equal(vm_parse_http_url("http://web.example/health?x=1", &h, &p, &path), 0);
+    assert_string_equal(h, "web.example");
+    assert_string_equal(p, "80");
+    assert_string_equal(path, "/health?x=1");
+    free(h); free(p); free(path);
+    assert_int_equal(vm_parse_http_url("http://[2001:db8::2]:8080", &h, &p, &path), 0);
+    assert_string_equal(h, "2001:db8::2");
+    assert_string_equal(p, "8080");
+    assert_string_equal(path, "/");
+    free(h); free(p); free(path);
+    assert_int_equal(vm_parse_http_url("http://[2001:db8::2]/", &h, &p, &path), 0);
+    assert_string_equal(h, "2001:db8::2");
+    assert_string_equal(p, "80");
+    free(h); free(p); free(path);
+    assert_int_equal(vm_parse_http_url("https://x/", &h, &p, &path), -EINVAL);
+    assert_int_equal(vm_parse_http_url("http:///", &h, &p, &path), -EINVAL);
+    assert_int_equal(vm_parse_http_url("http://u@x/", &h, &p, &path), -EINVAL);
+    assert_int_equal(vm_parse_http_url("http://x/a b", &h, &p, &path), -EINVAL);
+
+    assert_int_equal(vm_http_status("HTTP/1.1 200 OK\r\n", 17), 200);
+    assert_int_equal(vm_http_status("HTTP/1.0 503\r\n", 14), 503);
+    assert_int_equal(vm_http_status("HTTP/1.1 20 OK\r\n", 16), -EINVAL);
+    assert_int_equal(vm_http_status("SSH-2.0-OpenSSH\r\n", 17), -EINVAL);
+    assert_int_equal(vm_http_status("HTTP/1.1 2000\r\n", 15), -EINVAL);
+}
+
+static void test_health_tcp_refused(void **state)
+{
+    char *err = NULL;
+
+    /* port 9 (discard) on loopback: nothing listens in the test environment */
+    assert_true(vm_health_tcp("127.0.0.1:9", 1000, &err) < 0);
+    assert_non_null(err);
+    assert_non_null(strstr(err, "127.0.0.1"));
+    free(err);
+    err = NULL;
+    assert_true(vm_health_http("http://127.0.0.1:9/", 1000, &err) < 0);
+    assert_non_null(err);
+    free(err);
+}
+
+static void test_state_mapping(void **state)
+{
+    const char *d;
+
+    assert_int_equal(vm_state_to_ocf(VIR_DOMAIN_RUNNING, 0, &d), BATON_OCF_SUCCESS);
+    assert_int_equal(vm_state_to_ocf(VIR_DOMAIN_BLOCKED, 0, &d), BATON_OCF_SUCCESS);
+    assert_int_equal(vm_state_to_ocf(VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER, &d), BATON_OCF_SUCCESS);
+    assert_int_equal(vm_state_to_ocf(VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_MIGRATION, &d), BATON_OCF_SUCCESS);
+    assert_int_equal(vm_state_to_ocf(VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_IOERROR, &d), BATON_OCF_ERR_GENERIC);
+    assert_string_equal(d, "paused after an I/O error");
+    assert_int_equal(vm_state_to_ocf(VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_CRASHED, &d), BATON_OCF_ERR_GENERIC);
+    assert_int_equal(vm_state_to_ocf(VIR_DOMAIN_PAUSED, 999, &d), BATON_OCF_ERR_GENERIC);
+    assert_int_equal(vm_state_to_ocf(VIR_DOMAIN_SHUTDOWN, 0, &d), BATON_OCF_ERR_GENERIC);
+    assert_int_equal(vm_state_to_ocf(VIR_DOMAIN_SHUTOFF, 0, &d), BATON_OCF_NOT_RUNNING);
+    assert_int_equal(vm_state_to_ocf(VIR_DOMAIN_CRASHED, 0, &d), BATON_OCF_ERR_GENERIC);
+    assert_string_equal(d, "crashed");
+    assert_int_equal(vm_state_to_ocf(VIR_DOMAIN_PMSUSPENDED, 0, &d), BATON_OCF_ERR_GENERIC);
+    assert_int_equal(vm_state_to_ocf(VIR_DOMAIN_NOSTATE, 0, &d), BATON_OCF_ERR_GENERIC);
+    assert_int_equal(vm_state_to_ocf(4242, 0, &d), BATON_OCF_ERR_GENERIC);
+}
+
+/* ---------------------------------------------------------------- test:///default */
+
+static virConnectPtr hold;      /* keeps the test driver's state alive between actions */
+
+static void quiet(void *data, virErrorPtr err)
+{
+}
+
+static int group_setup(void **state)
+{
+    virSetErrorFunc(NULL, quiet);
+    baton_log_open("vm", "unit");
+    baton_log_set_targets(false, false);
+    vm_actions_set_watchdog(false);
+    if (!mkdtemp(rundir))
+        return -1;
+    setenv("BATON_VM_RUNDIR", rundir, 1);
+    hold = virConnectOpen("test:///default");
+    return hold ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    char path[256];
+
+    if (hold)
+        virConnectClose(hold);
+    snprintf(path, sizeof(path), "%s/vm-memory.lock", rundir);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/vm/unit.domain", rundir);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/vm", rundir);
+    rmdir(path);
+    rmdir(rundir);
+    return 0;
+}
+
+static int run_action(const char *action, const char *const *extra)
+{
+    char *env[32];
+    size_t n = 0;
+    baton_ctx *ctx = NULL;
+    int rc;
+
+    /* the first occurrence of a name wins: the test's own values first */
+    for (; extra && *extra && n < 27; extra++)
+        env[n++] = (char *) *extra;
+    env[n++] = (char *) "OCF_RESOURCE_INSTANCE=unit";
+    env[n++] = (char *) "OCF_RESKEY_hypervisor=test:///default";
+    env[n++] = (char *) "OCF_RESKEY_domain=test";
+    env[n++] = (char *) "OCF_RESKEY_host_reserve=0";
+    env[n] = NULL;
+    rc = baton_ctx_new_for_test(&agent, action, env, &ctx);
+    if (rc == BATON_OCF_SUCCESS) {
+        for (size_t i = 0; i < agent.n_actions; i++)
+            if (strcmp(agent.actions[i].name, action) == 0)
+                rc = agent.actions[i].fn(ctx);
+    }
+    baton_ctx_free(ctx);
+    return rc;
+}
+
+static void test_validate(void **state)
+{
+    const char *none[] = { "OCF_RESKEY_domain=", NULL };
+    const char *minmax[] = { "OCF_RESKEY_min_memory=512", "OCF_RESKEY_target_memory=256", NULL };
+    const char *mode[] = { "OCF_RESKEY_shutdown_mode=acpi,poweroff", NULL };
+    const char *rel[] = { "OCF_RESKEY_config=relative.xml", NULL };
+    const char *missing[] = { "OCF_RESKEY_config=/nonexistent/baton.xml", NULL };
+    const char *tcp[] = { "OCF_RESKEY_health_tcp=nohost", NULL };
+
+    assert_int_equal(run_action("monitor", none), BATON_OCF_ERR_CONFIGURED);
+    assert_int_equal(run_action("monitor", minmax), BATON_OCF_ERR_CONFIGURED);
+    assert_int_equal(run_action("monitor", mode), BATON_OCF_ERR_CONFIGURED);
+    assert_int_equal(run_action("monitor", rel), BATON_OCF_ERR_CONFIGURED);
+    assert_int_equal(run_action("start", missing), BATON_OCF_ERR_INSTALLED);
+    assert_int_equal(run_action("monitor", tcp), BATON_OCF_ERR_CONFIGURED);
+}
+
+static void test_policy_on_domain(void **state)
+{
+    virDomainPtr dom = virDomainLookupByName(hold, "test");
+    vm_policy p = { .floor_kib = 1024, .target_kib = 2048, .priority = 3 }, q;
+
+    assert_non_null(dom);
+    assert_int_equal(vm_policy_get(dom, &q), -ENOENT);
+    assert_int_equal(vm_policy_set(dom, &p), 0);
+    assert_int_equal(vm_policy_get(dom, &q), 0);
+    assert_int_equal(q.floor_kib, 1024);
+    assert_int_equal(q.priority, 3);
+    /* remove it again for the other tests */
+    assert_int_equal(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, NULL, NULL, VM_POLICY_NS,
+                                          VIR_DOMAIN_AFFECT_LIVE), 0);
+    virDomainFree(dom);
+}
+
+static void test_host_collect_and_balloon(void **state)
+{
+    vm_host h;
+    char *err = NULL;
+    vm_plan_vm pv[4];
+    vm_plan plan;
+    vm_policy p = { .floor_kib = 1048576, .target_kib = 2097152, .priority = 0 };
+
+    assert_int_equal(vm_host_collect(hold, NULL, &h, &err), 0);
+    assert_int_equal(h.n, 1);
+    assert_string_equal(h.vms[0].name, "test");
+    assert_int_equal(h.vms[0].actual_kib, 2097152);
+    assert_false(h.vms[0].managed);
+    assert_true(h.node_kib > 0);
+    assert_int_equal(vm_host_capacity_kib(&h, 0, 1024), h.node_kib - 1024);
+    assert_int_equal(vm_host_capacity_kib(&h, 4096, 8192), 0);
+    vm_host_to_plan(&h, pv);
+    assert_false(pv[0].cooperative);                  /* not ours: never shrunk */
+    assert_int_equal(pv[0].floor_kib, 2097152);
+    vm_host_clear(&h);
+
+    assert_int_equal(vm_host_collect(hold, "test", &h, &err), 0);
+    assert_int_equal(h.n, 0);
+    vm_host_clear(&h);
+
+    /* managed now: a plan for 1.5 GiB on a 3 GiB host shrinks it by 0.5 GiB, confirmed */
+    virDomainPtr dom = virDomainLookupByName(hold, "test");
+    assert_non_null(dom);
+    assert_int_equal(vm_policy_set(dom, &p), 0);
+    assert_int_equal(vm_host_collect(hold, NULL, &h, &err), 0);
+    assert_true(h.vms[0].managed);
+    vm_host_to_plan(&h, pv);
+    vm_plan_demand d = { .name = "new", .want_kib = 1572864, .floor_kib = 1572864 };
+    assert_int_equal(vm_plan_make_room(3145728, pv, h.n, &d, &plan), 0);
+    assert_int_equal(plan.n_changes, 1);
+    assert_int_equal(vm_balloon_apply(&h, &plan, true, 2000, baton_deadline_in(5000)), 0);
+    assert_int_equal(h.vms[0].actual_kib, 1572864);
+    vm_plan_clear(&plan);
+    vm_host_clear(&h);
+
+    /* and back */
+    assert_int_equal(virDomainSetMemoryFlags(dom, 2097152, VIR_DOMAIN_AFFECT_LIVE), 0);
+    assert_int_equal(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, NULL, NULL, VM_POLICY_NS,
+                                          VIR_DOMAIN_AFFECT_LIVE), 0);
+    virDomainFree(dom);
+}
+
+static void test_actions_lifecycle(void **state)
+{
+    const char *level10[] = { "OCF_CHECK_LEVEL=10", NULL };
+    const char *sized[] = { "OCF_RESKEY_target_memory=1024", "OCF_RESKEY_host_memory=4096", NULL };
+    const char *tight[] = { "OCF_RESKEY_target_memory=1024", "OCF_RESKEY_host_memory=512", NULL };
+    const char *huge[] = { "OCF_RESKEY_target_memory=9000", NULL };
+    virDomainPtr dom;
+    vm_policy p;
+    uint64_t actual, last;
+
+    assert_int_equal(run_action("monitor", NULL), BATON_OCF_SUCCESS);
+    /* the test driver's statistics carry a fixed, old timestamp: depth 10 calls it hung */
+    assert_int_equal(run_action("monitor", level10), BATON_OCF_ERR_GENERIC);
+    assert_int_equal(run_action("start", NULL), BATON_OCF_SUCCESS);      /* already running */
+    assert_int_equal(run_action("stop", NULL), BATON_OCF_SUCCESS);
+    assert_int_equal(run_action("monitor", NULL), BATON_OCF_NOT_RUNNING);
+    assert_int_equal(run_action("stop", NULL), BATON_OCF_SUCCESS);       /* stopped: still 0 */
+    assert_int_equal(run_action("start", huge), BATON_OCF_ERR_CONFIGURED);
+    assert_int_equal(run_action("start", tight), BATON_OCF_ERR_GENERIC); /* shortfall */
+    assert_int_equal(run_action("monitor", NULL), BATON_OCF_NOT_RUNNING);
+    assert_int_equal(run_action("start", sized), BATON_OCF_SUCCESS);
+    assert_int_equal(run_action("monitor", NULL), BATON_OCF_SUCCESS);
+
+    /* started with its policy recorded and the balloon at its target */
+    dom = virDomainLookupByName(hold, "test");
+    assert_non_null(dom);
+    assert_int_equal(vm_policy_get(dom, &p), 0);
+    assert_int_equal(p.target_kib, 1048576);
+    assert_int_equal(p.floor_kib, 1048576);
+    assert_true(p.started > 0);
+    assert_int_equal(vm_memory_stats(dom, &actual, &last), 0);
+    assert_int_equal(actual, 1048576);
+
+    /* reload-agent: a new priority and floor are recorded on the running domain */
+    const char *reload[] = { "OCF_RESKEY_target_memory=1024", "OCF_RESKEY_min_memory=512",
+                             "OCF_RESKEY_priority=9", "OCF_RESKEY_host_memory=1024", NULL };
+    assert_int_equal(run_action("reload-agent", reload), BATON_OCF_SUCCESS);
+    assert_int_equal(vm_policy_get(dom, &p), 0);
+    assert_int_equal(p.priority, 9);
+    assert_int_equal(p.floor_kib, 524288);
+    virDomainFree(dom);
+}
+
+static void test_probe_without_hypervisor(void **state)
+{
+    /* a URI whose daemon is not there: a probe answers 7, a recurring monitor and stop fail */
+    const char *probe[] = { "OCF_RESKEY_hypervisor=test+unix:///default?socket=/nonexistent/sock", NULL };
+    const char *recurring[] = { "OCF_RESKEY_hypervisor=test+unix:///default?socket=/nonexistent/sock",
+                                "OCF_RESKEY_CRM_meta_interval=10000", NULL };
+
+    assert_int_equal(run_action("monitor", recurring), BATON_OCF_ERR_GENERIC);
+    assert_int_equal(run_action("stop", probe), BATON_OCF_ERR_GENERIC);
+    /* not qemu:///system and not Xen: unknown, so an error rather than "not running" */
+    assert_int_equal(run_action("monitor", probe), BATON_OCF_ERR_GENERIC);
+}
+
+int main(void)
+{
+    const struct CMUnitTest pure[] = {
+        cmocka_unit_test(test_size_units),
+        cmocka_unit_test(test_domain_xml),
+        cmocka_unit_test(test_policy_roundtrip),
+        cmocka_unit_test(test_shutdown_mode),
+        cmocka_unit_test(test_health_parsing),
+        cmocka_unit_test(test_health_tcp_refused),
+        cmocka_unit_test(test_state_mapping),
+    };
+    const struct CMUnitTest libvirt[] = {
+        cmocka_unit_test(test_validate),
+        cmocka_unit_test(test_policy_on_domain),
+        cmocka_unit_test(test_host_collect_and_balloon),
+        cmocka_unit_test(test_actions_lifecycle),
+        cmocka_unit_test(test_probe_without_hypervisor),
+    };
+    int r = cmocka_run_group_tests(pure, NULL, NULL);
+
+    return r + cmocka_run_group_tests(libvirt, group_setup, group_teardown);
+}

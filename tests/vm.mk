@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# ocf:baton:vm: unit tests of the memory planner and of the libvirt-facing code
+# against libvirt's in-process test:///default driver. The tests with a real
+# libvirtd + QEMU guest are tests/integration/vm.bats (root; ./lab check).
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-vm-plan
+TESTS += tests/unit/test-vm-plan
+tests_unit_test_vm_plan_SOURCES = tests/unit/test-vm-plan.c agents/vm/vm-plan.c agents/vm/vm-plan.h
+tests_unit_test_vm_plan_CFLAGS = $(UNIT_CFLAGS) -I$(top_srcdir)/agents/vm
+tests_unit_test_vm_plan_LDADD = $(UNIT_LDADD)
+endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-vm-libvirt
+TESTS += tests/unit/test-vm-libvirt
+tests_unit_test_vm_libvirt_SOURCES = tests/unit/test-vm-libvirt.c $(VM_AGENT_SOURCES)
+nodist_tests_unit_test_vm_libvirt_SOURCES = agents/vm/vm-metadata.c
+tests_unit_test_vm_libvirt_CFLAGS = $(UNIT_CFLAGS) $(VM_AGENT_CFLAGS) -I$(top_srcdir)/agents/vm
+tests_unit_test_vm_libvirt_LDADD = $(UNIT_LDADD) $(VM_AGENT_LIBS)
+tests_unit_test_vm_libvirt_LDFLAGS = $(AM_LDFLAGS) -pthread
+endif
+
+EXTRA_DIST += tests/vm/guest-image.sh tests/integration/vm.bats tests/integration/lib/libvirtd.bash \
+	bench/vm/vm-bench.sh
