@@ -4,7 +4,9 @@
 # BATON_OCF_MANS; the one rule below serves every page in that list.
 
 BATON_OCF_MANS = \
-	doc/ocf_baton_vip.7
+	doc/ocf_baton_vip.7 \
+	doc/ocf_baton_vm.7 \
+	doc/ocf_baton_ntp.7
 
 man7_MANS += $(BATON_OCF_MANS)
 CLEANFILES += $(BATON_OCF_MANS)
