@@ -39,3 +39,5 @@ include tests/metadata.mk
 include tests/vip.mk
 include tests/vm.mk
 include tests/stonith.mk
+include tests/drbd.mk
+include tests/ntp.mk

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The agent's decisions on a parsed drbd_status: the promotion score, whether
+ * a promotion is safe, what a monitor reports, and the small memo kept
+ * between monitors (last score set, resync progress) in a state file. Pure,
+ * for the unit tests; the table is documented in agents/drbd/README.md.
+ */
+#ifndef DRBD_SCORE_H
+#define DRBD_SCORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "drbd-state.h"
+
+/* Not promotable: the node has no promotion score at all. */
+#define DRBD_SCORE_DELETE (-1)
+/* In transition (attaching, negotiating): leave the score as it is. */
+#define DRBD_SCORE_KEEP (-2)
+/* Local data UpToDate and every peer connected: nobody can have newer data. */
+#define DRBD_SCORE_BEST 10000
+/* Local data UpToDate, some peer unreachable: plus DRBD_SCORE_PER_PEER per connected peer. */
+#define DRBD_SCORE_ALONE 1000
+#define DRBD_SCORE_PER_PEER 10
+
+/* The score for this node; *ret_why says why (static text). */
+int drbd_promotion_score(const drbd_status *st, bool allow_dual_primary, const char **ret_why);
+
+/* 0 when promoting is safe, else -EPERM with the reason in reason. */
+int drbd_promote_check(const drbd_status *st, bool allow_dual_primary, char *reason, size_t len);
+
+/* Resync progress of one peer volume seen by an earlier monitor. */
+typedef struct drbd_sync_mark {
+    int peer_node_id;
+    int volume;
+    double progress;            /* percent */
+    int64_t since_ms;           /* when progress was first seen at this value */
+} drbd_sync_mark;
+
+#define DRBD_MEMO_MAX_MARKS 32
+
+/* What one invocation leaves for the next (the state file's content). */
+typedef struct drbd_memo {
+    bool score_known;           /* score below is what the cluster has */
+    int score;                  /* DRBD_SCORE_DELETE: none set */
+    size_t n_marks;
+    drbd_sync_mark marks[DRBD_MEMO_MAX_MARKS];
+} drbd_memo;
+
+/* Text form, one item a line ("score 10000", "sync 1 0 42.50 123456"). */
+int drbd_memo_parse(const char *text, drbd_memo *ret);
+/* Writes at most len bytes (NUL included); -ENOSPC when it does not fit. */
+int drbd_memo_format(const drbd_memo *m, char *buf, size_t len);
+
+/*
+ * What a monitor reports: 7 when st is NULL (resource down), else 8/0 for
+ * Primary/Secondary, 191/190 when degraded, 1 for a role DRBD cannot tell.
+ * Updates next->marks (resync progress) from prev, now_ms and stall_ms: a
+ * resync toward this node that made no progress across monitors for at
+ * least stall_ms is stalled. The reason (degraded, down) goes to reason.
+ */
+int drbd_monitor_decide(const drbd_status *st, const drbd_memo *prev, int64_t now_ms,
+                        int64_t stall_ms, drbd_memo *next, char *reason, size_t len);
+
+#endif /* DRBD_SCORE_H */

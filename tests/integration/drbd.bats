@@ -1,0 +1,490 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# ocf:baton:drbd against the DRBD simulator tests/drbd/drbdsim (the DRBD
+# kernel module cannot be loaded on the test machines): one state file
+# models the resource r0 on two nodes, node1 and node2. Each test gets its
+# own temporary directory with, per node, drbdadm/drbdsetup wrappers that
+# run the simulator as that node, a fake crm_attribute that records the
+# promotion score calls (BATON_PCMK_TOOLS_DIR), and the agent's state_dir.
+# Everything is removed after the test, also when it fails. No root needed.
+#
+# The agent is $BATON_AGENT_DIR/drbd, by default the installed
+# /usr/lib/ocf/resource.d/baton/drbd; for a build tree:
+#   BATON_AGENT_DIR=_build/<dir>/agents/drbd bats tests/integration/drbd.bats
+
+bats_require_minimum_version 1.5.0
+
+AGENT=$(readlink -f "${BATON_AGENT_DIR:-/usr/lib/ocf/resource.d/baton}")/drbd
+SIM=$(readlink -f "$BATS_TEST_DIRNAME/../drbd/drbdsim")
+
+setup_file() {
+	if [ ! -x "$AGENT" ]; then
+		echo "agent not found: $AGENT (set BATON_AGENT_DIR)" >&2
+		return 1
+	fi
+	command -v python3 >/dev/null || skip "needs python3 (the simulator)"
+}
+
+setup() {
+	T=$(mktemp -d /tmp/baton-drbd-test.XXXXXX)
+	export DRBDSIM_STATE=$T/state.json
+	local n tool
+	for n in node1 node2; do
+		mkdir -p "$T/$n/bin" "$T/$n/pcmk" "$T/$n/run"
+		for tool in drbdadm drbdsetup; do
+			printf '#!/bin/sh\nDRBDSIM_NODE=%s DRBDSIM_STATE=%s exec %s %s "$@"\n' \
+				"$n" "$DRBDSIM_STATE" "$SIM" "$tool" >"$T/$n/bin/$tool"
+			chmod 755 "$T/$n/bin/$tool"
+		done
+		# Records each call, one line of arguments; answers like crm_attribute.
+		printf '#!/bin/sh\nprintf "%%s\\n" "$*" >>"$(dirname "$0")/calls"\n' >"$T/$n/pcmk/crm_attribute"
+		chmod 755 "$T/$n/pcmk/crm_attribute"
+	done
+	sim ctl init r0 --nodes node1,node2
+}
+
+teardown() {
+	rm -rf "$T"
+}
+
+sim() { "$SIM" "$@"; }
+# as NODE drbdadm|drbdsetup ARGS...: the simulated tool on NODE
+as() { local n=$1; shift; "$T/$n/bin/$@"; }
+
+# drbd NODE ACTION [NAME=VALUE | OCF_VAR=VALUE]...: the agent on NODE.
+drbd() {
+	local node=$1 action=$2 kv
+	shift 2
+	local -a env=(PATH="$PATH" OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=drbd-r0
+		BATON_PCMK_TOOLS_DIR="$T/$node/pcmk" OCF_RESKEY_CRM_meta_interval=10000
+		OCF_RESKEY_drbd_resource=r0 OCF_RESKEY_drbdadm="$T/$node/bin/drbdadm"
+		OCF_RESKEY_drbdsetup="$T/$node/bin/drbdsetup" OCF_RESKEY_state_dir="$T/$node/run")
+	for kv in "$@"; do
+		case $kv in
+		OCF_*) env+=("$kv") ;;
+		*) env+=("OCF_RESKEY_$kv") ;;
+		esac
+	done
+	env -i "${env[@]}" "$AGENT" "$action"
+}
+
+# The last promotion score call on NODE: a number, "deleted" or "none".
+score() {
+	local last
+	last=$(tail -n 1 "$T/$1/pcmk/calls" 2>/dev/null) || true
+	case $last in
+	*--update*) echo "${last##* }" ;;
+	*--delete*) echo deleted ;;
+	*) echo none ;;
+	esac
+}
+ncalls() { if [ -f "$T/$1/pcmk/calls" ]; then wc -l <"$T/$1/pcmk/calls"; else echo 0; fi; }
+
+# jq over this node's `drbdsetup status --json` for r0
+status() { as "$1" drbdsetup status --json | jq -r ".[] | select(.name == \"r0\") | $2"; }
+
+refute() { ! "$@"; }
+
+assert_reason() {
+	if ! grep -q "^ocf-exit-reason:.*$1" <<<"$stderr"; then
+		echo "no exit reason matching '$1' in stderr:" >&2
+		echo "$stderr" >&2
+		return 1
+	fi
+}
+
+start_both() {
+	run --separate-stderr drbd node1 start
+	[ "$status" -eq 0 ]
+	run --separate-stderr drbd node2 start
+	[ "$status" -eq 0 ]
+}
+
+# ------------------------------------------------------------------ metadata
+
+@test "meta-data: valid OCF 1.0 for ocf-tester, OCF 1.1 with both promotable monitors" {
+	run --separate-stderr env -i "$AGENT" meta-data
+	[ "$status" -eq 0 ]
+	local dtd=/usr/share/resource-agents/ra-api-1.dtd
+	if [ -r "$dtd" ]; then xmllint --noout --dtdvalid "$dtd" - <<<"$output"; fi
+	run --separate-stderr env -i OCF_RA_VERSION_MAJOR=1 "$AGENT" meta-data
+	[ "$status" -eq 0 ]
+	grep -q '<action name="monitor" timeout="20s" interval="10s" role="Promoted"' <<<"$output"
+	grep -q '<action name="monitor" timeout="20s" interval="20s" role="Unpromoted"' <<<"$output"
+	grep -q '<parameter name="drbd_resource" .*required="1"' <<<"$output"
+	for a in start stop promote demote notify validate-all reload-agent; do
+		grep -q "<action name=\"$a\"" <<<"$output"
+	done
+}
+
+# ------------------------------------------------------------------ validation
+
+@test "validate: bad names are 6, missing tools 5, a probe without drbdadm is 7, stop 0" {
+	run --separate-stderr drbd node1 validate-all drbd_resource='r0;rm'
+	[ "$status" -eq 6 ]
+	assert_reason "not a DRBD resource name"
+	run --separate-stderr drbd node1 validate-all OCF_RESKEY_drbd_resource=
+	[ "$status" -eq 6 ]
+	run --separate-stderr drbd node1 validate-all drbdadm=/nonexistent/drbdadm
+	[ "$status" -eq 5 ]
+	assert_reason "drbdadm /nonexistent/drbdadm is not installed"
+	run --separate-stderr drbd node1 validate-all drbdconf=/nonexistent/drbd.conf
+	[ "$status" -eq 5 ]
+	run --separate-stderr drbd node1 monitor drbdsetup=/nonexistent/drbdsetup OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 7 ]
+	run --separate-stderr drbd node1 stop drbdadm=/nonexistent/drbdadm
+	[ "$status" -eq 0 ]
+	run --separate-stderr drbd node1 validate-all OCF_RESKEY_CRM_meta_promoted_max=2
+	[ "$status" -eq 6 ]
+	assert_reason "allow_dual_primary"
+	run --separate-stderr drbd node1 validate-all OCF_RESKEY_CRM_meta_promoted_max=2 allow_dual_primary=true
+	[ "$status" -eq 0 ]
+	run --separate-stderr drbd node1 validate-all OCF_RESKEY_CRM_meta_clone_node_max=2
+	[ "$status" -eq 6 ]
+	# The names ocf:linbit:drbd accepts are accepted.
+	run --separate-stderr drbd node1 validate-all drbd_resource='a-b.c_d:1@x+y=z%'
+	[ "$status" -eq 0 ]
+	# A misconfigured clone can still be stopped (really, not just answered 0).
+	run --separate-stderr drbd node1 start
+	[ "$status" -eq 0 ]
+	run --separate-stderr drbd node1 stop OCF_RESKEY_CRM_meta_clone_node_max=2
+	[ "$status" -eq 0 ]
+	run --separate-stderr as node1 drbdsetup status --json r0
+	[ "$status" -eq 10 ]
+	run --separate-stderr drbd node1 validate-all
+	[ "$status" -eq 0 ]
+}
+
+# ------------------------------------------------------------------ start / stop
+
+@test "start/stop: probe 7, start up, monitor 0, score only when it changes, stop confirmed" {
+	run --separate-stderr drbd node1 monitor OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 7 ]
+	[ "$(ncalls node1)" -eq 0 ]
+	start_both
+	[ "$(status node1 .role)" = Secondary ]
+	[ "$(status node1 '.connections[0]["connection-state"]')" = Connected ]
+	run --separate-stderr drbd node1 monitor
+	[ "$status" -eq 0 ]
+	[ "$(score node1)" = 10000 ]
+	grep -q -- '--promotion=drbd-r0 --lifetime reboot --update 10000' "$T/node1/pcmk/calls"
+	# Unchanged: no crm_attribute run at all.
+	local n
+	n=$(ncalls node1)
+	run --separate-stderr drbd node1 monitor
+	[ "$status" -eq 0 ]
+	[ "$(ncalls node1)" -eq "$n" ]
+	[ "$(cat "$T/node1/run/drbd-r0")" = "score 10000" ]
+	# A probe always sets it (the cluster may have lost its transient attributes).
+	run --separate-stderr drbd node1 monitor OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 0 ]
+	[ "$(ncalls node1)" -eq $((n + 1)) ]
+
+	run --separate-stderr drbd node2 stop
+	[ "$status" -eq 0 ]
+	[ "$(score node2)" = deleted ]
+	run --separate-stderr as node2 drbdsetup status --json r0
+	[ "$status" -eq 10 ]
+	run --separate-stderr drbd node1 monitor
+	[ "$status" -eq 190 ]
+	assert_reason "peer node2 is not connected (Connecting)"
+	[ "$(score node1)" = 1000 ]
+
+	run --separate-stderr drbd node1 stop
+	[ "$status" -eq 0 ]
+	[ "$(as node1 drbdsetup status --json)" = "$(printf '[\n\n]')" ]
+	run --separate-stderr drbd node1 monitor
+	[ "$status" -eq 7 ]
+	run --separate-stderr drbd node1 stop
+	[ "$status" -eq 0 ]
+	[ ! -e "$T/node1/run/drbd-r0" ]
+}
+
+@test "start on an up resource adjusts it: a connection dropped by hand comes back" {
+	start_both
+	as node1 drbdadm disconnect r0
+	[ "$(status node1 '.connections[0]["connection-state"]')" = StandAlone ]
+	run --separate-stderr drbd node1 start
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"drbdadm adjust r0"* ]]
+	[ "$(status node1 '.connections[0]["connection-state"]')" = Connected ]
+}
+
+@test "stop of a Primary demotes it first; a failed down is not reported as stopped" {
+	start_both
+	run --separate-stderr drbd node1 promote
+	[ "$status" -eq 0 ]
+	run --separate-stderr drbd node1 stop
+	[ "$status" -eq 0 ]
+	run --separate-stderr drbd node1 monitor
+	[ "$status" -eq 7 ]
+	# Held open (a mounted file system): demote and stop fail with the reason.
+	run --separate-stderr drbd node2 promote
+	[ "$status" -eq 0 ]
+	sim ctl set-open node2 yes
+	run --separate-stderr drbd node2 stop
+	[ "$status" -eq 1 ]
+	assert_reason "held open"
+	[ "$(status node2 .role)" = Primary ]
+}
+
+# ------------------------------------------------------------------ roles
+
+@test "promote/demote: 8 for Primary, the peer loses its score, demote back to 0" {
+	start_both
+	run --separate-stderr drbd node1 promote
+	[ "$status" -eq 0 ]
+	[ "$(status node1 .role)" = Primary ]
+	run --separate-stderr drbd node1 monitor
+	[ "$status" -eq 8 ]
+	run --separate-stderr drbd node2 monitor
+	[ "$status" -eq 0 ]
+	[ "$(score node2)" = deleted ]
+	run --separate-stderr drbd node1 promote
+	[ "$status" -eq 0 ]
+	run --separate-stderr drbd node1 demote
+	[ "$status" -eq 0 ]
+	[ "$(status node1 .role)" = Secondary ]
+	run --separate-stderr drbd node1 monitor
+	[ "$status" -eq 0 ]
+	run --separate-stderr drbd node1 demote
+	[ "$status" -eq 0 ]
+	run --separate-stderr drbd node2 monitor
+	[ "$status" -eq 0 ]
+	[ "$(score node2)" = 10000 ]
+}
+
+@test "refusals: a peer is Primary; the local disk is Outdated; no quorum" {
+	start_both
+	run --separate-stderr drbd node1 promote
+	[ "$status" -eq 0 ]
+	run --separate-stderr drbd node2 promote
+	[ "$status" -eq 1 ]
+	assert_reason "refusing to promote r0: peer node1 is Primary"
+	[ "$(status node2 .role)" = Secondary ]
+	# With allow_dual_primary the agent lets DRBD decide; DRBD's config says no (exit 11).
+	run --separate-stderr drbd node2 promote allow_dual_primary=true
+	[ "$status" -eq 1 ]
+	assert_reason "drbdadm primary r0 exited with 11: .*Multiple primaries"
+	sim ctl allow-two-primaries yes
+	run --separate-stderr drbd node2 promote allow_dual_primary=true
+	[ "$status" -eq 0 ]
+	run --separate-stderr drbd node2 monitor allow_dual_primary=true
+	[ "$status" -eq 8 ]
+	run --separate-stderr drbd node2 demote
+	[ "$status" -eq 0 ]
+	sim ctl allow-two-primaries no
+
+	run --separate-stderr drbd node1 demote
+	[ "$status" -eq 0 ]
+	sim ctl crash node1
+	sim ctl set-disk node2 0 Outdated
+	run --separate-stderr drbd node2 promote
+	[ "$status" -eq 1 ]
+	assert_reason "the local disk of volume 0 is Outdated, not UpToDate"
+	run --separate-stderr drbd node2 monitor
+	[ "$status" -eq 190 ]
+	[ "$(score node2)" = deleted ]
+
+	sim ctl set-disk node2 0 UpToDate
+	sim ctl set-quorum node2 0 no
+	run --separate-stderr drbd node2 promote
+	[ "$status" -eq 1 ]
+	assert_reason "volume 0 has no quorum"
+	[ "$(status node2 .role)" = Secondary ]
+}
+
+# ------------------------------------------------------------------ failover
+
+@test "failover: peer lost, survivor promoted, peer returns as Secondary and resyncs" {
+	start_both
+	run --separate-stderr drbd node1 promote
+	[ "$status" -eq 0 ]
+	sim ctl crash node1
+	run --separate-stderr drbd node2 monitor
+	[ "$status" -eq 190 ]
+	assert_reason "peer node1 is not connected"
+	[ "$(score node2)" = 1000 ]
+	run --separate-stderr drbd node2 promote
+	[ "$status" -eq 0 ]
+	run --separate-stderr drbd node2 monitor
+	[ "$status" -eq 191 ]
+
+	# node1 comes back: its data is older, it becomes SyncTarget (10% per status call).
+	sim ctl sync-step 10
+	run --separate-stderr drbd node1 monitor OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 7 ]
+	run --separate-stderr drbd node1 start
+	[ "$status" -eq 0 ]
+	[ "$(status node1 .role)" = Secondary ]
+	[ "$(score node1)" = deleted ]
+	run --separate-stderr drbd node1 monitor
+	[ "$status" -eq 190 ]
+	assert_reason "resyncing from node2"
+	run --separate-stderr drbd node2 monitor
+	[ "$status" -eq 191 ]
+	assert_reason "peer node1 volume 0 is Inconsistent (SyncSource"
+	local i
+	for i in $(seq 12); do
+		run --separate-stderr drbd node1 monitor
+		[ "$status" -eq 190 ] || break
+	done
+	[ "$status" -eq 0 ]
+	[ "$(status node1 '.devices[0]["disk-state"]')" = UpToDate ]
+	run --separate-stderr drbd node2 monitor
+	[ "$status" -eq 8 ]
+	[ "$(score node2)" = 10000 ]
+	# node1 may not be promoted while node2 is Primary.
+	run --separate-stderr drbd node1 promote
+	[ "$status" -eq 1 ]
+}
+
+@test "stalled resync: no progress across monitors is reported, progress clears it" {
+	start_both
+	run --separate-stderr drbd node1 promote
+	[ "$status" -eq 0 ]
+	sim ctl crash node2
+	run --separate-stderr drbd node1 monitor
+	[ "$status" -eq 191 ]
+	sim ctl stall-resync on
+	run --separate-stderr drbd node2 start
+	[ "$status" -eq 0 ]
+	run --separate-stderr drbd node2 monitor resync_stall_timeout=0
+	[ "$status" -eq 190 ]
+	[[ "$stderr" != *stalled* ]]
+	run --separate-stderr drbd node2 monitor resync_stall_timeout=0
+	[ "$status" -eq 190 ]
+	assert_reason "resync of volume 0 from node1 stalled at 0.00%"
+	# With the default (10 minutes) a stall is not yet one.
+	run --separate-stderr drbd node2 monitor
+	[ "$status" -eq 190 ]
+	[[ "$stderr" != *stalled* ]]
+	sim ctl stall-resync off
+	run --separate-stderr drbd node2 monitor resync_stall_timeout=0
+	[ "$status" -eq 190 ]
+	[[ "$stderr" != *stalled* ]]
+	assert_reason "resyncing from node1"
+}
+
+# ------------------------------------------------------------------ split brain
+
+@test "split brain: reported, promote refused, adjust does not discard, resolved by hand" {
+	start_both
+	sim ctl split-brain
+	run --separate-stderr drbd node1 monitor
+	[ "$status" -eq 190 ]
+	assert_reason "connection to node2 is StandAlone"
+	[ "$(score node1)" = deleted ]
+	run --separate-stderr drbd node1 promote
+	[ "$status" -eq 1 ]
+	assert_reason "StandAlone.*--discard-my-data"
+	[ "$(status node1 .role)" = Secondary ]
+	# A restart (adjust) reconnects, DRBD sees the split brain again.
+	run --separate-stderr drbd node1 start
+	[ "$status" -eq 0 ]
+	[ "$(status node1 '.connections[0]["connection-state"]')" = StandAlone ]
+	[ "$(status node1 '.devices[0]["disk-state"]')" = UpToDate ]
+	[ "$(status node2 '.devices[0]["disk-state"]')" = UpToDate ]
+	# The admin picks node2 as the victim.
+	as node2 drbdadm connect --discard-my-data r0
+	as node1 drbdadm connect r0
+	[ "$(status node2 '.peer_devices' 2>/dev/null; status node2 '.connections[0].peer_devices[0]["replication-state"]')" != "" ]
+	run --separate-stderr drbd node2 monitor
+	[ "$status" -eq 190 ]
+	assert_reason "resyncing from node1"
+}
+
+# ------------------------------------------------------------------ notify, degraded codes
+
+@test "notify: post-start adjusts and refreshes the score; never fails" {
+	start_both
+	as node1 drbdadm disconnect r0
+	run --separate-stderr drbd node1 notify OCF_RESKEY_CRM_meta_notify_type=post \
+		OCF_RESKEY_CRM_meta_notify_operation=start \
+		OCF_RESKEY_CRM_meta_notify_start_uname=node2 OCF_RESKEY_CRM_meta_notify_start_resource=drbd-r0:1
+	[ "$status" -eq 0 ]
+	[ "$(status node1 '.connections[0]["connection-state"]')" = Connected ]
+	[ "$(score node1)" = 10000 ]
+	run --separate-stderr drbd node1 notify OCF_RESKEY_CRM_meta_notify_type=pre \
+		OCF_RESKEY_CRM_meta_notify_operation=promote
+	[ "$status" -eq 0 ]
+	sim ctl crash node1
+	run --separate-stderr drbd node1 notify OCF_RESKEY_CRM_meta_notify_type=post \
+		OCF_RESKEY_CRM_meta_notify_operation=stop
+	[ "$status" -eq 0 ]
+}
+
+@test "report_degraded=false maps 190/191 to 0/8" {
+	start_both
+	run --separate-stderr drbd node1 promote
+	[ "$status" -eq 0 ]
+	sim ctl crash node2
+	run --separate-stderr drbd node1 monitor report_degraded=false
+	[ "$status" -eq 8 ]
+	[[ "$stderr" == *"degraded: peer node2 is not connected"* ]]
+	run --separate-stderr drbd node1 monitor
+	[ "$status" -eq 191 ]
+}
+
+@test "suspended I/O and a lost quorum are degraded" {
+	start_both
+	sim ctl set-suspended node1 yes
+	sim ctl set-quorum node1 0 no
+	run --separate-stderr drbd node1 monitor
+	[ "$status" -eq 190 ]
+	assert_reason "I/O is suspended; volume 0 has no quorum"
+	[ "$(score node1)" = deleted ]
+}
+
+@test "a broken drbdsetup answer fails the monitor instead of guessing" {
+	printf '#!/bin/sh\necho "r0 role:Secondary"\n' >"$T/node1/bin/drbdsetup"
+	run --separate-stderr drbd node1 monitor
+	[ "$status" -eq 1 ]
+	assert_reason "cannot read drbdsetup status --json"
+	printf '#!/bin/sh\nsleep 30\n' >"$T/node1/bin/drbdsetup"
+	run --separate-stderr drbd node1 monitor OCF_RESKEY_CRM_meta_timeout=2000
+	[ "$status" -eq 1 ]
+	assert_reason "timed out"
+}
+
+# ------------------------------------------------------------------ ocf-tester
+
+@test "ocf-tester passes (peer node2 up as Secondary)" {
+	command -v ocf-tester >/dev/null || skip "no ocf-tester"
+	sim ctl peer-up node2
+	run env BATON_PCMK_TOOLS_DIR="$T/node1/pcmk" ocf-tester -n drbd-r0 \
+		-o drbd_resource=r0 -o drbdadm="$T/node1/bin/drbdadm" \
+		-o drbdsetup="$T/node1/bin/drbdsetup" -o state_dir="$T/node1/run" "$AGENT"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"passed all tests"* ]]
+}
+
+@test "three nodes: a lost peer of two lowers the score to 1000 + 10 per connected peer" {
+	rm -f "$DRBDSIM_STATE"
+	sim ctl init r0 --nodes node1,node2,node3
+	mkdir -p "$T/node3/bin" "$T/node3/pcmk" "$T/node3/run"
+	local tool
+	for tool in drbdadm drbdsetup; do
+		sed 's/DRBDSIM_NODE=node1/DRBDSIM_NODE=node3/' "$T/node1/bin/$tool" >"$T/node3/bin/$tool"
+		chmod 755 "$T/node3/bin/$tool"
+	done
+	cp "$T/node1/pcmk/crm_attribute" "$T/node3/pcmk/"
+	for n in node1 node2 node3; do
+		run --separate-stderr drbd $n start
+		[ "$status" -eq 0 ]
+	done
+	run --separate-stderr drbd node1 monitor
+	[ "$status" -eq 0 ]
+	[ "$(score node1)" = 10000 ]
+	sim ctl crash node3
+	run --separate-stderr drbd node1 monitor
+	[ "$status" -eq 190 ]
+	assert_reason "peer node3 is not connected"
+	[ "$(score node1)" = 1010 ]
+	run --separate-stderr drbd node1 promote
+	[ "$status" -eq 0 ]
+	run --separate-stderr drbd node2 monitor
+	[ "$status" -eq 190 ]
+	[ "$(score node2)" = deleted ]
+}
