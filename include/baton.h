@@ -8,10 +8,12 @@
 #include <baton/cluster.h>
 #include <baton/command.h>
 #include <baton/deadline.h>
+#include <baton/fileio.h>
 #include <baton/log.h>
 #include <baton/metadata.h>
 #include <baton/notify.h>
 #include <baton/ocf.h>
 #include <baton/param.h>
+#include <baton/process.h>
 
 #endif /* BATON_H */

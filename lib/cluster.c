@@ -13,6 +13,7 @@
 
 #include <baton/cluster.h>
 #include <baton/command.h>
+#include <baton/fileio.h>
 #include <baton/log.h>
 #include <baton/param.h>
 
@@ -286,4 +287,35 @@ int baton_promotion_score_get(const char *resource, baton_deadline deadline,
     *ret_set = true;
     *ret_score = (int) n;
     return 0;
+}
+
+int baton_promotion_score_update(const char *resource, int score, const char *cache_path,
+                                 baton_deadline deadline)
+{
+    baton_autofree char *cached = NULL;
+    char text[32];
+    int r;
+
+    if (score == BATON_SCORE_NONE)
+        snprintf(text, sizeof(text), "none\n");
+    else
+        snprintf(text, sizeof(text), "%d\n", score);
+
+    r = baton_file_read(cache_path, 64, &cached);
+    if (r == 0 && strcmp(cached, text) == 0)
+        return 0;
+    if (r == -ENOENT && score == BATON_SCORE_NONE) {
+        /* Nothing was set since boot: there is nothing to delete. */
+        r = baton_file_write_atomic(cache_path, text, 0644);
+        return r < 0 ? r : 0;
+    }
+
+    if (score == BATON_SCORE_NONE)
+        r = baton_promotion_score_delete(resource, deadline);
+    else
+        r = baton_promotion_score_set(resource, score, deadline);
+    if (r < 0)
+        return r;
+    r = baton_file_write_atomic(cache_path, text, 0644);
+    return r < 0 ? r : 1;
 }

@@ -11,6 +11,8 @@ lib_libbaton_internal_la_SOURCES = \
 	lib/ocf.c \
 	lib/log.c \
 	lib/deadline.c \
+	lib/fileio.c \
+	lib/process.c \
 	lib/command.c \
 	lib/metadata.c \
 	lib/param.c \
@@ -31,11 +33,13 @@ batoninclude_HEADERS = \
 	include/baton/cluster.h \
 	include/baton/command.h \
 	include/baton/deadline.h \
+	include/baton/fileio.h \
 	include/baton/log.h \
 	include/baton/metadata.h \
 	include/baton/notify.h \
 	include/baton/ocf.h \
-	include/baton/param.h
+	include/baton/param.h \
+	include/baton/process.h
 include_HEADERS = include/baton.h
 
 # The build-time side of metadata (parse, check, render, write C), with

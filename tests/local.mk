@@ -12,7 +12,8 @@ BATON_CORE_TESTS = \
 	tests/unit/test-log \
 	tests/unit/test-agent \
 	tests/unit/test-notify \
-	tests/unit/test-cluster
+	tests/unit/test-cluster \
+	tests/unit/test-process
 check_PROGRAMS += $(BATON_CORE_TESTS)
 TESTS += $(BATON_CORE_TESTS)
 
@@ -32,6 +33,9 @@ tests_unit_test_notify_LDADD = $(UNIT_LDADD)
 tests_unit_test_cluster_SOURCES = tests/unit/test-cluster.c
 tests_unit_test_cluster_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_cluster_LDADD = $(UNIT_LDADD)
+tests_unit_test_process_SOURCES = tests/unit/test-process.c
+tests_unit_test_process_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_process_LDADD = $(UNIT_LDADD)
 endif
 
 include tests/command.mk
@@ -41,3 +45,4 @@ include tests/vm.mk
 include tests/stonith.mk
 include tests/drbd.mk
 include tests/ntp.mk
+include tests/ldap.mk

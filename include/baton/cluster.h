@@ -12,6 +12,7 @@
 #ifndef BATON_CLUSTER_H
 #define BATON_CLUSTER_H
 
+#include <limits.h>
 #include <stdbool.h>
 
 #include <baton/deadline.h>
@@ -47,6 +48,21 @@ int baton_promotion_score_delete(const char *resource, baton_deadline deadline);
 /* -ENOENT with *ret_set = false when there is none. */
 int baton_promotion_score_get(const char *resource, baton_deadline deadline,
                               bool *ret_set, int *ret_score);
+
+/* "No score": baton_promotion_score_update() deletes it. */
+#define BATON_SCORE_NONE INT_MIN
+
+/*
+ * Set the local promotion score (BATON_SCORE_NONE: delete it) only when it
+ * differs from the value cache_path says was last written, so a monitor
+ * whose score did not change runs nothing. Keep cache_path on a tmpfs
+ * (/run): it must not outlive a reboot, as the score does not. The cache
+ * is written only after the tool succeeded, so a failure is retried by the
+ * next call. Returns 1 when the score was written, 0 when unchanged, or a
+ * negative errno.
+ */
+int baton_promotion_score_update(const char *resource, int score, const char *cache_path,
+                                 baton_deadline deadline);
 
 /*
  * Where the tools live. Default: BATON_PACEMAKER_SBINDIR from configure;

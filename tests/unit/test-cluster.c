@@ -185,6 +185,57 @@ static void test_promotion_score(void **state)
     assert_false(set);
 }
 
+static int count_calls(void)
+{
+    char path[256];
+    FILE *f;
+    int n = 0, c;
+
+    snprintf(path, sizeof(path), "%s/calls", tools_dir);
+    f = fopen(path, "r");
+    if (!f)
+        return 0;
+    while ((c = fgetc(f)) != EOF)
+        n += c == '\n';
+    fclose(f);
+    return n;
+}
+
+static void test_promotion_score_update_only_on_change(void **state)
+{
+    char cache[256];
+
+    (void) state;
+    snprintf(cache, sizeof(cache), "%s/score-cache", tools_dir);
+    write_tool("crm_attribute", "echo call >> \"$d/calls\"");
+
+    /* No score since boot and none wanted: nothing to run. */
+    assert_int_equal(baton_promotion_score_update("ntp", BATON_SCORE_NONE, cache,
+                                                  baton_deadline_in(5000)), 0);
+    assert_int_equal(count_calls(), 0);
+
+    assert_int_equal(baton_promotion_score_update("ntp:1", 10, cache, baton_deadline_in(5000)), 1);
+    assert_int_equal(count_calls(), 1);
+    assert_string_equal(read_args("crm_attribute"),
+                        "--promotion=ntp\n--lifetime\nreboot\n--update\n10\n");
+    /* Unchanged: no fork. */
+    assert_int_equal(baton_promotion_score_update("ntp:1", 10, cache, baton_deadline_in(5000)), 0);
+    assert_int_equal(count_calls(), 1);
+    assert_int_equal(baton_promotion_score_update("ntp:1", 20, cache, baton_deadline_in(5000)), 1);
+    assert_int_equal(count_calls(), 2);
+    assert_int_equal(baton_promotion_score_update("ntp:1", BATON_SCORE_NONE, cache,
+                                                  baton_deadline_in(5000)), 1);
+    assert_string_equal(read_args("crm_attribute"), "--promotion=ntp\n--lifetime\nreboot\n--delete\n");
+    assert_int_equal(count_calls(), 3);
+
+    /* A failed write is retried by the next call: the cache still says "none". */
+    write_tool("crm_attribute", "echo call >> \"$d/calls\"; exit 1");
+    assert_int_equal(baton_promotion_score_update("ntp", 30, cache, baton_deadline_in(5000)), -EIO);
+    write_tool("crm_attribute", "echo call >> \"$d/calls\"");
+    assert_int_equal(baton_promotion_score_update("ntp", 30, cache, baton_deadline_in(5000)), 1);
+    assert_int_equal(count_calls(), 5);
+}
+
 static void test_deadline_and_missing_tool(void **state)
 {
     int64_t t0 = baton_now_ms();
@@ -208,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_local_node),
         cmocka_unit_test(test_node_attr),
         cmocka_unit_test(test_promotion_score),
+        cmocka_unit_test(test_promotion_score_update_only_on_change),
         cmocka_unit_test(test_deadline_and_missing_tool),
     };
 

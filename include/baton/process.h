@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Daemons an agent starts and must prove gone: pid files, liveness that
+ * does not mistake a zombie for a running process, and a bounded
+ * SIGTERM-then-SIGKILL stop.
+ */
+#ifndef BATON_PROCESS_H
+#define BATON_PROCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <baton/deadline.h>
+
+/* The pid in a pid file. -ENOENT, -EBADMSG (not a pid > 1), or -errno. */
+int baton_pidfile_read(const char *path, pid_t *ret);
+
+/*
+ * The process exists and is not a zombie. A daemon killed by a signal stays
+ * a zombie until init reaps it, which may take seconds; kill(pid, 0) alone
+ * would call it running.
+ */
+bool baton_process_alive(pid_t pid);
+
+/*
+ * One of the process's arguments is exactly arg: proof that a pid read
+ * from a file still belongs to our daemon and not to a process that reused
+ * the number (pass the daemon's configuration path, say).
+ */
+bool baton_process_has_arg(pid_t pid, const char *arg);
+
+/*
+ * SIGTERM, wait until the process is gone or only kill_reserve_ms are left
+ * before the deadline, then SIGKILL and wait for the rest. 0 when the
+ * process is gone (also when it was gone already), -ETIME when it is still
+ * alive at the deadline, -errno when it cannot be signalled.
+ */
+int baton_process_terminate(pid_t pid, baton_deadline deadline, int64_t kill_reserve_ms);
+
+#endif /* BATON_PROCESS_H */
