@@ -104,75 +104,17 @@ static bool streq(const char *a, const char *b)
     return strcmp(a, b) == 0;
 }
 
-static void sleep_ms(int64_t ms)
-{
-    struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long) (ms % 1000) * 1000000L };
-
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
-
-/* ------------------------------------------------------------------ small files */
-
 static int file_read(const char *path, char **ret)
 {
-    baton_autoclose int fd = open(path, O_RDONLY | O_CLOEXEC);
-    char buf[65536];
-    ssize_t n;
-    size_t len = 0;
-
-    if (fd < 0)
-        return -errno;
-    for (;;) {
-        n = read(fd, buf + len, sizeof(buf) - 1 - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -errno;
-        if (n == 0 || (len += (size_t) n) == sizeof(buf) - 1)
-            break;
-    }
-    buf[len] = '\0';
-    *ret = strdup(buf);
-    return *ret ? 0 : -ENOMEM;
-}
-
-/* Replaced atomically: a reader sees the old or the new text, never half. */
-static int file_write(const char *path, const char *text, mode_t mode)
-{
-    baton_autofree char *tmp = xasprintf("%s.tmp", path);
-    size_t len = strlen(text), done = 0;
-    int fd, r = 0;
-
-    if (!tmp)
-        return -ENOMEM;
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0)
-        return -errno;
-    while (done < len) {
-        ssize_t n = write(fd, text + done, len - done);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            r = -errno;
-            break;
-        }
-        done += (size_t) n;
-    }
-    if (close(fd) < 0 && r == 0)
-        r = -errno;
-    if (r == 0 && rename(tmp, path) < 0)
-        r = -errno;
-    if (r < 0)
-        (void) unlink(tmp);
-    return r;
+    return baton_file_read(path, 0, ret);
 }
 
 static void file_remove(const char *path)
 {
-    if (unlink(path) < 0 && errno != ENOENT)
-        baton_warn("cannot remove %s: %s", path, strerror(errno));
+    int r = baton_file_remove(path);
+
+    if (r < 0)
+        baton_warn("cannot remove %s: %s", path, strerror(-r));
 }
 
 /* ------------------------------------------------------------------ validate */
@@ -278,60 +220,16 @@ static int ntp_validate(baton_ctx *ctx)
 
 /* ------------------------------------------------------------------ the daemon */
 
-/* A live process (zombies are dead: a daemon is reaped by init only later). */
-static bool pid_alive(pid_t pid)
-{
-    baton_autofree char *path = xasprintf("/proc/%d/stat", (int) pid);
-    baton_autofree char *stat = NULL;
-    const char *p;
-
-    if (!path || (kill(pid, 0) < 0 && errno != EPERM))
-        return false;
-    if (file_read(path, &stat) < 0)
-        return false;
-    p = strrchr(stat, ')');
-    return p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
-}
-
-/* pid runs a program with our config as an argument (the pid may be reused). */
-static bool pid_is_ours(pid_t pid, const char *conf_path)
-{
-    baton_autofree char *path = xasprintf("/proc/%d/cmdline", (int) pid);
-    char buf[4096];
-    ssize_t n;
-    baton_autoclose int fd = -1;
-
-    if (!path)
-        return false;
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    n = read(fd, buf, sizeof(buf) - 1);
-    if (n <= 0)
-        return false;
-    buf[n] = '\0';
-    for (ssize_t i = 0; i < n; i += (ssize_t) strlen(buf + i) + 1)
-        if (streq(buf + i, conf_path))
-            return true;
-    return false;
-}
-
-/* The pid of our chronyd, or 0 when it does not run. */
+/* The pid of our chronyd, or 0 when it does not run (the pid file may be stale or reused). */
 static pid_t running_pid(const ntp_state *st)
 {
-    baton_autofree char *text = NULL;
-    long pid;
-    char *end;
+    pid_t pid;
 
-    if (file_read(st->pid_path, &text) < 0)
+    if (baton_pidfile_read(st->pid_path, &pid) < 0)
         return 0;
-    errno = 0;
-    pid = strtol(text, &end, 10);
-    if (errno || end == text || pid <= 1 || pid > INT_MAX)
+    if (!baton_process_alive(pid) || !baton_process_has_arg(pid, st->conf_path))
         return 0;
-    if (!pid_alive((pid_t) pid) || !pid_is_ours((pid_t) pid, st->conf_path))
-        return 0;
-    return (pid_t) pid;
+    return pid;
 }
 
 static void trim(char *s)
@@ -420,22 +318,9 @@ static int prepare_dir(baton_ctx *ctx, const ntp_state *st)
     gid_t gid = 0;
     int r;
 
-    /* Parents up to state_dir, created as needed (mkdir -p). */
-    for (const char *p = parent + 1;; p++) {
-        if (*p != '/' && *p != '\0')
-            continue;
-        {
-            baton_autofree char *part = strndup(parent, (size_t) (p - parent));
-
-            if (!part)
-                return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
-            if (mkdir(part, 0755) < 0 && errno != EEXIST)
-                return baton_ctx_fail(ctx, BATON_OCF_ERR_PERM, "cannot create %s: %s", part,
-                                      strerror(errno));
-        }
-        if (*p == '\0')
-            break;
-    }
+    r = baton_mkdir_p(parent, 0755);
+    if (r < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_PERM, "cannot create %s: %s", parent, strerror(-r));
     if (mkdir(st->dir, 0700) < 0 && errno != EEXIST)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_PERM, "cannot create %s: %s", st->dir, strerror(errno));
     r = user_ids(baton_param_str(ctx, "user"), &uid, &gid);
@@ -451,7 +336,7 @@ static int prepare_dir(baton_ctx *ctx, const ntp_state *st)
 static int stop_daemon(baton_ctx *ctx, const ntp_state *st)
 {
     pid_t pid = running_pid(st);
-    baton_deadline term_until;
+    int r;
 
     if (pid == 0) {
         /* Left behind by a chronyd that died. */
@@ -460,22 +345,13 @@ static int stop_daemon(baton_ctx *ctx, const ntp_state *st)
         return BATON_OCF_SUCCESS;
     }
     baton_info("stopping chronyd (pid %d)", (int) pid);
-    if (kill(pid, SIGTERM) < 0 && errno != ESRCH)
+    r = baton_process_terminate(pid, baton_ctx_deadline(ctx), KILL_WAIT_MS);
+    if (r == -ETIME)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                              "chronyd (pid %d) is still running after SIGKILL", (int) pid);
+    if (r < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot signal chronyd (pid %d): %s",
-                              (int) pid, strerror(errno));
-    /* Leave time for SIGKILL and for making sure it worked. */
-    term_until = baton_deadline_reserve(baton_ctx_deadline(ctx), KILL_WAIT_MS);
-    while (pid_alive(pid) && !baton_deadline_expired(term_until))
-        sleep_ms(POLL_STEP_MS / 2);
-    if (pid_alive(pid)) {
-        baton_warn("chronyd (pid %d) ignored SIGTERM; sending SIGKILL", (int) pid);
-        (void) kill(pid, SIGKILL);
-        while (pid_alive(pid) && !baton_deadline_expired(baton_ctx_deadline(ctx)))
-            sleep_ms(POLL_STEP_MS / 2);
-        if (pid_alive(pid))
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
-                                  "chronyd (pid %d) is still running after SIGKILL", (int) pid);
-    }
+                              (int) pid, strerror(-r));
     file_remove(st->pid_path);
     file_remove(st->sock_path);
     return BATON_OCF_SUCCESS;
@@ -502,7 +378,7 @@ static int wait_answering(baton_ctx *ctx, const ntp_state *st)
         if (baton_deadline_remaining_ms(baton_ctx_deadline(ctx)) < POLL_STEP_MS)
             return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
                                   "chronyd does not answer on %s (see the system log)", st->sock_path);
-        sleep_ms(POLL_STEP_MS);
+        baton_sleep_ms(POLL_STEP_MS);
     }
 }
 
@@ -518,7 +394,7 @@ static int write_config(baton_ctx *ctx, const ntp_state *st, ntp_role role, bool
         *ret_changed = false;
         return BATON_OCF_SUCCESS;
     }
-    r = file_write(st->conf_path, text, 0644);
+    r = baton_file_write_atomic(st->conf_path, text, 0644);
     if (r < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot write %s: %s", st->conf_path,
                               strerror(-r));
@@ -585,7 +461,7 @@ static int ensure_role(baton_ctx *ctx, ntp_state *st, ntp_role role)
     rc = start_daemon(ctx, st);
     if (rc != BATON_OCF_SUCCESS)
         return rc;
-    r = file_write(st->role_path, ntp_role_str(role), 0644);
+    r = baton_file_write_atomic(st->role_path, ntp_role_str(role), 0644);
     if (r < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot write %s: %s", st->role_path,
                               strerror(-r));
@@ -597,49 +473,26 @@ static int ensure_role(baton_ctx *ctx, ntp_state *st, ntp_role role)
 
 static void score_update(baton_ctx *ctx, const ntp_state *st, int score)
 {
-    baton_autofree char *cached = NULL;
-    char text[32];
     baton_deadline d = baton_deadline_cap(baton_ctx_deadline(ctx), SCORE_TIMEOUT_MS);
     int r;
 
-    if (score == NTP_SCORE_NONE)
-        snprintf(text, sizeof(text), "none");
-    else
-        snprintf(text, sizeof(text), "%d", score);
-    if (file_read(st->score_path, &cached) == 0) {
-        trim(cached);
-        if (streq(cached, text))
-            return;
-    } else if (score == NTP_SCORE_NONE) {
-        /* Never set by this instance since boot: nothing to delete. */
-        (void) file_write(st->score_path, text, 0644);
-        return;
-    }
-    if (score == NTP_SCORE_NONE)
-        r = baton_promotion_score_delete(baton_ctx_resource(ctx), d);
-    else
-        r = baton_promotion_score_set(baton_ctx_resource(ctx), score, d);
-    if (r < 0) {
+    r = baton_promotion_score_update(baton_ctx_resource(ctx),
+                                     score == NTP_SCORE_NONE ? BATON_SCORE_NONE : score,
+                                     st->score_path, d);
+    if (r < 0)
         /* The next monitor tries again: the cache is left as it was. */
         baton_warn("cannot %s the promotion score: %s", score == NTP_SCORE_NONE ? "delete" : "set",
                    strerror(-r));
-        return;
-    }
-    baton_info("promotion score %s", text);
-    r = file_write(st->score_path, text, 0644);
-    if (r < 0)
-        baton_warn("cannot write %s: %s", st->score_path, strerror(-r));
+    else if (r > 0 && score == NTP_SCORE_NONE)
+        baton_info("promotion score removed");
+    else if (r > 0)
+        baton_info("promotion score %d", score);
 }
 
+/* On stop: remove a score this instance set, and forget the cache. */
 static void score_delete(baton_ctx *ctx, const ntp_state *st)
 {
-    baton_autofree char *cached = NULL;
-
-    if (file_read(st->score_path, &cached) < 0)
-        return;
-    trim(cached);
-    if (!streq(cached, "none"))
-        score_update(ctx, st, NTP_SCORE_NONE);
+    score_update(ctx, st, NTP_SCORE_NONE);
     file_remove(st->score_path);
 }
 
@@ -731,7 +584,7 @@ static int ntp_monitor(baton_ctx *ctx)
         char text[32];
 
         snprintf(text, sizeof(text), "%" PRId64, now);
-        if (file_write(st->unsync_path, text, 0644) < 0)
+        if (baton_file_write_atomic(st->unsync_path, text, 0644) < 0)
             baton_warn("cannot write %s", st->unsync_path);
         baton_warn("%s", a.reason);
     }
