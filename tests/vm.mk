@@ -21,5 +21,19 @@ tests_unit_test_vm_libvirt_LDADD = $(UNIT_LDADD) $(VM_AGENT_LIBS)
 tests_unit_test_vm_libvirt_LDFLAGS = $(AM_LDFLAGS) -pthread
 endif
 
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-vm-migrate
+TESTS += tests/unit/test-vm-migrate
+tests_unit_test_vm_migrate_SOURCES = tests/unit/test-vm-migrate.c $(VM_AGENT_SOURCES)
+nodist_tests_unit_test_vm_migrate_SOURCES = agents/vm/vm-metadata.c
+tests_unit_test_vm_migrate_CFLAGS = $(UNIT_CFLAGS) $(VM_AGENT_CFLAGS) -I$(top_srcdir)/agents/vm
+tests_unit_test_vm_migrate_LDADD = $(UNIT_LDADD) $(VM_AGENT_LIBS)
+tests_unit_test_vm_migrate_LDFLAGS = $(AM_LDFLAGS) -pthread
+endif
+
+# baton-vm-capacity against test:/// (tests/vm/capacity-node.xml)
+TESTS += tests/vm/capacity-test.sh
+
+EXTRA_DIST += tests/vm/capacity-test.sh tests/vm/capacity-node.xml tests/integration/vm-migrate.bats
 EXTRA_DIST += tests/vm/guest-image.sh tests/integration/vm.bats tests/integration/lib/libvirtd.bash \
 	bench/vm/vm-bench.sh

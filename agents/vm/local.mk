@@ -12,8 +12,13 @@ VM_AGENT_SOURCES = \
 	agents/vm/vm-lock.c \
 	agents/vm/vm-memory.c \
 	agents/vm/vm-memory.h \
+	agents/vm/vm-migrate.c \
+	agents/vm/vm-migrate.h \
+	agents/vm/vm-migrate-util.c \
 	agents/vm/vm-plan.c \
-	agents/vm/vm-plan.h
+	agents/vm/vm-plan.h \
+	agents/vm/vm-utilization.c \
+	agents/vm/vm-utilization.h
 VM_AGENT_CFLAGS = $(LIBVIRT_CFLAGS) $(LIBXML_CFLAGS) -pthread
 VM_AGENT_LIBS = $(LIBVIRT_LIBS) $(LIBXML_LIBS)
 
@@ -30,3 +35,12 @@ agents/vm/vm-metadata.c: xml-metadata/vm.xml $(BATON_METADATA_COMPILE)
 
 BATON_METADATA_XML += xml-metadata/vm.xml
 EXTRA_DIST += agents/vm/README.md
+
+# The admin tool: what the planner sees on this host, and what would fit.
+# (sbin_PROGRAMS is set here with '=': no other fragment installs in sbin yet.)
+sbin_PROGRAMS = agents/vm/baton-vm-capacity
+agents_vm_baton_vm_capacity_SOURCES = agents/vm/capacity.c $(VM_AGENT_SOURCES)
+nodist_agents_vm_baton_vm_capacity_SOURCES = agents/vm/vm-metadata.c
+agents_vm_baton_vm_capacity_CFLAGS = $(AM_CFLAGS) $(VM_AGENT_CFLAGS)
+agents_vm_baton_vm_capacity_LDADD = lib/libbaton.la $(VM_AGENT_LIBS)
+agents_vm_baton_vm_capacity_LDFLAGS = $(AM_LDFLAGS) -pthread

@@ -23,6 +23,7 @@
 #include "vm-actions.h"
 #include "vm-memory.h"
 #include "vm-plan.h"
+#include "vm-utilization.h"
 
 #define MIB UINT64_C(1024)
 /* Graceful shutdown requests are repeated this often (a booting guest misses ACPI events). */
@@ -628,6 +629,7 @@ int vm_start(baton_ctx *ctx)
             baton_warn("domain %s: cannot set the balloon to %" PRIu64 " MiB: %s", s->name, start_kib / MIB, err);
         }
     }
+    vm_utilization_update(ctx, dom);
     baton_info("domain %s started", s->name);
     return BATON_OCF_SUCCESS;
 }
@@ -749,6 +751,7 @@ int vm_stop(baton_ctx *ctx)
     }
     give_back(ctx, conn, s->name, false);
     state_remove(ctx);
+    vm_utilization_forget(ctx);
     return BATON_OCF_SUCCESS;
 }
 
@@ -840,8 +843,12 @@ int vm_monitor(baton_ctx *ctx)
         if (rc != BATON_OCF_SUCCESS)
             return rc;
     }
-    if (baton_ctx_check_level(ctx) >= 20)
-        return monitor_health(ctx);
+    if (baton_ctx_check_level(ctx) >= 20) {
+        rc = monitor_health(ctx);
+        if (rc != BATON_OCF_SUCCESS)
+            return rc;
+    }
+    vm_utilization_update(ctx, dom);
     return BATON_OCF_SUCCESS;
 }
 
@@ -888,4 +895,26 @@ int vm_reload_agent(baton_ctx *ctx)
     }
     give_back(ctx, conn, NULL, false);
     return BATON_OCF_SUCCESS;
+}
+
+/* ---------------------------------------------------------------- shared */
+
+int vm_ctx_connect(baton_ctx *ctx, virConnectPtr *ret)
+{
+    return connect_or_fail(ctx, ret);
+}
+
+void vm_ctx_watchdog(baton_ctx *ctx, const char *what)
+{
+    watchdog(ctx, what);
+}
+
+void vm_ctx_state_write(baton_ctx *ctx)
+{
+    state_write(ctx, settings(ctx)->name);
+}
+
+uint64_t vm_ctx_param_kib(baton_ctx *ctx, const char *name)
+{
+    return param_mib(ctx, name);
 }

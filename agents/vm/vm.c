@@ -6,6 +6,7 @@
 #include <baton/agent.h>
 
 #include "vm-actions.h"
+#include "vm-migrate.h"
 
 extern const baton_metadata vm_metadata;    /* compiled from xml-metadata/vm.xml */
 
@@ -14,6 +15,8 @@ static const baton_action vm_actions[] = {
     { "stop", vm_stop, BATON_ACTION_F_NONE },
     { "monitor", vm_monitor, BATON_ACTION_F_NONE },
     { "reload-agent", vm_reload_agent, BATON_ACTION_F_NONE },
+    { "migrate_to", vm_migrate_to, BATON_ACTION_F_NONE },
+    { "migrate_from", vm_migrate_from, BATON_ACTION_F_NONE },
 };
 
 int main(int argc, char **argv)

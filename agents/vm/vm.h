@@ -9,6 +9,9 @@
  *   vm-lock.c     the host-wide lock serialising plan + apply
  *   vm-health.c   the depth 20 checks (TCP, HTTP)
  *   vm-plan.c     the pure memory planner
+ *   vm-migrate.c  migrate_to / migrate_from (vm-migrate.h; pure helpers in vm-migrate-util.c)
+ *   vm-utilization.c  autoset_utilization_* (vm-utilization.h)
+ *   capacity.c    the baton-vm-capacity tool
  */
 #ifndef BATON_VM_H
 #define BATON_VM_H

@@ -100,3 +100,98 @@ libvirtd_down() {
     fi
     return 0
 }
+
+# ---------------------------------------------------------------- two "nodes" for live migration
+#
+#   libvirtd_ns_up DIR     nodes 1 and 2, each: network namespace baton-mig-K (192.0.2.K/24 on a
+#                          veth pair between the two namespaces, nothing on the host's
+#                          interfaces), a private mount namespace with a tmpfs on /run and
+#                          DIR/nodeK/{etc,lib,cache,log} on the libvirt directories, its own
+#                          virtlogd and libvirtd (TCP listener without auth on 192.0.2.K, a
+#                          distinct host_uuid). Call libvirtd_up first (the libvirt-qemu account).
+#   libvirtd_ns_exec K CMD run CMD in node K's namespaces (sees its /run/libvirt)
+#   libvirtd_ns_down DIR   destroy the nodes' domains, stop the daemons, delete the namespaces
+
+MIGNET=192.0.2
+
+libvirtd_ns_exec() {
+    local k=$1
+    shift
+    nsenter -t "$(cat "$MIG_DIR/node$k/libvirtd.pid")" -m -n -- "$@"
+}
+
+libvirtd_ns_up() {
+    local dir=$1 k d
+    export MIG_DIR=$dir
+    for k in 1 2; do
+        ip netns add "baton-mig-$k"
+        ip -n "baton-mig-$k" link set lo up
+    done
+    ip link add mig1 netns baton-mig-1 type veth peer name mig2 netns baton-mig-2
+    for k in 1 2; do
+        ip -n "baton-mig-$k" addr add "$MIGNET.$k/24" dev "mig$k"
+        ip -n "baton-mig-$k" link set "mig$k" up
+    done
+    for k in 1 2; do
+        d=$dir/node$k
+        mkdir -p "$d"/{etc/qemu,etc/secrets,etc/nwfilter,lib/qemu,cache,log/qemu}
+        cat > "$d/etc/qemu.conf" <<'CONF'
+user = "root"
+group = "root"
+dynamic_ownership = 0
+remember_owner = 0
+cgroup_controllers = [ ]
+namespaces = [ ]
+CONF
+        cat > "$d/etc/libvirtd.conf" <<CONF
+listen_tls = 0
+listen_tcp = 1
+listen_addr = "$MIGNET.$k"
+auth_tcp = "none"
+host_uuid = "6ba7b810-9dad-11d1-80b4-00c04fd430c$k"
+log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
+CONF
+        ip netns exec "baton-mig-$k" unshare --mount --propagation private -- sh -c "
+            mount -t tmpfs tmpfs /run &&
+            mount --bind '$d/etc' /etc/libvirt &&
+            mount --bind '$d/lib' /var/lib/libvirt &&
+            mount --bind '$d/cache' /var/cache/libvirt &&
+            mount --bind '$d/log' /var/log/libvirt &&
+            virtlogd -d -p '$d/virtlogd.pid' &&
+            libvirtd -d -l -p '$d/libvirtd.pid'" || return 1
+    done
+}
+
+# wait until node K's libvirtd answers
+libvirtd_ns_wait() {
+    local k=$1 i
+    for i in $(seq 150); do
+        [ -s "$MIG_DIR/node$k/libvirtd.pid" ] &&
+            libvirtd_ns_exec "$k" virsh -c qemu:///system version >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    echo "libvirtd of node $k did not answer within 15 s" >&2
+    return 1
+}
+
+libvirtd_ns_down() {
+    local dir=$1 k d p i
+    for k in 1 2; do
+        [ -s "$dir/node$k/libvirtd.pid" ] || continue
+        for d in $(MIG_DIR=$dir libvirtd_ns_exec "$k" virsh -c qemu:///system list --name 2>/dev/null |
+                       grep '^baton-t-'); do
+            MIG_DIR=$dir libvirtd_ns_exec "$k" virsh -c qemu:///system destroy "$d" >/dev/null 2>&1 || true
+        done
+        for p in libvirtd virtlogd; do
+            [ -s "$dir/node$k/$p.pid" ] || continue
+            i=$(cat "$dir/node$k/$p.pid")
+            kill "$i" 2>/dev/null || true
+            for _ in $(seq 50); do kill -0 "$i" 2>/dev/null || break; sleep 0.1; done
+            kill -9 "$i" 2>/dev/null || true
+            rm -f "$dir/node$k/$p.pid"
+        done
+    done
+    ip netns del baton-mig-1 2>/dev/null || true
+    ip netns del baton-mig-2 2>/dev/null || true
+    return 0
+}
