@@ -7,6 +7,7 @@ BATON_OCF_MANS = \
 	doc/ocf_baton_vip.7 \
 	doc/ocf_baton_vm.7 \
 	doc/ocf_baton_ntp.7 \
+	doc/ocf_baton_ldap.7 \
 	doc/ocf_baton_drbd.7
 
 man7_MANS += $(BATON_OCF_MANS)

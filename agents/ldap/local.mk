@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# ocf:baton:ldap - a promotable OpenLDAP slapd (provider/replica).
+
+# The pure parts (no I/O) are unit-tested on their own: see tests/ldap.mk.
+LDAP_PURE_SOURCES = \
+	agents/ldap/ldap-csn.c agents/ldap/ldap-csn.h \
+	agents/ldap/ldap-decide.c agents/ldap/ldap-decide.h
+
+ocfagent_PROGRAMS += agents/ldap/ldap
+agents_ldap_ldap_SOURCES = $(LDAP_PURE_SOURCES) agents/ldap/ldap.c
+nodist_agents_ldap_ldap_SOURCES = agents/ldap/ldap-metadata.c
+agents_ldap_ldap_LDADD = lib/libbaton.la $(LDAP_LIBS)
+CLEANFILES += agents/ldap/ldap-metadata.c
+agents/ldap/ldap-metadata.c: xml-metadata/ldap.xml $(BATON_METADATA_COMPILE)
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(BATON_METADATA_COMPILE) --symbol ldap_metadata \
+	  --output $@ $(top_srcdir)/xml-metadata/ldap.xml
+
+BATON_METADATA_XML += xml-metadata/ldap.xml
+EXTRA_DIST += agents/ldap/README.md

@@ -1,0 +1,431 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# ocf:baton:ldap with real slapd instances on loopback: ldap1..ldap3 are
+# instances of the resource on one host, each with its own cn=config (built
+# by tests/ldap/setup.sh with slapadd -n0), database, ldapi socket and port.
+# provider_uri of an instance is the other instance's URL (in a cluster it is
+# a service address that moves with the Promoted role). The promotion score
+# goes to a fake crm_attribute that records its arguments. Every slapd a
+# test started is killed in teardown, also when the test fails.
+#
+# Needs root (SASL EXTERNAL on ldapi as uid 0), slapd and ldap-utils;
+# ocf-tester for its test. The agent is $BATON_AGENT_DIR/ldap, by default the
+# installed /usr/lib/ocf/resource.d/baton/ldap; for a build tree:
+# BATON_AGENT_DIR=_build/<dir>/agents/ldap bats tests/integration/ldap.bats
+
+bats_require_minimum_version 1.5.0
+
+AGENT=$(readlink -f "${BATON_AGENT_DIR:-/usr/lib/ocf/resource.d/baton}")/ldap
+SETUP=$(readlink -f "$BATS_TEST_DIRNAME/../ldap/setup.sh")
+SUFFIX=dc=example,dc=com
+ROOTDN=cn=admin,$SUFFIX
+
+setup_file() {
+	[ "$(id -u)" = 0 ] || skip "needs root (ldapi SASL EXTERNAL as uid 0)"
+	[ -x /usr/sbin/slapd ] && command -v slapadd >/dev/null && command -v ldapadd >/dev/null ||
+		skip "slapd or ldap-utils not installed"
+	if [ ! -x "$AGENT" ]; then
+		echo "agent not found: $AGENT (set BATON_AGENT_DIR)" >&2
+		return 1
+	fi
+}
+
+setup() {
+	T=$(mktemp -d /tmp/bt-ldap.XXXXXX)
+	STATE=$T/state
+	TOOLS=$T/tools
+	mkdir -p "$TOOLS"
+	cat >"$TOOLS/crm_attribute" <<-EOF2
+	#!/bin/sh
+	echo "\$*" >>"$T/crm_attribute.calls"
+	EOF2
+	chmod +x "$TOOLS/crm_attribute"
+	: >"$T/crm_attribute.calls"
+	# Three ports per test, apart for parallel runs, from anything well known and
+	# below the ephemeral range (32768-): a client socket must not hold one.
+	P1=$((20000 + ($$ * 16 + BATS_TEST_NUMBER * 3) % 12000))
+	P2=$((P1 + 1))
+	P3=$((P1 + 2))
+	"$SETUP" "$T/s1" 1 >/dev/null
+	"$SETUP" "$T/s2" 2 >/dev/null
+}
+
+# Kill every slapd that runs one of this test's configurations (SIGCONT first: a stopped one).
+teardown() {
+	local f p
+	[ -n "${WRITER:-}" ] && kill "$WRITER" 2>/dev/null || true
+	for f in "$T"/s*/slapd.pid; do
+		[ -s "$f" ] || continue
+		p=$(cat "$f")
+		if tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline" | grep -qF -- "$(dirname "$f")/slapd.d"; then
+			kill -CONT "$p" 2>/dev/null || true
+			kill -KILL "$p" 2>/dev/null || true
+		fi
+	done
+	case $T in /tmp/bt-ldap.?*) rm -rf "$T" ;; esac
+}
+
+port() { case $1 in 1) echo "$P1" ;; 2) echo "$P2" ;; 3) echo "$P3" ;; esac; }
+url() { echo "ldap://127.0.0.1:$(port "$1")/"; }
+
+# ldap N ACTION [NAME=VALUE | OCF_VAR=VALUE]...: instance N of the resource,
+# with a clean environment; its provider is the other of 1 and 2 (3 follows 1).
+ldap() {
+	local n=$1 action=$2 kv peer
+	shift 2
+	case $n in 1) peer=2 ;; *) peer=1 ;; esac
+	local -a env=(PATH="$PATH" OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE="ldap$n"
+		BATON_PCMK_TOOLS_DIR="$TOOLS" OCF_RESKEY_CRM_meta_interval=10000
+		OCF_RESKEY_config="$T/s$n/slapd.d" OCF_RESKEY_state_dir="$STATE"
+		OCF_RESKEY_services="$(url "$n")" OCF_RESKEY_suffix="$SUFFIX"
+		OCF_RESKEY_bind_dn="$ROOTDN" OCF_RESKEY_password_file="$T/s$n/password"
+		OCF_RESKEY_provider_uri="$(url "$peer")" OCF_RESKEY_replica_id="$n")
+	for kv in "$@"; do
+		case $kv in
+		OCF_*) env+=("$kv") ;;
+		*) env+=("OCF_RESKEY_$kv") ;;
+		esac
+	done
+	env -i "${env[@]}" "$AGENT" "$action"
+}
+
+pid_of() { cat "$T/s$1/slapd.pid"; }
+cfg() {
+	ldapsearch -LLL -Q -o ldif-wrap=no -Y EXTERNAL -H "ldapi://${STATE//\//%2F}%2Fldap$1%2Fldapi" \
+		-b 'olcDatabase={1}mdb,cn=config' -s base "${@:2}"
+}
+csn() {
+	ldapsearch -LLL -x -o ldif-wrap=no -H "$(url "$1")" -D "$ROOTDN" -w secret -s base -b "$SUFFIX" \
+		contextCSN | sed -n 's/^contextCSN: //p' | sort | tr '\n' ' '
+}
+count() {
+	ldapsearch -LLL -x -o ldif-wrap=no -H "$(url "$1")" -D "$ROOTDN" -w secret -b "ou=people,$SUFFIX" \
+		-s one '(uid=*)' dn | grep -c '^dn:' || true
+}
+has_entry() { # N UID
+	ldapsearch -LLL -x -H "$(url "$1")" -b "uid=$2,ou=people,$SUFFIX" -s base dn 2>/dev/null | grep -q '^dn:'
+}
+add_person() { # N UID: rc of ldapadd on instance N
+	ldapadd -x -H "$(url "$1")" -D "$ROOTDN" -w secret >/dev/null 2>&1 <<-EOF
+	dn: uid=$2,ou=people,$SUFFIX
+	objectClass: inetOrgPerson
+	uid: $2
+	cn: $2
+	sn: $2
+	EOF
+}
+
+# wait_for SECONDS COMMAND...: repeat until it succeeds.
+wait_for() {
+	local limit=$1 i
+	shift
+	for ((i = 0; i < limit * 10; i++)); do
+		"$@" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "timed out waiting for: $*" >&2
+	return 1
+}
+in_sync() { local a; a=$(csn "$1"); [ -n "$a" ] && [ "$a" = "$(csn "$2")" ]; }
+
+refute() { ! "$@"; }
+
+assert_reason() {
+	if ! grep -q "^ocf-exit-reason:.*$1" <<<"$stderr"; then
+		echo "no exit reason matching '$1' in stderr:" >&2
+		echo "$stderr" >&2
+		return 1
+	fi
+}
+
+# ldap1 promoted (the initial data), ldap2 its replica and in sync.
+pair_up() {
+	ldap 1 start
+	ldap 1 promote
+	ldap 2 start
+	wait_for 10 in_sync 1 2
+}
+
+# ------------------------------------------------------------------ metadata
+
+@test "meta-data is valid OCF 1.0 (ocf-tester's DTD) and OCF 1.1 lists the promotable actions" {
+	run --separate-stderr env -i "$AGENT" meta-data
+	[ "$status" -eq 0 ]
+	local dtd=/usr/share/resource-agents/ra-api-1.dtd
+	if [ -r "$dtd" ]; then xmllint --noout --dtdvalid "$dtd" - <<<"$output"; fi
+	run --separate-stderr env -i OCF_RA_VERSION_MAJOR=1 "$AGENT" meta-data
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'<action name="monitor" timeout="20s" interval="10s" depth="0" role="Promoted"/>'* ]]
+	[[ "$output" == *'interval="11s" depth="0" role="Unpromoted"/>'* ]]
+	[[ "$output" == *'depth="10" role="Unpromoted"/>'* ]]
+	[[ "$output" == *'<action name="notify"'* ]]
+	[[ "$output" == *'<action name="reload-agent"'* ]]
+}
+
+# ------------------------------------------------------------------ start / stop
+
+@test "start comes up as a replica, stop ends slapd, both idempotent; no secret on any command line" {
+	run ldap 1 monitor OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 7 ]
+	ldap 1 start
+	ldap 1 start
+	local p
+	p=$(pid_of 1)
+	run ldap 1 monitor
+	[ "$status" -eq 0 ]
+	cfg 1 olcUpdateRef | grep -qx "olcUpdateRef: $(url 2)"
+	cfg 1 olcSyncrepl | grep -q "provider=$(url 2)"
+	# slapd's argv: services and the ldapi socket, no credentials
+	refute grep -q secret "/proc/$p/cmdline"
+	grep -q "$(url 1)" "/proc/$p/cmdline"
+	ldap 1 stop
+	[ ! -e "/proc/$p" ] || grep -q '^State:.*Z' "/proc/$p/status"
+	ldap 1 stop
+	run ldap 1 monitor
+	[ "$status" -eq 7 ]
+}
+
+@test "a stop that SIGTERM does not end escalates to SIGKILL within the budget" {
+	ldap 1 start
+	local p t0
+	p=$(pid_of 1)
+	kill -STOP "$p"
+	t0=$(date +%s%N)
+	ldap 1 stop stop_escalate=1s OCF_RESKEY_CRM_meta_timeout=10000
+	(($(date +%s%N) - t0 < 5000000000))
+	[ ! -e "/proc/$p" ] || grep -q '^State:.*Z' "/proc/$p/status"
+}
+
+# ------------------------------------------------------------------ roles
+
+@test "promoted is a writable provider, unpromoted a replica that refers writes to it" {
+	pair_up
+	run ldap 1 monitor
+	[ "$status" -eq 8 ]
+	run ldap 2 monitor OCF_CHECK_LEVEL=10
+	[ "$status" -eq 0 ]
+	[ -z "$(cfg 1 olcUpdateRef olcSyncrepl | grep '^olc')" ]
+	[ -z "$(cfg 1 olcReadOnly | grep -i 'olcReadOnly: TRUE')" ]
+	add_person 1 alice
+	wait_for 5 has_entry 2 alice
+	# the replica refers writes to the provider: rc 10
+	run add_person 2 bob
+	[ "$status" -eq 10 ]
+	# scores: provider 1000, in-sync replica 900
+	grep -qx -- "--promotion=ldap1 --lifetime reboot --update 1000" "$T/crm_attribute.calls"
+	grep -qx -- "--promotion=ldap2 --lifetime reboot --update 900" "$T/crm_attribute.calls"
+}
+
+@test "roles swapped: demote ldap1, promote ldap2 after catching up, ldap1 follows ldap2" {
+	pair_up
+	add_person 1 before
+	ldap 1 demote
+	ldap 2 promote
+	[ "$(count 2)" = 1 ]
+	run ldap 2 monitor
+	[ "$status" -eq 8 ]
+	run ldap 1 monitor
+	[ "$status" -eq 0 ]
+	cfg 1 olcSyncrepl | grep -q "provider=$(url 2)"
+	add_person 2 after
+	wait_for 10 in_sync 1 2
+	[ "$(count 1)" = 2 ]
+	run add_person 1 refused
+	[ "$status" -eq 10 ]
+	# idempotent: the same pids, nothing changed
+	local p1 p2
+	p1=$(pid_of 1) p2=$(pid_of 2)
+	ldap 1 demote
+	ldap 2 promote
+	[ "$(pid_of 1)" = "$p1" ] && [ "$(pid_of 2)" = "$p2" ]
+	# and back
+	ldap 2 demote
+	ldap 1 promote
+	run ldap 1 monitor
+	[ "$status" -eq 8 ]
+}
+
+@test "an ex-provider restarted after a crash never comes up writable" {
+	pair_up
+	kill -KILL "$(pid_of 1)"
+	ldap 2 promote
+	add_person 2 newer
+	ldap 1 start
+	run ldap 1 monitor
+	[ "$status" -eq 0 ]
+	cfg 1 olcUpdateRef | grep -qx "olcUpdateRef: $(url 2)"
+	run add_person 1 split
+	[ "$status" -eq 10 ]
+	wait_for 10 in_sync 1 2
+	[ "$(count 1)" = 1 ]
+}
+
+# writer: one ldapadd per entry to ldap1, else ldap2 (a fenced or read-only
+# side refuses: rc 53 or 10); "N wI" in $T/acked for every acknowledged add.
+start_writer() {
+	(
+		i=0
+		while [ ! -e "$T/stop-writer" ]; do
+			i=$((i + 1))
+			for n in 1 2; do
+				if add_person "$n" "w$i"; then echo "$n w$i" >>"$T/acked"; break; fi
+			done
+		done
+	) &
+	WRITER=$!
+	wait_for 10 test -s "$T/acked"
+	sleep 1
+}
+stop_writer() {
+	touch "$T/stop-writer"
+	wait "$WRITER"
+	WRITER=
+}
+# missing_on N: the acknowledged entries instance N lacks
+missing_on() {
+	local n u
+	while read -r n u; do
+		has_entry "$1" "$u" || echo "$n $u"
+	done <"$T/acked"
+}
+
+@test "planned failover under a writer (demote, promote): every acknowledged write survives" {
+	pair_up
+	start_writer
+	ldap 1 demote
+	ldap 2 promote
+	sleep 1
+	stop_writer
+	# the fenced ex-provider refuses writes (rc 53) and follows the new
+	# provider on the post-promote notification, as it has all its changes
+	run add_person 1 fenced
+	[ "$status" -eq 53 ] || [ "$status" -eq 10 ]
+	ldap 1 notify OCF_RESKEY_CRM_meta_notify_type=post OCF_RESKEY_CRM_meta_notify_operation=promote
+	cfg 1 olcSyncrepl | grep -q "provider=$(url 2)"
+	local acked
+	acked=$(wc -l <"$T/acked")
+	echo "acknowledged writes: $acked ($(grep -c '^1 ' "$T/acked") on ldap1, $(grep -c '^2 ' "$T/acked") on ldap2)"
+	grep -q '^1 ' "$T/acked"
+	grep -q '^2 ' "$T/acked"
+	[ -z "$(missing_on 2)" ]
+	[ "$(count 2)" -eq "$acked" ]
+	wait_for 10 in_sync 1 2
+	[ -z "$(missing_on 1)" ]
+}
+
+@test "crash failover under a writer: only writes in flight at the crash can be lost" {
+	pair_up
+	start_writer
+	kill -KILL "$(pid_of 1)"
+	ldap 2 promote
+	sleep 1
+	stop_writer
+	local acked missing last
+	acked=$(wc -l <"$T/acked")
+	missing=$(missing_on 2)
+	echo "acknowledged writes: $acked; missing on the new provider: ${missing:-none}"
+	grep -q '^2 ' "$T/acked"
+	# syncrepl is asynchronous: an add acknowledged by ldap1 in the last
+	# instant before SIGKILL may not have reached ldap2. Anything else missing
+	# is a defect.
+	last=$(grep '^1 ' "$T/acked" | tail -2)
+	while read -r line; do
+		[ -z "$line" ] || grep -qxF -- "$line" <<<"$last"
+	done <<<"$missing"
+}
+
+@test "a replica that is behind scores below an in-sync one, also after the provider is gone" {
+	"$SETUP" "$T/s3" 3 >/dev/null
+	pair_up
+	ldap 3 start OCF_RESKEY_provider_uri="$(url 1)"
+	wait_for 10 in_sync 1 3
+	# cut ldap3 off: its consumer now follows a port nobody serves
+	ldapmodify -Q -Y EXTERNAL -H "ldapi://${STATE//\//%2F}%2Fldap3%2Fldapi" >/dev/null <<-EOF
+	dn: olcDatabase={1}mdb,cn=config
+	changetype: modify
+	replace: olcSyncrepl
+	olcSyncrepl: {0}rid=003 provider=ldap://127.0.0.1:1/ bindmethod=simple binddn="$ROOTDN" credentials=secret searchbase="$SUFFIX" type=refreshAndPersist retry="1 +"
+	EOF
+	add_person 1 one
+	sleep 2.2
+	add_person 1 two
+	wait_for 10 in_sync 1 2
+	ldap 2 monitor
+	run --separate-stderr ldap 3 monitor OCF_RESKEY_provider_uri="$(url 1)" OCF_CHECK_LEVEL=10 max_lag=1s
+	[ "$status" -eq 190 ]
+	assert_reason "replication lags"
+	local s2 s3
+	s2=$(grep -- '--promotion=ldap2 ' "$T/crm_attribute.calls" | tail -1 | awk '{print $NF}')
+	s3=$(grep -- '--promotion=ldap3 ' "$T/crm_attribute.calls" | tail -1 | awk '{print $NF}')
+	echo "scores: ldap2 $s2, ldap3 $s3"
+	[ "$s2" -eq 900 ]
+	[ "$s3" -lt 800 ]
+	# the provider's node fails: what was known last stands
+	kill -KILL "$(pid_of 1)"
+	ldap 2 monitor
+	ldap 3 monitor OCF_RESKEY_provider_uri="$(url 1)"
+	[ "$(grep -- '--promotion=ldap2 ' "$T/crm_attribute.calls" | tail -1 | awk '{print $NF}')" -eq 900 ]
+	[ "$(grep -- '--promotion=ldap3 ' "$T/crm_attribute.calls" | tail -1 | awk '{print $NF}')" -eq "$s3" ]
+	# set only when changed: one call per instance and value
+	[ "$(grep -c -- '--promotion=ldap2 .*--update 900' "$T/crm_attribute.calls")" -eq 1 ]
+}
+
+# ------------------------------------------------------------------ failures
+
+@test "wrong credentials: monitor reports degraded with the reason, slapd keeps serving" {
+	pair_up
+	run --separate-stderr ldap 2 monitor password=wrong
+	[ "$status" -eq 190 ]
+	assert_reason "Invalid credentials"
+	run --separate-stderr ldap 1 monitor password=wrong
+	[ "$status" -eq 191 ]
+	# the password file must be private
+	chmod 644 "$T/s2/password"
+	run --separate-stderr ldap 2 monitor
+	[ "$status" -eq 2 ]
+	assert_reason "readable by others"
+}
+
+@test "a SIGSTOPped slapd: monitor fails cleanly within its deadline" {
+	pair_up
+	local p t0 ms
+	p=$(pid_of 2)
+	kill -STOP "$p"
+	t0=$(date +%s%N)
+	run --separate-stderr ldap 2 monitor OCF_RESKEY_CRM_meta_timeout=3000
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	kill -CONT "$p"
+	echo "monitor took $ms ms"
+	[ "$status" -eq 1 ]
+	assert_reason "Timed out\|Can't contact"
+	[ "$ms" -lt 3000 ]
+	kill -STOP "$(pid_of 1)"
+	run --separate-stderr ldap 1 monitor OCF_RESKEY_CRM_meta_timeout=3000
+	kill -CONT "$(pid_of 1)"
+	[ "$status" -eq 9 ]
+}
+
+@test "missing slapd binary: probe 7, start 5; missing config on probe 7" {
+	run ldap 1 monitor OCF_RESKEY_CRM_meta_interval=0 slapd=/nonexistent/slapd
+	[ "$status" -eq 7 ]
+	run --separate-stderr ldap 1 start slapd=/nonexistent/slapd
+	[ "$status" -eq 5 ]
+	assert_reason "not executable"
+	run ldap 1 monitor OCF_RESKEY_CRM_meta_interval=0 config="$T/nothing"
+	[ "$status" -eq 7 ]
+	run ldap 1 stop config="$T/nothing"
+	[ "$status" -eq 0 ]
+}
+
+# ------------------------------------------------------------------ ocf-tester
+
+@test "ocf-tester passes" {
+	command -v ocf-tester >/dev/null || skip "ocf-tester not installed"
+	run env BATON_PCMK_TOOLS_DIR="$TOOLS" ocf-tester -n ldap1 -o config="$T/s1/slapd.d" \
+		-o state_dir="$STATE" -o services="$(url 1)" -o suffix="$SUFFIX" -o bind_dn="$ROOTDN" \
+		-o password_file="$T/s1/password" -o provider_uri="$(url 2)" "$AGENT"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"passed all tests"* ]]
+	[ ! -s "$T/s1/slapd.pid" ] || ! kill -0 "$(pid_of 1)" 2>/dev/null
+}
