@@ -620,12 +620,6 @@ static int drbd_reload_agent(baton_ctx *ctx)
     return BATON_OCF_SUCCESS;
 }
 
-/* Never called: libbaton answers validate-all with the validate hook. */
-static int drbd_validate_all(baton_ctx *ctx)
-{
-    return BATON_OCF_SUCCESS;
-}
-
 static const baton_action drbd_actions[] = {
     { "start", drbd_start, BATON_ACTION_F_NONE },
     { "stop", drbd_stop, BATON_ACTION_F_NONE },
@@ -633,7 +627,6 @@ static const baton_action drbd_actions[] = {
     { "demote", drbd_demote, BATON_ACTION_F_NONE },
     { "monitor", drbd_monitor, BATON_ACTION_F_NONE },
     { "notify", drbd_notify, BATON_ACTION_F_NONE },
-    { "validate-all", drbd_validate_all, BATON_ACTION_F_NONE },
     { "reload-agent", drbd_reload_agent, BATON_ACTION_F_NONE },
 };
 

@@ -1177,13 +1177,6 @@ static int ldap_reload_agent(baton_ctx *ctx)
     return role_apply(ctx, st, false, true);
 }
 
-/* Never called: libbaton answers validate-all with the validate hook. */
-static int ldap_validate_all(baton_ctx *ctx)
-{
-    (void) ctx;
-    return BATON_OCF_SUCCESS;
-}
-
 static const baton_action ldap_actions[] = {
     { "start", ldap_start, BATON_ACTION_F_NONE },
     { "stop", ldap_stop, BATON_ACTION_F_NONE },
@@ -1191,7 +1184,6 @@ static const baton_action ldap_actions[] = {
     { "promote", ldap_promote, BATON_ACTION_F_NONE },
     { "demote", ldap_demote, BATON_ACTION_F_NONE },
     { "notify", ldap_notify, BATON_ACTION_F_NONE },
-    { "validate-all", ldap_validate_all, BATON_ACTION_F_NONE },
     { "reload-agent", ldap_reload_agent, BATON_ACTION_F_NONE },
 };
 

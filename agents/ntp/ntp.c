@@ -662,13 +662,6 @@ static int ntp_reload_agent(baton_ctx *ctx)
     return ensure_role(ctx, st, role);
 }
 
-/* Never called: libbaton answers validate-all with the validate hook. */
-static int ntp_validate_all(baton_ctx *ctx)
-{
-    (void) ctx;
-    return BATON_OCF_SUCCESS;
-}
-
 static const baton_action ntp_actions[] = {
     { "start", ntp_start, BATON_ACTION_F_NONE },
     { "stop", ntp_stop, BATON_ACTION_F_NONE },
@@ -676,7 +669,6 @@ static const baton_action ntp_actions[] = {
     { "promote", ntp_promote, BATON_ACTION_F_NONE },
     { "demote", ntp_demote, BATON_ACTION_F_NONE },
     { "notify", ntp_notify, BATON_ACTION_F_NONE },
-    { "validate-all", ntp_validate_all, BATON_ACTION_F_NONE },
     { "reload-agent", ntp_reload_agent, BATON_ACTION_F_NONE },
 };
 

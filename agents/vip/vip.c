@@ -692,17 +692,10 @@ static int vip_reload_agent(baton_ctx *ctx)
     return BATON_OCF_SUCCESS;
 }
 
-/* Never called: libbaton answers validate-all with the validate hook. */
-static int vip_validate_all(baton_ctx *ctx)
-{
-    return BATON_OCF_SUCCESS;
-}
-
 static const baton_action vip_actions[] = {
     { "start", vip_start, BATON_ACTION_F_NONE },
     { "stop", vip_stop, BATON_ACTION_F_NONE },
     { "monitor", vip_monitor, BATON_ACTION_F_NONE },
-    { "validate-all", vip_validate_all, BATON_ACTION_F_NONE },
     { "reload-agent", vip_reload_agent, BATON_ACTION_F_NONE },
 };
 

@@ -6,6 +6,8 @@
  *  - answers meta-data (OCF 1.1 for Pacemaker, DTD-valid 1.0 otherwise)
  *    and usage without any cluster environment;
  *  - answers 3 (unimplemented) for an action not in the table;
+ *  - answers validate-all itself (metadata checks, then the validate hook):
+ *    the table needs no entry for it;
  *  - reads, types and checks the parameters from the metadata, then calls
  *    the agent's validate hook for what only the agent knows;
  *  - applies probe semantics once: a probe (monitor, interval 0) whose
