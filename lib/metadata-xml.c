@@ -1089,7 +1089,12 @@ static int source_render(const md_source *md, baton_metadata_format fmt, char **
     bool v11 = fmt == BATON_METADATA_OCF_1_1;
     outbuf o = { 0 };
 
-    out_str(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    /*
+     * No encoding declaration: UTF-8 is XML's default anyway, and crmsh 4.4
+     * hands the text to lxml as a str, which refuses one ("crm ra info"
+     * then fails with "Cannot parse meta-data XML").
+     */
+    out_str(&o, "<?xml version=\"1.0\"?>\n");
     if (!v11)
         out_str(&o, "<!DOCTYPE resource-agent SYSTEM \"ra-api-1.dtd\">\n");
     out_str(&o, "<resource-agent");

@@ -46,3 +46,6 @@ include tests/stonith.mk
 include tests/drbd.mk
 include tests/ntp.mk
 include tests/ldap.mk
+
+# The single-node cluster harness and the tests that drive agents through Pacemaker.
+EXTRA_DIST += tests/harness/pcmk-single.sh tests/integration/pacemaker.bats

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: GPL-3.0-or-later (links libfreeipmi, GPL-3.0-or-later) */
 /*
  * IPMI over LAN with libfreeipmi: IPMI 2.0 (lanplus, RMCP+) by default,
  * IPMI 1.5 with lanplus=0. One session per invocation, opened lazily and

@@ -564,7 +564,8 @@ static void test_render_1_1(void **state)
     assert_lacks(out, "baton");         /* prefix, namespace and attributes */
     assert_lacks(out, "DOCTYPE");
     assert_lacks(out, "<special");
-    assert_contains(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<resource-agent name=\"demo\" version=\"1.2.3\">\n");
+    assert_contains(out, "<?xml version=\"1.0\"?>\n<resource-agent name=\"demo\" version=\"1.2.3\">\n");
+    assert_lacks(out, "encoding=");     /* crmsh 4.4 cannot parse a declared encoding */
     assert_contains(out, "<version>1.1</version>");
     assert_contains(out, "<parameter name=\"ip\" unique-group=\"address\" unique=\"1\" required=\"1\">");
     assert_contains(out, "<parameter name=\"proto\" reloadable=\"1\">");
@@ -601,7 +602,8 @@ static void test_render_1_0(void **state)
     (void) state;
     assert_valid(valid_dtd, out);
     assert_lacks(out, "baton");
-    assert_contains(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    assert_lacks(out, "encoding=");
+    assert_contains(out, "<?xml version=\"1.0\"?>\n"
                          "<!DOCTYPE resource-agent SYSTEM \"ra-api-1.dtd\">\n"
                          "<resource-agent name=\"demo\" version=\"1.2.3\">\n"
                          "  <version>1.0</version>\n");

@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Benchmarks: run by "./lab bench" against the installed agents (root, network
+# namespaces, simulated BMCs, test guests); not part of make check.
+dist_noinst_SCRIPTS += \
+	bench/vip \
+	bench/fence \
+	bench/vm/vm-bench.sh
