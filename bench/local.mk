@@ -4,4 +4,5 @@
 dist_noinst_SCRIPTS += \
 	bench/vip \
 	bench/fence \
+	bench/ldap \
 	bench/vm/vm-bench.sh

@@ -55,10 +55,12 @@ setup_file() {
 	export D=$BATON_PCMK_SHARE/drbd
 	export DRBDSIM_STATE=$D/state.json
 	mkdir -p "$D/bin"
+	# A copy: the cluster has a private /tmp, where a checkout may live.
+	install -m 755 "$SIM" "$D/bin/drbdsim"
 	local tool
 	for tool in drbdadm drbdsetup; do
 		printf '#!/bin/sh\nDRBDSIM_NODE=node1 DRBDSIM_STATE=%s exec %s %s "$@"\n' \
-			"$DRBDSIM_STATE" "$SIM" "$tool" >"$D/bin/$tool"
+			"$DRBDSIM_STATE" "$D/bin/drbdsim" "$tool" >"$D/bin/$tool"
 		chmod 755 "$D/bin/$tool"
 	done
 	sim ctl init r0 --nodes node1,node2
