@@ -30,3 +30,4 @@ tests_unit_test_ntp_decide_LDADD = $(UNIT_LDADD) -lm
 endif
 
 EXTRA_DIST += tests/integration/ntp.bats
+EXTRA_DIST += tests/integration/ntp-pacemaker.bats
