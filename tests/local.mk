@@ -49,3 +49,4 @@ include tests/ldap.mk
 
 # The single-node cluster harness and the tests that drive agents through Pacemaker.
 EXTRA_DIST += tests/harness/pcmk-single.sh tests/integration/pacemaker.bats
+EXTRA_DIST += tests/integration/lib/fake-pcmk.bash

@@ -12,6 +12,8 @@
 # /usr/lib/ocf/resource.d/baton/drbd; for a build tree:
 #   BATON_AGENT_DIR=_build/<dir>/agents/drbd bats tests/integration/drbd.bats
 
+load lib/fake-pcmk
+
 bats_require_minimum_version 1.5.0
 
 AGENT=$(readlink -f "${BATON_AGENT_DIR:-/usr/lib/ocf/resource.d/baton}")/drbd
@@ -36,9 +38,7 @@ setup() {
 				"$n" "$DRBDSIM_STATE" "$SIM" "$tool" >"$T/$n/bin/$tool"
 			chmod 755 "$T/$n/bin/$tool"
 		done
-		# Records each call, one line of arguments; answers like crm_attribute.
-		printf '#!/bin/sh\nprintf "%%s\\n" "$*" >>"$(dirname "$0")/calls"\n' >"$T/$n/pcmk/crm_attribute"
-		chmod 755 "$T/$n/pcmk/crm_attribute"
+		fake_crm_attribute "$T/$n/pcmk" "$T/$n/pcmk/calls"
 	done
 	sim ctl init r0 --nodes node1,node2
 }
@@ -469,7 +469,7 @@ start_both() {
 		sed 's/DRBDSIM_NODE=node1/DRBDSIM_NODE=node3/' "$T/node1/bin/$tool" >"$T/node3/bin/$tool"
 		chmod 755 "$T/node3/bin/$tool"
 	done
-	cp "$T/node1/pcmk/crm_attribute" "$T/node3/pcmk/"
+	fake_crm_attribute "$T/node3/pcmk" "$T/node3/pcmk/calls"
 	for n in node1 node2 node3; do
 		run --separate-stderr drbd $n start
 		[ "$status" -eq 0 ]

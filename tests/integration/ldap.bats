@@ -13,6 +13,8 @@
 # installed /usr/lib/ocf/resource.d/baton/ldap; for a build tree:
 # BATON_AGENT_DIR=_build/<dir>/agents/ldap bats tests/integration/ldap.bats
 
+load lib/fake-pcmk
+
 bats_require_minimum_version 1.5.0
 
 AGENT=$(readlink -f "${BATON_AGENT_DIR:-/usr/lib/ocf/resource.d/baton}")/ldap
@@ -34,13 +36,7 @@ setup() {
 	T=$(mktemp -d /tmp/bt-ldap.XXXXXX)
 	STATE=$T/state
 	TOOLS=$T/tools
-	mkdir -p "$TOOLS"
-	cat >"$TOOLS/crm_attribute" <<-EOF2
-	#!/bin/sh
-	echo "\$*" >>"$T/crm_attribute.calls"
-	EOF2
-	chmod +x "$TOOLS/crm_attribute"
-	: >"$T/crm_attribute.calls"
+	fake_crm_attribute "$TOOLS" "$T/crm_attribute.calls"
 	# Three ports per test, apart for parallel runs, from anything well known and
 	# below the ephemeral range (32768-): a client socket must not hold one.
 	P1=$((20000 + ($$ * 16 + BATS_TEST_NUMBER * 3) % 12000))

@@ -1,0 +1,13 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# A stand-in for Pacemaker's crm_attribute, for agent tests without a cluster:
+# point the agent at it with BATON_PCMK_TOOLS_DIR=DIR. It succeeds and
+# appends each call's arguments, one line per call, to CALLS.
+
+# fake_crm_attribute DIR CALLS
+fake_crm_attribute() {
+	local dir=$1 calls=$2
+	mkdir -p "$dir"
+	printf '#!/bin/sh\nprintf "%%s\\n" "$*" >>"%s"\n' "$calls" >"$dir/crm_attribute"
+	chmod 755 "$dir/crm_attribute"
+	: >"$calls"
+}
