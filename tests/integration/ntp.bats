@@ -14,6 +14,8 @@
 # /usr/lib/ocf/resource.d/baton/ntp; for a build tree:
 # BATON_AGENT_DIR=_build/<dir>/agents/ntp bats tests/integration/ntp.bats
 
+load lib/fake-pcmk
+
 bats_require_minimum_version 1.5.0
 
 AGENT=$(readlink -f "${BATON_AGENT_DIR:-/usr/lib/ocf/resource.d/baton}")/ntp
@@ -31,13 +33,7 @@ setup() {
 	T=$(mktemp -d /tmp/bt-ntp.XXXXXX)
 	STATE=$T/state
 	TOOLS=$T/tools
-	mkdir -p "$TOOLS"
-	cat >"$TOOLS/crm_attribute" <<-EOF2
-	#!/bin/sh
-	echo "\$*" >>"$T/crm_attribute.calls"
-	EOF2
-	chmod +x "$TOOLS/crm_attribute"
-	: >"$T/crm_attribute.calls"
+	fake_crm_attribute "$TOOLS" "$T/crm_attribute.calls"
 	# Two ports per test, apart for parallel runs and from anything well known.
 	P1=$((20000 + ($$ * 16 + BATS_TEST_NUMBER * 2) % 20000))
 	P2=$((P1 + 1))
@@ -79,6 +75,20 @@ ntp() {
 
 cc() { chronyc -h "$STATE/ntp$1/chronyd.sock" "${@:2}"; }
 pid_of() { cat "$STATE/ntp$1/chronyd.pid"; }
+
+# tracking_is N PATTERN: chronyd N's tracking line matches PATTERN within 5 s. A
+# follower's tracking names its source only after its first clock update, which
+# may come a poll after the source is selected (what monitor checks).
+tracking_is() {
+	local i line
+	for ((i = 0; i < 50; i++)); do
+		line=$(cc "$1" -c tracking)
+		[[ $line == $2 ]] && return 0
+		sleep 0.1
+	done
+	echo "tracking of ntp$1: '$line', wanted '$2'" >&2
+	return 1
+}
 
 # wait_rc SECONDS RC N ACTION [ARGS]...: repeat until the agent returns RC.
 wait_rc() {
@@ -136,8 +146,8 @@ pair_up() {
 	run ntp 2 monitor
 	[ "$status" -eq 0 ]
 	# ntp1: local clock, stratum 10; ntp2: synchronised to it (ntp1's port), stratum 11
-	[[ "$(cc 1 -c tracking)" == 7F7F0101,,10,* ]]
-	[[ "$(cc 2 -c tracking)" == 7F000001,127.0.0.1,11,* ]]
+	tracking_is 1 "7F7F0101,,10,*"
+	tracking_is 2 "7F000001,127.0.0.1,11,*"
 	[[ "$(cc 2 -c -n sources)" == '^,*,127.0.0.1,10,'* ]]
 	grep -qx "server 127.0.0.1 port $P1 iburst minpoll -2 maxpoll -2 prefer" "$STATE/ntp2/chrony.conf"
 	refute grep -q '^server' "$STATE/ntp1/chrony.conf"
@@ -159,8 +169,8 @@ pair_up() {
 	wait_rc 10 0 ntp 1 monitor
 	run ntp 2 monitor
 	[ "$status" -eq 8 ]
-	[[ "$(cc 2 -c tracking)" == 7F7F0101,,10,* ]]
-	[[ "$(cc 1 -c tracking)" == 7F000001,127.0.0.1,11,* ]]
+	tracking_is 2 "7F7F0101,,10,*"
+	tracking_is 1 "7F000001,127.0.0.1,11,*"
 	# Idempotent: demoting a demoted and promoting a promoted instance keep chronyd.
 	local p1 p2
 	p1=$(pid_of 1) p2=$(pid_of 2)
@@ -280,7 +290,7 @@ local stratum 1'
 	ntp 1 reload-agent local_stratum=7
 	grep -qx 'local stratum 7 orphan' "$STATE/ntp1/chrony.conf"
 	[ "$(pid_of 1)" != "$p" ]
-	[[ "$(cc 1 -c tracking)" == 7F7F0101,,7,* ]]
+	tracking_is 1 "7F7F0101,,7,*"
 	# unchanged parameters: chronyd keeps running
 	p=$(pid_of 1)
 	ntp 1 reload-agent local_stratum=7
