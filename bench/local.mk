@@ -4,5 +4,6 @@
 dist_noinst_SCRIPTS += \
 	bench/vip \
 	bench/fence \
+	bench/failover \
 	bench/ldap \
 	bench/vm/vm-bench.sh

@@ -46,6 +46,7 @@ include tests/stonith.mk
 include tests/drbd.mk
 include tests/ntp.mk
 include tests/ldap.mk
+include tests/lab.mk
 
 # The single-node cluster harness and the tests that drive agents through Pacemaker.
 EXTRA_DIST += tests/harness/pcmk-single.sh tests/integration/pacemaker.bats

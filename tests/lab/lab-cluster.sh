@@ -51,6 +51,9 @@
 #   LAB_NODE_DIRS space-separated absolute paths that each node gets as a private, persistent
 #                 directory ($LAB_DIR/nodeK/dirs/...), e.g. a service's data directory that
 #                 must differ between nodes although all nodes share the host's file system
+#   LAB_BOOT_DELAY seconds a node spends in "firmware" after power-on before its OS starts
+#                 (0). Real servers take minutes; a lab node that is back 2 s after being
+#                 fenced makes the cluster move resources back onto it before they have settled
 #   LAB_DC_DEADTIME  dc-deadtime seeded into the first CIB (5s; Pacemaker's default of 20 s
 #                 is what a fresh cluster otherwise waits before electing a DC)
 # Internal (run by the script itself): _lab N, _bmc K get|set ..., _machine K, _init K.
@@ -65,6 +68,7 @@ LAB_LIBVIRT=${LAB_LIBVIRT:-0}
 LAB_GUEST_NET=${LAB_GUEST_NET:-0}
 LAB_DC_DEADTIME=${LAB_DC_DEADTIME:-5s}
 LAB_NODE_DIRS=${LAB_NODE_DIRS:-}
+LAB_BOOT_DELAY=${LAB_BOOT_DELAY:-0}
 NS=$LAB_NAME
 BR=br-$LAB_NAME
 NET=10.98.0
@@ -230,6 +234,8 @@ cmd_machine() {
 	exec </dev/null >>"$d/log/console.log" 2>&1
 	close_fds
 	echo "$(ts) machine: power on"
+	local post; post=$(cat "$LAB_DIR/boot-delay" 2>/dev/null || echo 0)
+	[ "$post" != 0 ] && { echo "$(ts) machine: firmware ($post s)"; sleep "$post"; }
 	while :; do
 		ip link set lo up
 		unshare --mount --pid --fork --mount-proc --uts --ipc --propagation slave \
@@ -261,8 +267,10 @@ machine_running() { # K -> 0 if the node's machine process or OS exists
 machine_kill() { # K: hard power-off: SIGKILL the OS init, wait for the machine wrapper to end
 	local k=$1 p i
 	p=$(node_pid "$k")
-	[ -n "$p" ] && kill -KILL "$p" 2>/dev/null
-	for i in $(seq 1 100); do machine_running "$k" || return 0; sleep 0.05; done
+	if [ -n "$p" ]; then
+		kill -KILL "$p" 2>/dev/null
+		for i in $(seq 1 100); do machine_running "$k" || return 0; sleep 0.05; done
+	fi
 	# wrapper still there (e.g. stuck): kill everything left in the node's netns
 	for p in $(ip netns pids "$NS$k"); do kill -KILL "$p" 2>/dev/null; done
 	ip -n "$NS$k" addr flush dev eth0 2>/dev/null
@@ -344,7 +352,8 @@ cmd_lab() {
 lab_rm() { # remove the lab's own files from $LAB_DIR (never the whole directory)
 	local k
 	rm -rf "$LAB_DIR/bin" "$LAB_DIR/nodes" "$LAB_DIR/nodes.running" "$LAB_DIR/lab.log" \
-		"$LAB_DIR/libvirt" "$LAB_DIR/guest-net" "$LAB_DIR/node-dirs"
+		"$LAB_DIR/libvirt" "$LAB_DIR/guest-net" "$LAB_DIR/node-dirs" \
+		"$LAB_DIR/boot-delay"
 	for k in $(seq 1 9); do rm -rf "$(nd "$k")" "$(bd "$k")"; done
 }
 
@@ -407,6 +416,7 @@ write_configs() {
 	echo "$n" >"$LAB_DIR/nodes"
 	[ "$LAB_LIBVIRT" = 1 ] && echo 1 >"$LAB_DIR/libvirt"
 	[ "$LAB_GUEST_NET" = 1 ] && : >"$LAB_DIR/guest-net"
+	echo "$LAB_BOOT_DELAY" >"$LAB_DIR/boot-delay"
 	local dir
 	: >"$LAB_DIR/node-dirs"
 	for dir in $LAB_NODE_DIRS; do

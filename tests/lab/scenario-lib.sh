@@ -18,11 +18,12 @@
 #   promoted_on K RSC       the node where the promotable clone RSC is promoted, seen from K
 #   log_time K PATTERN      host time (s.ns) of the first line matching PATTERN (grep -E) in
 #                           node K's pacemaker.log written after t0
+#   logged K PATTERN        such a line exists (for wait_for: its command runs at each poll)
 set -uo pipefail
 
 LAB=${LAB:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lab-cluster.sh}
 LAB_KEEP=${LAB_KEEP:-0}
-export LAB_NAME LAB_LIBVIRT LAB_GUEST_NET LAB_NODE_DIRS LAB_FENCE
+export LAB_NAME LAB_LIBVIRT LAB_GUEST_NET LAB_NODE_DIRS LAB_FENCE LAB_BOOT_DELAY
 
 lab() { "$LAB" exec "$@"; }
 now() { date +%s.%N; }
@@ -70,7 +71,11 @@ T0=
 MARKS=()
 t0() { T0=$(now); MARKS=(); }
 mark() {
-	local at=${2:-$(now)}
+	local at=${2-$(now)}
+	if [ -z "$at" ]; then
+		MARKS+=("$(printf '%8s    %s (not seen)' '?' "$1")")
+		return 0
+	fi
 	MARKS+=("$(printf '%8.2f s  %s' "$(echo "$at - $T0" | bc)" "$1")")
 }
 timeline() {
@@ -96,14 +101,19 @@ log_time() {
 	[ -n "$line" ] && echo "$line"
 }
 
+logged() { [ -n "$(log_time "$1" "$2")" ]; }
+
 lab_down_on_exit() {
 	local rc=$?
 	trap - EXIT
 	if [ "$LAB_KEEP" = 1 ]; then
 		printf 'LAB_KEEP=1: the lab stays up; "LAB_NAME=%s %s down --purge" removes it\n' \
 			"$LAB_NAME" "$LAB"
-	else
+	elif [ "$rc" = 0 ]; then
 		"$LAB" down --purge >/dev/null 2>&1
+	else
+		"$LAB" down >/dev/null 2>&1
+		printf 'the lab is down; its logs stay in %s (node*/log)\n' "$LAB_DIR" >&2
 	fi
 	exit "$rc"
 }

@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The lab cluster and the users' scenarios played on it (tests/lab/README.md). The bats
+# files run in "./lab check" against the installed packages; "./lab demo" plays a scenario.
+EXTRA_DIST += \
+	tests/lab/README.md \
+	tests/lab/lab-cluster.sh \
+	tests/lab/scenario-lib.sh \
+	tests/lab/scenario-vm-failover.sh \
+	tests/lab/vm-failover.bats
