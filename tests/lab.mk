@@ -6,4 +6,8 @@ EXTRA_DIST += \
 	tests/lab/lab-cluster.sh \
 	tests/lab/scenario-lib.sh \
 	tests/lab/scenario-vm-failover.sh \
-	tests/lab/vm-failover.bats
+	tests/lab/vm-failover.bats \
+	tests/lab/scenario-vips.sh \
+	tests/lab/vips.bats \
+	tests/lab/scenario-many-vms.sh \
+	tests/lab/many-vms.bats

@@ -39,6 +39,7 @@ virsh2() { lab 2 virsh -q -c qemu:///system "$@"; }
 balloon_mib() { # K DOMAIN: the balloon's actual size in MiB
 	lab "$1" virsh -q -c qemu:///system dommemstat "$2" 2>/dev/null | awk '$1 == "actual" { print int($2 / 1024) }'
 }
+balloon_is() { [ "$(balloon_mib "$1" "$2")" = "$3" ]; }   # K DOMAIN MiB
 running_on() { [ "$(lab "$1" virsh -q -c qemu:///system domstate "$2" 2>/dev/null)" = running ]; }
 # the guest printed its ready marker on a serial log written after t0 (a new QEMU truncates it)
 guest_ready() { grep -q BATON-GUEST-READY "$DOMAINS/$1.console.log" 2>/dev/null; }
@@ -148,7 +149,7 @@ echo
 echo "== node2 is back (fencing powered it on); the policy moves db home by live migration"
 wait_for 60 "node2 is online again" "$LAB" wait-online 1 1 2
 wait_for 90 "db runs on node2 again" located db node2
-wait_for 30 "web grew back to 512 MiB on node1" test "$(balloon_mib 1 web)" = 512
+wait_for 30 "web grew back to 512 MiB on node1" balloon_is 1 web 512
 mark "node2 online again" "$(log_time 1 "Node node2 state is now member")"
 mark "db migrate_to node2 returned" "$(log_time 1 "Result of migrate_to operation for db on node1: ok")"
 mark "db stopped on node1: memory given back" "$(log_time 1 "Result of stop operation for db on node1: ok")"
