@@ -5,5 +5,6 @@ dist_noinst_SCRIPTS += \
 	bench/vip \
 	bench/fence \
 	bench/failover \
+	bench/site-restart \
 	bench/ldap \
 	bench/vm/vm-bench.sh
