@@ -12,6 +12,15 @@ tests_unit_test_vm_plan_LDADD = $(UNIT_LDADD)
 endif
 
 if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-vm-boot
+TESTS += tests/unit/test-vm-boot
+tests_unit_test_vm_boot_SOURCES = tests/unit/test-vm-boot.c agents/vm/vm-boot.c agents/vm/vm-boot.h \
+	agents/vm/vm-config.c agents/vm/vm.h
+tests_unit_test_vm_boot_CFLAGS = $(UNIT_CFLAGS) $(VM_AGENT_CFLAGS) -I$(top_srcdir)/agents/vm
+tests_unit_test_vm_boot_LDADD = $(UNIT_LDADD) $(VM_AGENT_LIBS)
+endif
+
+if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-vm-libvirt
 TESTS += tests/unit/test-vm-libvirt
 tests_unit_test_vm_libvirt_SOURCES = tests/unit/test-vm-libvirt.c $(VM_AGENT_SOURCES)
@@ -35,5 +44,6 @@ endif
 TESTS += tests/vm/capacity-test.sh
 
 EXTRA_DIST += tests/vm/capacity-test.sh tests/vm/capacity-node.xml tests/integration/vm-migrate.bats
-EXTRA_DIST += tests/vm/guest-image.sh tests/integration/vm.bats tests/integration/lib/libvirtd.bash \
+EXTRA_DIST += tests/vm/guest-image.sh tests/integration/vm.bats tests/integration/vm-boot.bats \
+	tests/integration/lib/libvirtd.bash \
 	bench/vm/vm-bench.sh

@@ -5,6 +5,8 @@ VM_AGENT_SOURCES = \
 	agents/vm/vm.h \
 	agents/vm/vm-actions.c \
 	agents/vm/vm-actions.h \
+	agents/vm/vm-boot.c \
+	agents/vm/vm-boot.h \
 	agents/vm/vm-config.c \
 	agents/vm/vm-conn.c \
 	agents/vm/vm-domain.c \

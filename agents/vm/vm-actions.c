@@ -21,6 +21,7 @@
 
 #include "vm.h"
 #include "vm-actions.h"
+#include "vm-boot.h"
 #include "vm-memory.h"
 #include "vm-plan.h"
 #include "vm-utilization.h"
@@ -32,6 +33,10 @@
 #define VM_STATE_POLL_MS 200
 /* Plan, apply, confirm rounds before start gives up on finding memory. */
 #define VM_PLAN_ROUNDS 4
+/* How often a start waiting for a boot slot looks again. */
+#define VM_BOOT_POLL_MS 250
+/* Booting guests named in the log and the exit reason. */
+#define VM_BOOT_NAMES_MAX 8
 
 typedef struct vm_settings {
     char *xml;                  /* the config file's contents; NULL: domain by name */
@@ -377,6 +382,7 @@ static void policy_from_params(baton_ctx *ctx, uint64_t max_kib, vm_policy *p)
     if (p->floor_kib > p->target_kib)
         p->floor_kib = p->target_kib;
     p->priority = (int) baton_param_int(ctx, "priority");
+    p->boot_grace_s = baton_param_ms(ctx, "boot_grace") / 1000;
 }
 
 static int lock_or_fail(baton_ctx *ctx, baton_deadline d)
@@ -506,6 +512,73 @@ static int make_room(baton_ctx *ctx, virConnectPtr conn, const vm_policy *pol, u
 
 /* ---------------------------------------------------------------- start */
 
+/*
+ * Wait until fewer guests are booting on this host than boot_slots allows
+ * (vm-boot.h), and return with the host lock held in *ret_lock: the domain
+ * created under it counts as booting for the next agent. The lock is not
+ * held while waiting. Gives up (1, naming the booting guests) in time to
+ * leave the start itself a reserve of the deadline.
+ */
+static int boot_slot_take(baton_ctx *ctx, virConnectPtr conn, int *ret_lock)
+{
+    const char *name = settings(ctx)->name;
+    baton_deadline d = baton_ctx_deadline(ctx);
+    baton_deadline give_up = baton_deadline_reserve(d, vm_boot_wait_reserve_ms(baton_deadline_remaining_ms(d)));
+    int64_t budget_s = baton_param_ms(ctx, "boot_grace") / 1000;
+    int64_t t0 = baton_now_ms();
+    bool waited = false;
+
+    for (;;) {
+        baton_autofree char *err = NULL, *names = NULL;
+        baton_autofree vm_boot_guest *bg = NULL;
+        baton_autoclose int lock = -1;
+        int64_t now;
+        unsigned slots;
+        size_t booting;
+        vm_host host;
+
+        lock = lock_or_fail(ctx, baton_deadline_reserve(d, 5000));
+        if (lock < 0)
+            return BATON_OCF_ERR_GENERIC;
+        if (vm_host_collect(conn, name, &host, &err) < 0)
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot list the host's domains: %s", err);
+        bg = calloc(host.n + 1, sizeof(*bg));
+        if (!bg) {
+            vm_host_clear(&host);
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
+        }
+        vm_host_to_boot(&host, bg);
+        slots = vm_boot_slots(baton_param_int(ctx, "boot_slots"), host.node_cpus);
+        now = (int64_t) time(NULL);
+        booting = vm_boot_count(bg, host.n, now, budget_s, name);
+        if (booting < slots) {
+            vm_host_clear(&host);
+            if (waited)
+                baton_info("domain %s got a boot slot after waiting %" PRId64 " ms (%zu of %u in use)",
+                           name, baton_now_ms() - t0, booting, slots);
+            else
+                baton_debug("domain %s: boot slot free (%zu of %u in use)", name, booting, slots);
+            *ret_lock = baton_take_fd(lock);
+            return BATON_OCF_SUCCESS;
+        }
+        names = vm_boot_names(bg, host.n, now, budget_s, name, VM_BOOT_NAMES_MAX);
+        vm_host_clear(&host);
+        if (!waited) {
+            baton_info("waiting for a boot slot: %zu guest(s) booting (%s), limit %u",
+                       booting, names ? names : "?", slots);
+            waited = true;
+        }
+        if (baton_deadline_expired(give_up))
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                                  "no boot slot for domain %s after waiting %" PRId64 " ms: %zu guest(s) booting"
+                                  " (%s), limit %u", name, baton_now_ms() - t0, booting, names ? names : "?",
+                                  slots);
+        /* not held while sleeping: the agents of the booting guests need it */
+        close(baton_take_fd(lock));
+        usleep((useconds_t) (baton_deadline_remaining_ms(baton_deadline_cap(give_up, VM_BOOT_POLL_MS)) * 1000));
+    }
+}
+
 static int start_domain(baton_ctx *ctx, virConnectPtr conn, virDomainPtr *ret)
 {
     vm_settings *s = settings(ctx);
@@ -595,10 +668,13 @@ int vm_start(baton_ctx *ctx)
                               "target_memory (%" PRIu64 " MiB) is above the domain's maximum (%" PRIu64 " MiB)",
                               pol.target_kib / MIB, max_kib / MIB);
 
-    /* plan + balloon + create under the lock: another agent's plan must see this domain */
-    lock = lock_or_fail(ctx, baton_deadline_reserve(baton_ctx_deadline(ctx), 5000));
-    if (lock < 0)
-        return BATON_OCF_ERR_GENERIC;
+    /*
+     * boot slot + plan + balloon + create under the lock: another agent's
+     * plan must see this domain, and so must its count of booting guests
+     */
+    rc = boot_slot_take(ctx, conn, &lock);
+    if (rc != BATON_OCF_SUCCESS)
+        return rc;
     rc = make_room(ctx, conn, &pol, &start_kib);
     if (rc != BATON_OCF_SUCCESS) {
         /* VMs shrunk in vain get their memory back */
@@ -654,11 +730,13 @@ static int graceful_shutdown(baton_ctx *ctx, virConnectPtr conn, virDomainPtr do
 {
     vm_settings *s = settings(ctx);
 
-    while (!baton_deadline_expired(until)) {
+    for (unsigned sent = 0; !baton_deadline_expired(until); sent++) {
         baton_deadline next = baton_deadline_cap(until, VM_SHUTDOWN_RESEND_MS);
         baton_autofree char *err = NULL;
         int r;
 
+        if (sent > 0)
+            baton_info("domain %s still running after %u shutdown request(s): asking again", s->name, sent);
         if (virDomainShutdownFlags(dom, s->shutdown_flags) < 0) {
             err = vm_last_error(NULL);
             baton_debug("shutdown request to %s: %s", s->name, err);

@@ -152,11 +152,14 @@ out:
 char *vm_policy_format(const vm_policy *p)
 {
     char *s = NULL;
+    char grace[48] = "";
 
+    if (p->boot_grace_s >= 0)
+        snprintf(grace, sizeof(grace), " boot-grace='%" PRId64 "'", p->boot_grace_s);
     if (asprintf(&s, "<policy floor-kib='%" PRIu64 "' target-kib='%" PRIu64 "' priority='%d'"
-                 " uncooperative='%d' started='%" PRId64 "'/>",
+                 " uncooperative='%d' started='%" PRId64 "'%s/>",
                  p->floor_kib, p->target_kib, p->priority, p->uncooperative ? 1 : 0,
-                 p->started) < 0)
+                 p->started, grace) < 0)
         return NULL;
     return s;
 }
@@ -223,6 +226,8 @@ int vm_policy_parse(const char *xml, vm_policy *ret)
         p.uncooperative = unc != 0;
     if (prop_i64(root, "started", &p.started) < 0)
         p.started = 0;
+    if (prop_i64(root, "boot-grace", &p.boot_grace_s) < 0 || p.boot_grace_s < 0)
+        p.boot_grace_s = -1;
     *ret = p;
     r = 0;
 out:

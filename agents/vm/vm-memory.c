@@ -105,6 +105,7 @@ int vm_host_collect(virConnectPtr conn, const char *exclude, vm_host *ret, char 
         return -EIO;
     }
     h.node_kib = node.memory;
+    h.node_cpus = node.cpus;
     n = virConnectListAllDomains(conn, &doms, VIR_CONNECT_LIST_DOMAINS_ACTIVE);
     if (n < 0) {
         *ret_err = vm_last_error(NULL);
@@ -174,6 +175,19 @@ void vm_host_to_plan(const vm_host *h, vm_plan_vm *out)
             /* not ours: it keeps what it has, whatever it is */
             out[i].floor_kib = out[i].target_kib = v->actual_kib;
         }
+    }
+}
+
+void vm_host_to_boot(const vm_host *h, vm_boot_guest *out)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        const vm_host_vm *v = &h->vms[i];
+
+        out[i] = (vm_boot_guest) {
+            .name = v->name, .managed = v->managed, .last_update = v->last_update,
+            .started = v->managed ? v->policy.started : 0,
+            .budget_s = v->managed ? v->policy.boot_grace_s : -1,
+        };
     }
 }
 

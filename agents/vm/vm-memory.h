@@ -15,6 +15,7 @@
 #include <baton/deadline.h>
 
 #include "vm.h"
+#include "vm-boot.h"
 #include "vm-plan.h"
 
 typedef struct vm_host_vm {
@@ -32,6 +33,7 @@ typedef struct vm_host {
     vm_host_vm *vms;
     size_t n;
     uint64_t node_kib;          /* the node's memory (virNodeGetInfo) */
+    unsigned node_cpus;         /* the node's CPU count (virNodeGetInfo) */
 } vm_host;
 
 /* Balloon actual size and statistics time. 0 or -EIO. */
@@ -48,6 +50,8 @@ void vm_host_clear(vm_host *h);
 uint64_t vm_host_capacity_kib(const vm_host *h, uint64_t host_kib, uint64_t reserve_kib);
 /* Fill out[h->n] for the planner (unmanaged domains: fixed and uncooperative). */
 void vm_host_to_plan(const vm_host *h, vm_plan_vm *out);
+/* Fill out[h->n] for the boot gate (vm-boot.h). */
+void vm_host_to_boot(const vm_host *h, vm_boot_guest *out);
 
 /*
  * Set every change of plan on the live domains and wait (until timeout_ms or

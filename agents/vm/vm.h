@@ -9,6 +9,7 @@
  *   vm-lock.c     the host-wide lock serialising plan + apply
  *   vm-health.c   the depth 20 checks (TCP, HTTP)
  *   vm-plan.c     the pure memory planner
+ *   vm-boot.c     boot-storm control: which guests are booting (pure, vm-boot.h)
  *   vm-migrate.c  migrate_to / migrate_from (vm-migrate.h; pure helpers in vm-migrate-util.c)
  *   vm-utilization.c  autoset_utilization_* (vm-utilization.h)
  *   capacity.c    the baton-vm-capacity tool
@@ -50,6 +51,7 @@ typedef struct vm_policy {
     int priority;
     bool uncooperative;         /* its balloon did not move when asked */
     int64_t started;            /* Unix time of the start, 0 unknown */
+    int64_t boot_grace_s;       /* its boot budget (boot_grace), < 0 unknown (older records) */
 } vm_policy;
 
 /* Newly allocated XML element for virDomainSetMetadata; NULL on ENOMEM. */
