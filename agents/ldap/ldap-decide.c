@@ -73,7 +73,7 @@ char *ldap_syncrepl_value(int rid, const char *provider_uri, const char *bind_dn
         return NULL;
     if (asprintf(&s, "{0}rid=%03d provider=%s bindmethod=simple binddn=\"%s\" "
                  "credentials=\"%s\" searchbase=\"%s\" type=refreshAndPersist "
-                 "retry=\"1 +\" network-timeout=3 timeout=5 keepalive=30:3:5%s%s",
+                 "retry=\"1 +\" network-timeout=1 timeout=5 keepalive=30:3:5%s%s",
                  rid, provider_uri, bind_dn, password, suffix,
                  extra && *extra ? " " : "", extra ? extra : "") < 0)
         return NULL;

@@ -58,7 +58,12 @@
 extern const baton_metadata ldap_metadata;  /* compiled from xml-metadata/ldap.xml */
 
 #define LDAP_OP_CAP_MS 5000         /* one local LDAP exchange */
-#define PROVIDER_CAP_MS 3000        /* asking the provider */
+/*
+ * Asking the provider. On a LAN a live provider answers in milliseconds; after
+ * a crash its address is dead and every millisecond waited here is write
+ * outage (promote asks before it promotes).
+ */
+#define PROVIDER_CAP_MS 1000
 #define SCORE_TIMEOUT_MS 5000
 #define POLL_STEP_MS 100
 #define KILL_WAIT_MS 2000
@@ -876,15 +881,17 @@ static int state_dir_make(baton_ctx *ctx, const ldap_state *st)
 {
     baton_autofree char *parent = strdup(st->dir);
     char *slash;
+    int r;
 
     if (!parent)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
+    /* on a freshly booted node not even /run/baton exists */
     slash = strrchr(parent, '/');
     if (slash && slash != parent) {
         *slash = '\0';
-        if (mkdir(parent, 0755) < 0 && errno != EEXIST)
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot create %s: %s", parent,
-                                  strerror(errno));
+        r = baton_mkdir_p(parent, 0755);
+        if (r < 0)
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot create %s: %s", parent, strerror(-r));
     }
     if (mkdir(st->dir, 0700) < 0 && errno != EEXIST)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot create %s: %s", st->dir, strerror(errno));
