@@ -10,4 +10,6 @@ EXTRA_DIST += \
 	tests/lab/scenario-vips.sh \
 	tests/lab/vips.bats \
 	tests/lab/scenario-many-vms.sh \
-	tests/lab/many-vms.bats
+	tests/lab/many-vms.bats \
+	tests/lab/scenario-roles.sh \
+	tests/lab/roles.bats

@@ -3,8 +3,8 @@
 # scenario-many-vms.sh - the data-centre scenario: many small VMs, a host failure, then the
 # loss of the whole site.
 #
-# Part 1: N VMs (N=${N:-10}) run on node2. node2 loses power; node1 fences it and restarts all
-# N VMs. Part 2: both nodes lose power at once; when they are powered on again, the cluster
+# Part 1: N VMs (N=${N:-10}) run on node2. node2 loses power; node1 fences it (power off:
+# stonith-action=off, a dead host stays off until repaired) and restarts all N VMs. Part 2: both nodes lose power at once; when they are powered on again, the cluster
 # forms and starts all N VMs over the two nodes. For each part it prints the time to fencing
 # (part 1), the first and last start returned, the first and last guest alive (its ready
 # marker on its serial console), and the hung guests (domain running, no marker, or a kernel
@@ -116,6 +116,8 @@ done
 		echo "location $vm-on-node2 $vm 50: node2"
 	done
 	echo "rsc_defaults resource-stickiness=100"
+	# a dead host stays off until someone repairs it: all its VMs run on the survivor
+	echo "property stonith-action=off"
 } | crm_config 1
 wait_for 300 "all $N VMs started on node2" all_started 1
 : >"$LAB_DIR/ready-0"
@@ -137,9 +139,9 @@ t0
 "$LAB" kill 2
 watch_ready "$READY" &
 WATCHER=$!
-wait_for 60 "node1 fenced node2 through its BMC" logged 1 "Peer node2 was terminated \(reboot\) by node1.*OK"
+wait_for 60 "node1 fenced node2 through its BMC (power off)" logged 1 "Peer node2 was terminated \(off\) by node1.*OK"
 mark "node2 killed (power lost)" "$T0"
-mark "part 1: fencing of node2 confirmed" "$(log_time 1 "Peer node2 was terminated \(reboot\) by node1.*OK")"
+mark "part 1: fencing of node2 confirmed" "$(log_time 1 "Peer node2 was terminated \(off\) by node1.*OK")"
 wait_for "$ALIVE_BUDGET" "all $N guests alive on node1" all_ready "$READY"
 kill "$WATCHER" 2>/dev/null
 report "part 1" "$READY" 1
@@ -150,7 +152,9 @@ show 1 crm_mon -1 --failcounts | grep -E 'fail-count|Failed|failed' || echo "(no
 echo
 echo "== part 2: the whole site loses power; both nodes come back; the pinning to node2 is"
 echo "   removed first, so that the cluster spreads the VMs over both hosts"
-"$LAB" wait-online 120 >/dev/null
+show 1 crm_mon -1 | grep -E 'OFFLINE|Online'
+"$LAB" start 2 >/dev/null
+wait_for 120 "node2, repaired and powered on, is online again" "$LAB" wait-online 1 1 2
 for vm in $VMS; do echo "$vm-on-node2"; done | sed 's/^/delete /' | crm_config 1 >/dev/null
 printf 'node1# crm configure delete vm01-on-node2 ... %s-on-node2\n' "vm$(printf %02d "$N")"
 "$LAB" settle 120 >/dev/null
