@@ -184,7 +184,12 @@ int baton__stonith_module_load(const char *dir, const char *name,
     if (asprintf(&path, "%s/%s.so", dir, name) < 0)
         return -ENOMEM;
     dlerror();
-    handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    /*
+     * NODELETE: a plugin may leave threads behind that cannot be stopped
+     * (libvirt's event loop runs for the life of the process); unmapping its
+     * code under them at dlclose() crashed the front end at exit.
+     */
+    handle = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     if (!handle) {
         const char *e = dlerror();
 

@@ -85,4 +85,4 @@ tests_unit_test_stonith_loader_CPPFLAGS = $(STONITH_UNIT_CPPFLAGS) \
 tests_unit_test_stonith_loader_CFLAGS = $(STONITH_UNIT_CFLAGS)
 tests_unit_test_stonith_loader_LDADD = $(STONITH_UNIT_LDADD)
 endif
-EXTRA_DIST += tests/integration/fence-pacemaker.bats
+EXTRA_DIST += tests/integration/fence-pacemaker.bats tests/integration/fence-libvirt.bats
