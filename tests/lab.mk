@@ -5,6 +5,7 @@ EXTRA_DIST += \
 	tests/lab/README.md \
 	tests/lab/lab-cluster.sh \
 	tests/lab/scenario-lib.sh \
+	tests/lab/lab.bash \
 	tests/lab/scenario-vm-failover.sh \
 	tests/lab/vm-failover.bats \
 	tests/lab/scenario-vips.sh \

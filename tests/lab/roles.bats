@@ -3,78 +3,32 @@
 # Lab scenario 2, relocatable services with roles: tests/lab/scenario-roles.sh (a two-node
 # lab cluster, ocf:baton:ldap and ocf:baton:ntp as promotable clones with their service
 # addresses; the primaries' node crashes under a writing client). The scenario runs once in
-# setup_file; the tests read its output. The lab (LAB_NAME=blrole) goes down in
-# teardown_file, also when the scenario or a test failed.
+# setup_file; the tests read its output.
 #
 # Needs root, the installed baton agents (ldap, ntp, vip) and fence agent, slapd,
 # ldap-utils, chrony, OpenIPMI's ipmi_sim, pacemaker, corosync and crmsh. About a minute.
 
 bats_require_minimum_version 1.5.0
 
-LAB="$BATS_TEST_DIRNAME/lab-cluster.sh"
-SCENARIO="$BATS_TEST_DIRNAME/scenario-roles.sh"
-
-# why the tests are skipped (bats 1.8 cannot skip in setup_file: the tests skip in setup)
-skip_reason() {
-	local x a
-	[ "$(id -u)" = 0 ] || { echo "needs root"; return; }
-	for x in slapd slapadd slapcat slappasswd ldapadd ldapsearch chronyd chronyc ipmi_sim ipmitool \
-		corosync pacemakerd crm fence_baton_ipmi; do
-		command -v "$x" >/dev/null || [ -x "/usr/sbin/$x" ] || { echo "needs $x"; return; }
-	done
-	for a in ldap ntp vip; do
-		[ -x "/usr/lib/ocf/resource.d/baton/$a" ] || { echo "agent not installed: ocf:baton:$a"; return; }
-	done
-}
-
-setup_file() {
-	export ROLES_SKIP ROLES_OUT="$BATS_FILE_TMPDIR/scenario.out" ROLES_RC="$BATS_FILE_TMPDIR/scenario.rc"
-	ROLES_SKIP=$(skip_reason)
-	[ -z "$ROLES_SKIP" ] || return 0
-	local rc=0
-	LAB_NAME=blrole LAB_KEEP=0 timeout 600 "$SCENARIO" >"$ROLES_OUT" 2>&1 || rc=$?
-	echo "$rc" >"$ROLES_RC"
-}
-
-teardown_file() {
-	[ -z "${ROLES_SKIP:-}" ] || return 0
-	LAB_NAME=blrole "$LAB" down --purge >/dev/null 2>&1
-	rmdir /var/lib/baton-lab-blrole 2>/dev/null || true
-}
-
-setup() {
-	[ -z "${ROLES_SKIP:-}" ] || skip "$ROLES_SKIP"
-}
-
-teardown() {
-	if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -z "${ROLES_SKIP:-}" ] && [ -r "$ROLES_OUT" ]; then
-		grep -E '^(ok|FAILED):' "$ROLES_OUT" | sed 's/^/# scenario: /' >&3
-	fi
-}
+LAB_SCENARIO="$BATS_TEST_DIRNAME/scenario-roles.sh"
+LAB_NAME=blrole
+LAB_NEEDS="slapd slapadd slapcat slappasswd ldapadd ldapsearch chronyd chronyc"
+LAB_AGENTS="ldap ntp vip"
+load lab
 
 refute() { ! "$@"; }   # a failing "! cmd" does not fail a bats test unless it is the last line
 
-# has LINE: the scenario printed exactly LINE
-has() {
-	grep -qxF -- "$1" "$ROLES_OUT" || { echo "not in the scenario's output: $1" >&2; return 1; }
-}
-# has_re REGEX: a line of the output matches REGEX (grep -E, whole line)
-has_re() {
-	grep -qxE -- "$1" "$ROLES_OUT" || { echo "no line of the scenario's output matches: $1" >&2; return 1; }
-}
-
 @test "roles: the scenario passed every check (exit status 0, no FAILED)" {
-	if [ "$(cat "$ROLES_RC")" != 0 ]; then
+	if [ "$LAB_RC" != 0 ]; then
 		# the scenario leaves the logs after a failure; teardown_file purges them
-		sed 's/^/# /' "$ROLES_OUT" >&3
 		grep -hE 'error|warning: .*(ldap|ntp)|baton-(ldap|ntp|vip)' /var/lib/baton-lab/blrole/node*/log/pacemaker/pacemaker.log 2>/dev/null |
 			tail -n 40 | sed 's/^/# log: /' >&3
 		return 1
 	fi
-	refute grep -q '^FAILED' "$ROLES_OUT"
+	refute grep -q '^FAILED' "$LAB_OUT"
 	has_re 'result: [0-9]+ acknowledged writes, [0-9]+ lost in the crash.*'
 	# the evidence, in bats' output: the last timeline and the counts
-	{ tac "$ROLES_OUT" | sed '/^timeline/q' | tac; grep -E '^(acknowledged|ldap promote took|result)' "$ROLES_OUT"; } |
+	{ tac "$LAB_OUT" | sed '/^timeline/q' | tac; grep -E '^(acknowledged|ldap promote took|result)' "$LAB_OUT"; } |
 		sed 's/^/# /' >&3
 }
 
@@ -90,7 +44,7 @@ has_re() {
 	has 'order ldap-ip-after-promote Mandatory: ldap-clone:promote ldap-ip:start'
 	has 'colocation ntp-ip-with-primary inf: ntp-ip ntp-clone:Promoted'
 	# no password on the agents' command lines: the CIB names the file
-	refute grep -q 'lab-ldap-secret' "$ROLES_OUT"
+	refute grep -q 'lab-ldap-secret' "$LAB_OUT"
 }
 
 @test "roles: replication through the service address; the replica refers writes" {
@@ -120,7 +74,7 @@ has_re() {
 	# README (agents/ldap): asynchronous replication may lose the last acknowledged writes of
 	# the crashed provider, nothing else; the scenario checked each missing one
 	local line
-	line=$(grep -E '^acknowledged but missing on node[12]: ' "$ROLES_OUT")
+	line=$(grep -E '^acknowledged but missing on node[12]: ' "$LAB_OUT")
 	if [ "${line##*: }" != none ]; then
 		has_re "ok: w[0-9]+, missing, is one of node[12]'s last two acknowledged writes .*"
 	fi
@@ -140,9 +94,9 @@ has_re() {
 	refute grep -qE '^blrole[0-9]' <<<"$output"
 	# the daemons the scenario saw are gone
 	local comm pid
-	[ "$(grep -c '^daemon pid: ' "$ROLES_OUT")" -eq 4 ]   # a slapd and a chronyd per node
+	[ "$(grep -c '^daemon pid: ' "$LAB_OUT")" -eq 4 ]   # a slapd and a chronyd per node
 	while read -r _ _ comm pid; do
 		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" != "$comm" ] || { echo "$comm $pid still runs" >&2; return 1; }
-	done < <(grep '^daemon pid: ' "$ROLES_OUT")
+	done < <(grep '^daemon pid: ' "$LAB_OUT")
 	refute pgrep -f 'slapd.*/var/lib/baton-lab-blrole/'
 }

@@ -4,53 +4,18 @@
 # addresses spread two per node over a 3-node lab cluster; a node crashes, is fenced, its
 # VIPs move to the survivors (announced by gratuitous ARP) and fail back when it returns.
 # The scenario runs once; the tests read its output. Needs root, tcpdump, ipmi_sim and the
-# installed agents (vip, fence_baton_ipmi). LAB_NAME=blvip (the scenario's own lab).
+# installed agents (vip, fence_baton_ipmi).
 
 bats_require_minimum_version 1.5.0
 
-LAB="$BATS_TEST_DIRNAME/lab-cluster.sh"
-SCENARIO="$BATS_TEST_DIRNAME/scenario-vips.sh"
-
-# why the tests are skipped (bats 1.8 cannot skip in setup_file: the tests skip in setup)
-skip_reason() {
-	[ "$(id -u)" = 0 ] || { echo "needs root"; return; }
-	[ -x /usr/lib/ocf/resource.d/baton/vip ] || { echo "ocf:baton:vip not installed"; return; }
-	local x
-	for x in ipmi_sim ipmitool tcpdump fence_baton_ipmi corosync pacemakerd crm bc; do
-		command -v "$x" >/dev/null || { echo "needs $x"; return; }
-	done
-}
-
-setup_file() {
-	export VIPS_SKIP VIPS_OUT VIPS_RC
-	VIPS_SKIP=$(skip_reason)
-	[ -z "$VIPS_SKIP" ] || return 0
-	VIPS_OUT="$BATS_FILE_TMPDIR/scenario.out"
-	VIPS_RC=0
-	LAB_NAME=blvip LAB_KEEP=0 "$SCENARIO" >"$VIPS_OUT" 2>&1 || VIPS_RC=$?
-}
-
-teardown_file() {
-	[ -z "${VIPS_SKIP:-}" ] || return 0
-	# the scenario takes its lab down itself; this also covers a scenario killed half-way
-	LAB_NAME=blvip "$LAB" down --purge >/dev/null 2>&1 || true
-}
-
-setup() {
-	[ -z "${VIPS_SKIP:-}" ] || skip "$VIPS_SKIP"
-	output=$(cat "$VIPS_OUT")
-}
-
-teardown() { # the whole output once, with the first failing test that needs it
-	if [ "$BATS_TEST_NUMBER" = 1 ] && [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -z "${VIPS_SKIP:-}" ]; then
-		sed 's/^/# scenario: /' "$VIPS_OUT" >&3
-	fi
-}
-
-has() { grep -qF -- "$1" <<<"$output" || { echo "missing in the scenario's output: $1" >&2; return 1; }; }
+LAB_SCENARIO="$BATS_TEST_DIRNAME/scenario-vips.sh"
+LAB_NAME=blvip
+LAB_NEEDS="tcpdump"
+LAB_AGENTS=vip
+load lab
 
 @test "scenario-vips.sh passes" {
-	[ "$VIPS_RC" = 0 ]
+	[ "$LAB_RC" = 0 ]
 	has "scenario vips: PASSED"
 	if grep '^FAILED' <<<"$output"; then return 1; fi
 }
