@@ -15,5 +15,6 @@
 #include <baton/ocf.h>
 #include <baton/param.h>
 #include <baton/process.h>
+#include <baton/strutil.h>
 
 #endif /* BATON_H */

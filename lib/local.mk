@@ -39,7 +39,8 @@ batoninclude_HEADERS = \
 	include/baton/notify.h \
 	include/baton/ocf.h \
 	include/baton/param.h \
-	include/baton/process.h
+	include/baton/process.h \
+	include/baton/strutil.h
 include_HEADERS = include/baton.h
 
 # The build-time side of metadata (parse, check, render, write C), with

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "baton/strutil.h"
 #include "util-internal.h"
 
 extern char **environ;
@@ -18,6 +19,17 @@ char *baton__vasprintf(const char *fmt, va_list ap)
 }
 
 char *baton__asprintf(const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+
+    va_start(ap, fmt);
+    s = baton__vasprintf(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+char *baton_strdup_printf(const char *fmt, ...)
 {
     va_list ap;
     char *s;

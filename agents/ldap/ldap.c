@@ -102,25 +102,6 @@ static ldap_state *state_of(baton_ctx *ctx)
     return baton_ctx_get_data(ctx);
 }
 
-static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *xasprintf(const char *fmt, ...)
-{
-    va_list ap;
-    char *s = NULL;
-    int r;
-
-    va_start(ap, fmt);
-    r = vasprintf(&s, fmt, ap);
-    va_end(ap);
-    return r < 0 ? NULL : s;
-}
-
-static bool streq(const char *a, const char *b)
-{
-    return strcmp(a, b) == 0;
-}
-
 static const char *param_or_empty(const baton_ctx *ctx, const char *name)
 {
     const char *v = baton_param_str(ctx, name);
@@ -205,15 +186,15 @@ static bool needs_software(baton_ctx *ctx)
 {
     const char *a = baton_ctx_action(ctx);
 
-    return !streq(a, "stop") && !streq(a, "notify") &&
-           !(streq(a, "monitor") && !baton_ctx_is_probe(ctx));
+    return !baton_streq(a, "stop") && !baton_streq(a, "notify") &&
+           !(baton_streq(a, "monitor") && !baton_ctx_is_probe(ctx));
 }
 
 static bool needs_password(baton_ctx *ctx)
 {
     const char *a = baton_ctx_action(ctx);
 
-    return !streq(a, "stop");
+    return !baton_streq(a, "stop");
 }
 
 /* From the parameter, or the first line of password_file (mode 0400/0600: owner only). */
@@ -247,7 +228,7 @@ static int password_load(baton_ctx *ctx, ldap_state *st)
 /* The pid file slapd writes: the parameter, else olcPidFile of cn=config. */
 static int pid_path_find(baton_ctx *ctx, ldap_state *st)
 {
-    baton_autofree char *path = xasprintf("%s/cn=config.ldif", baton_param_str(ctx, "config"));
+    baton_autofree char *path = baton_strdup_printf("%s/cn=config.ldif", baton_param_str(ctx, "config"));
     baton_autofree char *text = NULL;
 
     if (baton_param_is_set(ctx, "pidfile")) {
@@ -283,16 +264,16 @@ static int ldap_validate(baton_ctx *ctx)
     if (!state_dir || state_dir[0] != '/')
         return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
                               "parameter 'state_dir': an absolute path is needed");
-    st->dir = xasprintf("%s/%s", state_dir, base);
-    sock = ldapi && *ldapi ? strdup(ldapi) : xasprintf("%s/ldapi", st->dir ? st->dir : "");
+    st->dir = baton_strdup_printf("%s/%s", state_dir, base);
+    sock = ldapi && *ldapi ? strdup(ldapi) : baton_strdup_printf("%s/ldapi", st->dir ? st->dir : "");
     if (!st->dir || !sock)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
     if (sock[0] != '/' || strlen(sock) > 107)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "ldapi socket %s: an absolute path "
                               "of at most 107 bytes is needed", sock);
     st->ldapi_uri = ldapi_uri_of(sock);
-    st->role_path = xasprintf("%s/role", st->dir);
-    st->score_path = xasprintf("%s/promotion-score", st->dir);
+    st->role_path = baton_strdup_printf("%s/role", st->dir);
+    st->score_path = baton_strdup_printf("%s/promotion-score", st->dir);
     st->monitor_uri = monitor_uri_of(param_or_empty(ctx, "services"), st->ldapi_uri ? st->ldapi_uri : "");
     if (!st->ldapi_uri || !st->role_path || !st->score_path || !st->monitor_uri)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
@@ -308,7 +289,7 @@ static int ldap_validate(baton_ctx *ctx)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_INSTALLED, "slapd %s is not executable: %s "
                               "(install slapd)", baton_param_str(ctx, "slapd"), strerror(errno));
     if (stat(config, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
-        if (streq(baton_ctx_action(ctx), "stop") && !baton_param_is_set(ctx, "pidfile"))
+        if (baton_streq(baton_ctx_action(ctx), "stop") && !baton_param_is_set(ctx, "pidfile"))
             return BATON_OCF_SUCCESS;   /* no config, no pid file: it cannot run */
         return baton_ctx_fail(ctx, BATON_OCF_ERR_INSTALLED, "config %s is not a directory on this node",
                               config);
@@ -563,7 +544,7 @@ static int db_config_modify(LDAP *ld, const char *dn, const ldap_cfg_mod *mods, 
 /* Provide the syncprov overlay a provider needs (its module must be loaded). */
 static int syncprov_add(LDAP *ld, const char *db_dn)
 {
-    baton_autofree char *dn = xasprintf("olcOverlay=syncprov,%s", db_dn);
+    baton_autofree char *dn = baton_strdup_printf("olcOverlay=syncprov,%s", db_dn);
     char *oc[] = { (char *) "olcOverlayConfig", (char *) "olcSyncProvConfig", NULL };
     char *ov[] = { (char *) "syncprov", NULL };
     LDAPMod m0 = { .mod_op = LDAP_MOD_ADD, .mod_type = (char *) "objectClass", .mod_values = oc };
@@ -587,7 +568,7 @@ static bool role_cached_promoted(const ldap_state *st)
     if (file_read(st->role_path, &text) < 0)
         return false;
     trim(text);
-    return streq(text, "promoted");
+    return baton_streq(text, "promoted");
 }
 
 /*
@@ -905,7 +886,7 @@ static int state_dir_make(baton_ctx *ctx, const ldap_state *st)
  */
 static bool disk_config_is_provider(baton_ctx *ctx)
 {
-    baton_autofree char *dirpath = xasprintf("%s/cn=config", baton_param_str(ctx, "config"));
+    baton_autofree char *dirpath = baton_strdup_printf("%s/cn=config", baton_param_str(ctx, "config"));
     const char *suffix = baton_param_str(ctx, "suffix");
     DIR *d = dirpath ? opendir(dirpath) : NULL;
     struct dirent *de;
@@ -920,7 +901,7 @@ static bool disk_config_is_provider(baton_ctx *ctx)
 
         if (strncmp(de->d_name, "olcDatabase=", 12) != 0)
             continue;
-        path = xasprintf("%s/%s", dirpath, de->d_name);
+        path = baton_strdup_printf("%s/%s", dirpath, de->d_name);
         if (!path || file_read(path, &text) < 0)
             continue;
         sfx = ldif_value(text, "olcSuffix");
@@ -1154,7 +1135,7 @@ static int ldap_notify(baton_ctx *ctx)
     const baton_notify *n = baton_ctx_notify(ctx);
     int role, ldap_rc;
 
-    if (!n || n->type != BATON_NOTIFY_POST || !n->operation || !streq(n->operation, "promote"))
+    if (!n || n->type != BATON_NOTIFY_POST || !n->operation || !baton_streq(n->operation, "promote"))
         return BATON_OCF_SUCCESS;
     if (running_pid(ctx, st) == 0)
         return BATON_OCF_SUCCESS;

@@ -85,25 +85,6 @@ static ntp_state *state_of(baton_ctx *ctx)
     return baton_ctx_get_data(ctx);
 }
 
-static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *xasprintf(const char *fmt, ...)
-{
-    va_list ap;
-    char *s = NULL;
-    int r;
-
-    va_start(ap, fmt);
-    r = vasprintf(&s, fmt, ap);
-    va_end(ap);
-    return r < 0 ? NULL : s;
-}
-
-static bool streq(const char *a, const char *b)
-{
-    return strcmp(a, b) == 0;
-}
-
 static int file_read(const char *path, char **ret)
 {
     return baton_file_read(path, 0, ret);
@@ -138,15 +119,15 @@ static int fill_paths(baton_ctx *ctx, ntp_state *st)
 
     if (!base)
         return -ENOMEM;
-    st->dir = xasprintf("%s/%s", baton_param_str(ctx, "state_dir"), base);
+    st->dir = baton_strdup_printf("%s/%s", baton_param_str(ctx, "state_dir"), base);
     if (!st->dir)
         return -ENOMEM;
-    st->conf_path = xasprintf("%s/chrony.conf", st->dir);
-    st->pid_path = xasprintf("%s/chronyd.pid", st->dir);
-    st->sock_path = xasprintf("%s/chronyd.sock", st->dir);
-    st->role_path = xasprintf("%s/role", st->dir);
-    st->unsync_path = xasprintf("%s/unsync-since", st->dir);
-    st->score_path = xasprintf("%s/promotion-score", st->dir);
+    st->conf_path = baton_strdup_printf("%s/chrony.conf", st->dir);
+    st->pid_path = baton_strdup_printf("%s/chronyd.pid", st->dir);
+    st->sock_path = baton_strdup_printf("%s/chronyd.sock", st->dir);
+    st->role_path = baton_strdup_printf("%s/role", st->dir);
+    st->unsync_path = baton_strdup_printf("%s/unsync-since", st->dir);
+    st->score_path = baton_strdup_printf("%s/promotion-score", st->dir);
     if (!st->conf_path || !st->pid_path || !st->sock_path || !st->role_path ||
         !st->unsync_path || !st->score_path)
         return -ENOMEM;
@@ -158,9 +139,9 @@ static bool needs_software(baton_ctx *ctx)
 {
     const char *a = baton_ctx_action(ctx);
 
-    return streq(a, "start") || streq(a, "promote") || streq(a, "demote") ||
-           streq(a, "validate-all") || streq(a, "reload-agent") ||
-           (streq(a, "monitor") && baton_ctx_is_probe(ctx));
+    return baton_streq(a, "start") || baton_streq(a, "promote") || baton_streq(a, "demote") ||
+           baton_streq(a, "validate-all") || baton_streq(a, "reload-agent") ||
+           (baton_streq(a, "monitor") && baton_ctx_is_probe(ctx));
 }
 
 /* An empty default reaches us as NULL; the config code wants "". */
@@ -270,7 +251,7 @@ static int chronyc(baton_ctx *ctx, const ntp_state *st, const char *arg1, const 
         } else {
             trim(res.err);
             trim(res.out);
-            *ret_out = xasprintf("chronyc exited with %d: %s", res.exit_status,
+            *ret_out = baton_strdup_printf("chronyc exited with %d: %s", res.exit_status,
                                  res.err && *res.err ? res.err : res.out ? res.out : "");
             r = -EIO;
         }
@@ -282,7 +263,7 @@ static int chronyc(baton_ctx *ctx, const ntp_state *st, const char *arg1, const 
         r = -ETIME;
         break;
     default:
-        *ret_out = xasprintf("chronyc: %s", baton_exec_status_name(res.status));
+        *ret_out = baton_strdup_printf("chronyc: %s", baton_exec_status_name(res.status));
         r = -EIO;
         break;
     }
@@ -390,7 +371,7 @@ static int write_config(baton_ctx *ctx, const ntp_state *st, ntp_role role, bool
 
     if (!text)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
-    if (file_read(st->conf_path, &old) == 0 && streq(old, text)) {
+    if (file_read(st->conf_path, &old) == 0 && baton_streq(old, text)) {
         *ret_changed = false;
         return BATON_OCF_SUCCESS;
     }
@@ -589,7 +570,7 @@ static int ntp_monitor(baton_ctx *ctx)
         baton_warn("%s", a.reason);
     }
     v = ntp_unsync_verdict(a.synced, since, now, baton_param_ms(ctx, "max_unsync"),
-                           streq(baton_param_str(ctx, "unsync_action"), "fail"));
+                           baton_streq(baton_param_str(ctx, "unsync_action"), "fail"));
     score_update(ctx, st, ntp_score(true, &a));
     rc = ntp_monitor_rc(role, v);
     if (v == NTP_VERDICT_GRACE)
