@@ -669,7 +669,7 @@ cmd_down() {
 	for k in $(seq 1 "$n") 0; do
 		[ -e "/run/netns/$NS$k" ] && ip netns del "$NS$k"
 	done
-	if [ "$purge" = --purge ]; then lab_rm; else rm -f "$LAB_DIR/nodes.running"; fi
+	if [ "$purge" = --purge ]; then lab_rm; rmdir "$LAB_DIR" 2>/dev/null; else rm -f "$LAB_DIR/nodes.running"; fi
 	echo "$(ts) down"
 }
 

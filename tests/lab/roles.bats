@@ -39,7 +39,8 @@ refute() { ! "$@"; }   # a failing "! cmd" does not fail a bats test unless it i
 	has_re 'ok: 10\.98\.0\.101 is on node[12].s eth0'
 	has_re "ok: node[12]'s slapd follows ldap://10\.98\.0\.100/ \(olcSyncrepl\) and refers writes there \(olcUpdateRef\)"
 	# the printed configuration has the roles and constraints a user would type
-	has 'clone ldap-clone ldap meta promotable=true promoted-max=1 clone-max=2 notify=true'
+	has 'pcs resource create ldap ocf:baton:ldap'
+	has 'promotable promoted-max=1 clone-max=2 notify=true'
 	has 'colocation ldap-ip-with-primary inf: ldap-ip ldap-clone:Promoted'
 	has 'order ldap-ip-after-promote Mandatory: ldap-clone:promote ldap-ip:start'
 	has 'colocation ntp-ip-with-primary inf: ntp-ip ntp-clone:Promoted'

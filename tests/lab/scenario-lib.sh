@@ -4,7 +4,9 @@
 # What every lab scenario (tests/lab/scenario-*.sh) shares: the lab's front door, printed
 # commands, checks that end the scenario with a reason, waits with a deadline, and the
 # timeline. A scenario sources this file, sets LAB_NAME (each scenario its own lab, so two
-# never collide) and calls lab_up; the lab goes down on any exit unless LAB_KEEP=1.
+# never collide) and calls lab_up; the lab goes down on any exit unless LAB_KEEP=1. A scenario
+# keeps its own files in $SCENARIO_DIR ($LAB_DIR/scenario): removed with the lab when the
+# scenario passed, kept with the logs when it failed.
 #
 #   lab K CMD...            run CMD inside node K, quietly
 #   show K CMD...           print "nodeK# CMD", then run it inside node K
@@ -110,6 +112,7 @@ lab_down_on_exit() {
 		printf 'LAB_KEEP=1: the lab stays up; "LAB_NAME=%s %s down --purge" removes it\n' \
 			"$LAB_NAME" "$LAB"
 	elif [ "$rc" = 0 ]; then
+		rm -rf "$SCENARIO_DIR"
 		"$LAB" down --purge >/dev/null 2>&1
 	else
 		"$LAB" down >/dev/null 2>&1
@@ -126,4 +129,6 @@ lab_up() {
 	trap 'exit 143' TERM
 	"$LAB" up "$1" || exit 1
 	eval "$("$LAB" env)"
+	SCENARIO_DIR=$LAB_DIR/scenario
+	mkdir -p "$SCENARIO_DIR"
 }

@@ -100,7 +100,7 @@ report() {
 
 echo "== a two-node lab cluster with IPMI fencing and a libvirtd per node; $N VMs ($STACK agents)"
 lab_up 2
-DOMAINS=$LAB_DIR/domains
+DOMAINS=$SCENARIO_DIR/domains
 mkdir -p "$DOMAINS"
 for vm in $VMS; do
 	BATON_VM_LOGDIR=$DOMAINS "$HERE/../vm/guest-image.sh" xml "$vm" 160 coop 160 >"$DOMAINS/$vm.xml" ||
@@ -120,11 +120,11 @@ done
 	echo "property stonith-action=off"
 } | crm_config 1
 wait_for 300 "all $N VMs started on node2" all_started 1
-: >"$LAB_DIR/ready-0"
+: >"$SCENARIO_DIR/ready-0"
 t0
-watch_ready "$LAB_DIR/ready-0" &
+watch_ready "$SCENARIO_DIR/ready-0" &
 WATCHER=$!
-wait_for 300 "all $N guests booted on node2" all_ready "$LAB_DIR/ready-0"
+wait_for 300 "all $N guests booted on node2" all_ready "$SCENARIO_DIR/ready-0"
 kill "$WATCHER" 2>/dev/null
 "$LAB" settle 120 >/dev/null
 
@@ -133,7 +133,7 @@ kill "$WATCHER" 2>/dev/null
 echo
 echo "== part 1: node2 loses power with its $N VMs; node1 fences it and restarts them all"
 for vm in $VMS; do : >"$DOMAINS/$vm.console.log"; done
-READY=$LAB_DIR/ready-1
+READY=$SCENARIO_DIR/ready-1
 : >"$READY"
 t0
 "$LAB" kill 2
@@ -159,7 +159,7 @@ for vm in $VMS; do echo "$vm-on-node2"; done | sed 's/^/delete /' | crm_config 1
 printf 'node1# crm configure delete vm01-on-node2 ... %s-on-node2\n' "vm$(printf %02d "$N")"
 "$LAB" settle 120 >/dev/null
 for vm in $VMS; do : >"$DOMAINS/$vm.console.log"; done
-READY=$LAB_DIR/ready-2
+READY=$SCENARIO_DIR/ready-2
 : >"$READY"
 MARKS=()
 t0

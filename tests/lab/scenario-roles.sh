@@ -196,9 +196,14 @@ echo
 echo "== ldap and ntp as promotable clones, each with a service address that follows its primary"
 # ntp: its own address, colocated with its own Promoted role; an advisory colocation (100)
 # puts it with the ldap primary while that node can run it, so one node is "the primary".
+# the directory with pcs, the rest with crm: both tools a user would type
+show 1 pcs resource create ldap ocf:baton:ldap config="$DATA/slapd.d" suffix="$SUFFIX" \
+	bind_dn="$ROOTDN" password_file="$DATA/password" provider_uri="ldap://$LDAP_IP/" services=ldap:/// \
+	op start timeout=30s stop timeout=30s promote timeout=30s demote timeout=30s notify timeout=20s \
+	monitor role=Promoted interval=5s timeout=20s monitor role=Unpromoted interval=6s timeout=20s \
+	promotable promoted-max=1 clone-max=2 notify=true ||
+	{ echo "FAILED: pcs resource create ldap ... promotable" >&2; exit 1; }
 crm_config 1 <<EOF
-primitive ldap ocf:baton:ldap params config=$DATA/slapd.d suffix=$SUFFIX bind_dn=$ROOTDN password_file=$DATA/password provider_uri=ldap://$LDAP_IP/ services=ldap:/// op start timeout=30s op stop timeout=30s op promote timeout=30s op demote timeout=30s op notify timeout=20s op monitor role=Promoted interval=5s timeout=20s op monitor role=Unpromoted interval=6s timeout=20s
-clone ldap-clone ldap meta promotable=true promoted-max=1 clone-max=2 notify=true
 primitive ldap-ip ocf:baton:vip params ip=$LDAP_IP cidr_netmask=24 nic=eth0 op monitor interval=5s timeout=20s
 colocation ldap-ip-with-primary inf: ldap-ip ldap-clone:Promoted
 order ldap-ip-after-promote Mandatory: ldap-clone:promote ldap-ip:start

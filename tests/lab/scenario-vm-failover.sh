@@ -50,7 +50,7 @@ located() { [ "$(where 1 "$1")" = "$2" ] || [ "$(where 2 "$1")" = "$2" ]; }
 
 echo "== a two-node lab cluster with IPMI fencing and a libvirtd per node"
 lab_up 2
-DOMAINS=$LAB_DIR/domains
+DOMAINS=$SCENARIO_DIR/domains
 mkdir -p "$DOMAINS"
 for vm in web db; do
 	BATON_VM_LOGDIR=$DOMAINS "$HERE/../vm/guest-image.sh" xml "$vm" "$MIB" coop "$MIB" >"$DOMAINS/$vm.xml" ||
@@ -68,14 +68,21 @@ if [ "$STACK" = standard ]; then
 	rsc_defaults resource-stickiness=100
 	EOF
 else
-echo "== the two VMs: web on node1, db on node2; each host has 768 MiB for VMs"
-crm_config 1 <<EOF
-primitive web ocf:baton:vm params config=$DOMAINS/web.xml host_memory=768 host_reserve=0 min_memory=192 target_memory=512 priority=1 migration_transport=tcp op start timeout=90s op stop timeout=60s op monitor interval=10s timeout=30s OCF_CHECK_LEVEL=10 meta allow-migrate=true
-primitive db ocf:baton:vm params config=$DOMAINS/db.xml host_memory=768 host_reserve=0 min_memory=256 target_memory=512 priority=10 migration_transport=tcp op start timeout=90s op stop timeout=60s op monitor interval=10s timeout=30s OCF_CHECK_LEVEL=10 meta allow-migrate=true
-location web-home web 200: node1
-location db-home db 200: node2
-rsc_defaults resource-stickiness=100
-EOF
+	echo "== the two VMs: web on node1, db on node2; each host has 768 MiB for VMs"
+	# created with pcs (crm configures the same), disabled until their places are set: the
+	# database has the higher priority and a higher floor; the web VM gives memory
+	vm_create() { # NAME MIN PRIORITY
+		show 1 pcs resource create "$1" ocf:baton:vm config="$DOMAINS/$1.xml" host_memory=768 \
+			host_reserve=0 min_memory="$2" target_memory=512 priority="$3" migration_transport=tcp \
+			op start timeout=90s stop timeout=60s monitor interval=10s timeout=30s OCF_CHECK_LEVEL=10 \
+			meta allow-migrate=true --disabled
+	}
+	check "pcs resource create web ocf:baton:vm ..." vm_create web 192 1
+	check "pcs resource create db ocf:baton:vm ..." vm_create db 256 10
+	show 1 pcs constraint location web prefers node1=200
+	show 1 pcs constraint location db prefers node2=200
+	show 1 pcs resource defaults update resource-stickiness=100
+	show 1 pcs resource enable web db
 fi
 wait_for 60 "web runs on node1" located web node1
 wait_for 60 "db runs on node2" located db node2
@@ -111,7 +118,7 @@ echo "== node2 loses power (its init, corosync, pacemaker, libvirtd and the db g
 : >"$DOMAINS/db.console.log"
 t0
 "$LAB" kill 2
-EVENTS=$LAB_DIR/events
+EVENTS=$SCENARIO_DIR/events
 watch_events >"$EVENTS" &
 WATCHER=$!
 wait_for 60 "node1 fenced node2 through its BMC" logged 1 "Peer node2 was terminated \(reboot\) by node1.*OK"
