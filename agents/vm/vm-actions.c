@@ -18,6 +18,8 @@
 
 #include <baton/agent.h>
 #include <baton/cleanup.h>
+#include <baton/fileio.h>
+#include <baton/strutil.h>
 
 #include "vm.h"
 #include "vm-actions.h"
@@ -121,6 +123,100 @@ static void state_write(baton_ctx *ctx, const char *name)
         baton_warn("cannot record the domain name in %s: %s", path, strerror(errno));
 }
 
+/* The domain's start time from its policy record; 0 when unknown. */
+static int64_t started_at(virDomainPtr dom)
+{
+    vm_policy pol = {0};
+
+    return vm_policy_get(dom, &pol) == 0 && pol.started > 0 ? pol.started : 0;
+}
+
+/*
+ * Whether the domain was started by this agent at most boot_grace ago: its
+ * guest may still be booting. *ret_age_s: seconds since the start.
+ */
+static bool in_boot_grace(baton_ctx *ctx, virDomainPtr dom, int64_t *ret_age_s)
+{
+    int64_t now = (int64_t) time(NULL), started = started_at(dom);
+
+    if (started == 0 || now < started)
+        return false;
+    *ret_age_s = now - started;
+    return *ret_age_s <= baton_param_ms(ctx, "boot_grace") / 1000;
+}
+
+/*
+ * "The health check has passed since this start": <rundir>/vm/<resource>.healthy
+ * holds the start time of the domain it was seen healthy in. Once it has, a
+ * failure is a failure, boot_grace or not.
+ */
+static char *healthy_path(baton_ctx *ctx)
+{
+    const char *res = baton_ctx_resource(ctx);
+
+    return strchr(res, '/') ? NULL : baton_strdup_printf("%s/vm/%s.healthy", vm_rundir(), res);
+}
+
+static bool healthy_since_start(baton_ctx *ctx, virDomainPtr dom)
+{
+    baton_autofree char *path = healthy_path(ctx), *text = NULL;
+
+    return path && baton_file_read(path, 64, &text) == 0 && started_at(dom) != 0 &&
+           strtoll(text, NULL, 10) == started_at(dom);
+}
+
+static void healthy_record(baton_ctx *ctx, virDomainPtr dom)
+{
+    baton_autofree char *path = healthy_path(ctx), *dir = NULL, *text = NULL;
+    int64_t started = started_at(dom);
+
+    if (!path || started == 0 || healthy_since_start(ctx, dom))
+        return;
+    dir = baton_strdup_printf("%s/vm", vm_rundir());
+    text = baton_strdup_printf("%" PRId64 "\n", started);
+    if (!dir || !text || baton_mkdir_p(dir, 0755) < 0 || baton_file_write_atomic(path, text, 0644) < 0)
+        baton_debug("cannot record the health check's success in %s", path);
+}
+
+static int monitor_alive(baton_ctx *ctx, virDomainPtr dom)
+{
+    const char *name = settings(ctx)->name;
+    uint64_t actual, last;
+    int64_t now = (int64_t) time(NULL);
+    int64_t period_s = baton_param_ms(ctx, "stats_period") / 1000;
+    int64_t stale_s = 3 * period_s + 5;
+    int64_t age_s;
+
+    if (vm_memory_stats(dom, &actual, &last) < 0) {
+        baton_autofree char *err = vm_last_error(NULL);
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "domain %s: no memory statistics: %s", name, err);
+    }
+    if (last == 0) {
+        if (in_boot_grace(ctx, dom, &age_s)) {
+            baton_debug("domain %s: no guest statistics yet, started %" PRId64 " s ago", name, age_s);
+            return BATON_OCF_SUCCESS;
+        }
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                              "domain %s: the guest delivers no balloon statistics (no driver, or not booted)",
+                              name);
+    }
+    if (now - (int64_t) last > stale_s)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                              "domain %s: the guest's last balloon statistics are %" PRId64 " s old (hung?)",
+                              name, now - (int64_t) last);
+    return BATON_OCF_SUCCESS;
+}
+
+static void state_remove(baton_ctx *ctx)
+{
+    baton_autofree char *path = state_path(ctx), *healthy = healthy_path(ctx);
+
+    if (path)
+        unlink(path);
+    if (healthy)
+        unlink(healthy);
+}
+
 static char *state_read(baton_ctx *ctx)
 {
     baton_autofree char *path = state_path(ctx);
@@ -140,13 +236,7 @@ static char *state_read(baton_ctx *ctx)
     return strdup(buf);
 }
 
-static void state_remove(baton_ctx *ctx)
-{
-    baton_autofree char *path = state_path(ctx);
 
-    if (path)
-        unlink(path);
-}
 
 /* ---------------------------------------------------------------- validate */
 
@@ -835,53 +925,39 @@ int vm_stop(baton_ctx *ctx)
 
 /* ---------------------------------------------------------------- monitor */
 
-static int monitor_alive(baton_ctx *ctx, virDomainPtr dom)
+/*
+ * A failed health check of a guest still within boot_grace of its start,
+ * and not yet seen healthy since, is not a failure: the service inside is not
+ * up yet, and Pacemaker's first recurring monitor comes seconds after start (a
+ * restart would only begin the boot again).
+ */
+static int health_failed(baton_ctx *ctx, virDomainPtr dom, const char *err)
 {
     const char *name = settings(ctx)->name;
-    uint64_t actual, last;
-    int64_t now = (int64_t) time(NULL);
-    int64_t period_s = baton_param_ms(ctx, "stats_period") / 1000;
-    int64_t stale_s = 3 * period_s + 5;
-    vm_policy pol = {0};
+    int64_t age_s;
 
-    if (vm_memory_stats(dom, &actual, &last) < 0) {
-        baton_autofree char *err = vm_last_error(NULL);
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "domain %s: no memory statistics: %s", name, err);
+    if (!healthy_since_start(ctx, dom) && in_boot_grace(ctx, dom, &age_s)) {
+        baton_info("domain %s: health check failed %" PRId64 " s after start, within boot_grace: %s",
+                   name, age_s, err ? err : "failed");
+        return BATON_OCF_SUCCESS;
     }
-    if (last == 0) {
-        int64_t grace_s = baton_param_ms(ctx, "boot_grace") / 1000;
-
-        if (vm_policy_get(dom, &pol) == 0 && pol.started > 0 && now - pol.started <= grace_s) {
-            baton_debug("domain %s: no guest statistics yet, started %" PRId64 " s ago", name, now - pol.started);
-            return BATON_OCF_SUCCESS;
-        }
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
-                              "domain %s: the guest delivers no balloon statistics (no driver, or not booted)",
-                              name);
-    }
-    if (now - (int64_t) last > stale_s)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
-                              "domain %s: the guest's last balloon statistics are %" PRId64 " s old (hung?)",
-                              name, now - (int64_t) last);
-    return BATON_OCF_SUCCESS;
+    return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "domain %s: health check: %s", name, err ? err : "failed");
 }
 
-static int monitor_health(baton_ctx *ctx)
+static int monitor_health(baton_ctx *ctx, virDomainPtr dom)
 {
     int64_t to = baton_param_ms(ctx, "health_timeout");
     baton_autofree char *err = NULL;
-    const char *name = settings(ctx)->name;
 
     if (baton_param_is_set(ctx, "health_tcp") &&
         vm_health_tcp(baton_param_str(ctx, "health_tcp"), to, &err) < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "domain %s: health check: %s", name,
-                              err ? err : "failed");
+        return health_failed(ctx, dom, err);
     free(err);
     err = NULL;
     if (baton_param_is_set(ctx, "health_url") &&
         vm_health_http(baton_param_str(ctx, "health_url"), to, &err) < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "domain %s: health check: %s", name,
-                              err ? err : "failed");
+        return health_failed(ctx, dom, err);
+    healthy_record(ctx, dom);
     return BATON_OCF_SUCCESS;
 }
 
@@ -922,7 +998,7 @@ int vm_monitor(baton_ctx *ctx)
             return rc;
     }
     if (baton_ctx_check_level(ctx) >= 20) {
-        rc = monitor_health(ctx);
+        rc = monitor_health(ctx, dom);
         if (rc != BATON_OCF_SUCCESS)
             return rc;
     }
