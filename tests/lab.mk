@@ -13,4 +13,6 @@ EXTRA_DIST += \
 	tests/lab/scenario-many-vms.sh \
 	tests/lab/many-vms.bats \
 	tests/lab/scenario-roles.sh \
-	tests/lab/roles.bats
+	tests/lab/roles.bats \
+	tests/lab/scenario-health-migrate.sh \
+	tests/lab/health-migrate.bats
