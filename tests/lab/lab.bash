@@ -54,10 +54,11 @@ setup() {
 	LAB_RC=$(cat "$LAB_RC_FILE")
 }
 
-# the whole output once, with the first test (it checks the exit status)
+# the whole output once, with the first test that fails
 teardown() {
-	if [ "$BATS_TEST_NUMBER" = 1 ] && [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -z "${LAB_SKIP:-}" ]; then
+	if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -z "${LAB_SKIP:-}" ] && [ ! -e "$LAB_OUT.shown" ]; then
 		sed 's/^/# scenario: /' "$LAB_OUT" >&3
+		: >"$LAB_OUT.shown"
 	fi
 }
 

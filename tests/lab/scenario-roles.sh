@@ -175,7 +175,9 @@ acked_count() { wc -l <"$CLIENT/acked"; }
 echo "== a two-node lab cluster with IPMI fencing; $DATA is private to each node"
 lab_up 2
 trap on_exit EXIT
-SETUP=$HERE/../ldap/setup.sh
+# a copy the nodes can see: a checkout under /tmp is not visible inside a node (private /tmp)
+SETUP=$SCENARIO_DIR/ldap-setup.sh
+install -m 755 "$HERE/../ldap/setup.sh" "$SETUP" || { echo "FAILED: copy tests/ldap/setup.sh" >&2; exit 1; }
 echo
 echo "== each node gets its own slapd instance (cn=config in $DATA/slapd.d, database in $DATA/db)"
 # node1's is built with the first entries; node2's database is seeded from node1's with
