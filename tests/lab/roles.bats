@@ -90,7 +90,7 @@ refute() { ! "$@"; }   # a failing "! cmd" does not fail a bats test unless it i
 }
 
 @test "roles: nothing of the lab remains: namespaces, slapd, chronyd" {
-	LAB_NAME=blrole "$LAB" down --purge >/dev/null 2>&1
+	"$LAB_CTL" down --purge >/dev/null 2>&1
 	run ip netns list
 	refute grep -qE '^blrole[0-9]' <<<"$output"
 	# the daemons the scenario saw are gone
