@@ -39,6 +39,8 @@
 #define VM_BOOT_POLL_MS 250
 /* Booting guests named in the log and the exit reason. */
 #define VM_BOOT_NAMES_MAX 8
+/* The largest domain XML file read. */
+#define VM_CONFIG_MAX (16 * 1024 * 1024)
 
 typedef struct vm_settings {
     char *xml;                  /* the config file's contents; NULL: domain by name */
@@ -99,28 +101,33 @@ static void watchdog(baton_ctx *ctx, const char *what)
  * is unreadable (shared storage gone) — stop must not call a running domain
  * stopped because its file vanished.
  */
-static char *state_path(baton_ctx *ctx)
+/* <rundir>/vm/<resource><suffix>: what this resource's agent keeps between actions */
+static char *state_file(baton_ctx *ctx, const char *suffix)
 {
-    char *p = NULL;
     const char *res = baton_ctx_resource(ctx);
 
-    if (strchr(res, '/') || asprintf(&p, "%s/vm/%s.domain", vm_rundir(), res) < 0)
-        return NULL;
-    return p;
+    return strchr(res, '/') ? NULL : baton_strdup_printf("%s/vm/%s%s", vm_rundir(), res, suffix);
+}
+
+/* Write text to state_file(suffix), creating the directory; -errno. */
+static int state_file_write(baton_ctx *ctx, const char *suffix, const char *text)
+{
+    baton_autofree char *path = state_file(ctx, suffix), *dir = NULL;
+    int r;
+
+    dir = baton_strdup_printf("%s/vm", vm_rundir());
+    if (!path || !dir)
+        return -ENOMEM;
+    r = baton_mkdir_p(dir, 0755);
+    return r < 0 ? r : baton_file_write_atomic(path, text, 0644);
 }
 
 static void state_write(baton_ctx *ctx, const char *name)
 {
-    baton_autofree char *dir = NULL, *path = state_path(ctx), *tmp = NULL;
-    baton_autoclose int fd = -1;
+    int r = state_file_write(ctx, ".domain", name);
 
-    if (!path || asprintf(&dir, "%s/vm", vm_rundir()) < 0 || asprintf(&tmp, "%s.tmp", path) < 0)
-        return;
-    mkdir(vm_rundir(), 0755);
-    mkdir(dir, 0755);
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (fd < 0 || write(fd, name, strlen(name)) != (ssize_t) strlen(name) || rename(tmp, path) < 0)
-        baton_warn("cannot record the domain name in %s: %s", path, strerror(errno));
+    if (r < 0)
+        baton_warn("cannot record the domain name in %s/vm: %s", vm_rundir(), strerror(-r));
 }
 
 /* The domain's start time from its policy record; 0 when unknown. */
@@ -150,16 +157,9 @@ static bool in_boot_grace(baton_ctx *ctx, virDomainPtr dom, int64_t *ret_age_s)
  * holds the start time of the domain it was seen healthy in. Once it has, a
  * failure is a failure, boot_grace or not.
  */
-static char *healthy_path(baton_ctx *ctx)
-{
-    const char *res = baton_ctx_resource(ctx);
-
-    return strchr(res, '/') ? NULL : baton_strdup_printf("%s/vm/%s.healthy", vm_rundir(), res);
-}
-
 static bool healthy_since_start(baton_ctx *ctx, virDomainPtr dom)
 {
-    baton_autofree char *path = healthy_path(ctx), *text = NULL;
+    baton_autofree char *path = state_file(ctx, ".healthy"), *text = NULL;
 
     return path && baton_file_read(path, 64, &text) == 0 && started_at(dom) != 0 &&
            strtoll(text, NULL, 10) == started_at(dom);
@@ -167,15 +167,14 @@ static bool healthy_since_start(baton_ctx *ctx, virDomainPtr dom)
 
 static void healthy_record(baton_ctx *ctx, virDomainPtr dom)
 {
-    baton_autofree char *path = healthy_path(ctx), *dir = NULL, *text = NULL;
+    baton_autofree char *text = NULL;
     int64_t started = started_at(dom);
 
-    if (!path || started == 0 || healthy_since_start(ctx, dom))
+    if (started == 0 || healthy_since_start(ctx, dom))
         return;
-    dir = baton_strdup_printf("%s/vm", vm_rundir());
     text = baton_strdup_printf("%" PRId64 "\n", started);
-    if (!dir || !text || baton_mkdir_p(dir, 0755) < 0 || baton_file_write_atomic(path, text, 0644) < 0)
-        baton_debug("cannot record the health check's success in %s", path);
+    if (!text || state_file_write(ctx, ".healthy", text) < 0)
+        baton_debug("cannot record the health check's success in %s/vm", vm_rundir());
 }
 
 static int monitor_alive(baton_ctx *ctx, virDomainPtr dom)
@@ -209,7 +208,7 @@ static int monitor_alive(baton_ctx *ctx, virDomainPtr dom)
 
 static void state_remove(baton_ctx *ctx)
 {
-    baton_autofree char *path = state_path(ctx), *healthy = healthy_path(ctx);
+    baton_autofree char *path = state_file(ctx, ".domain"), *healthy = state_file(ctx, ".healthy");
 
     if (path)
         unlink(path);
@@ -219,63 +218,21 @@ static void state_remove(baton_ctx *ctx)
 
 static char *state_read(baton_ctx *ctx)
 {
-    baton_autofree char *path = state_path(ctx);
-    char buf[256];
-    baton_autoclose int fd = -1;
-    ssize_t n;
+    baton_autofree char *path = state_file(ctx, ".domain");
+    char *name = NULL;
 
-    if (!path)
+    if (!path || baton_file_read(path, 256, &name) < 0)
         return NULL;
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (!*name) {
+        free(name);
         return NULL;
-    n = read(fd, buf, sizeof(buf) - 1);
-    if (n <= 0)
-        return NULL;
-    buf[n] = '\0';
-    return strdup(buf);
+    }
+    return name;
 }
 
 
 
 /* ---------------------------------------------------------------- validate */
-
-static int read_file(const char *path, char **ret, size_t *ret_len)
-{
-    baton_autoclose int fd = open(path, O_RDONLY | O_CLOEXEC);
-    baton_autofree char *buf = NULL;
-    size_t len = 0, cap = 0;
-
-    if (fd < 0)
-        return -errno;
-    for (;;) {
-        ssize_t n;
-
-        if (len + 4096 > cap) {
-            char *nb;
-            cap = cap ? cap * 2 : 8192;
-            if (cap > 16 * 1024 * 1024)
-                return -EFBIG;
-            nb = realloc(buf, cap);
-            if (!nb)
-                return -ENOMEM;
-            buf = nb;
-        }
-        n = read(fd, buf + len, cap - len - 1);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return -errno;
-        }
-        if (n == 0)
-            break;
-        len += (size_t) n;
-    }
-    buf[len] = '\0';
-    *ret = baton_take_ptr(buf);
-    *ret_len = len;
-    return 0;
-}
 
 static bool action_is(baton_ctx *ctx, const char *name)
 {
@@ -301,7 +258,9 @@ int vm_validate(baton_ctx *ctx)
     if (config && *config) {
         if (*config != '/')
             return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "config '%s' is not an absolute path", config);
-        r = read_file(config, &s->xml, &s->xml_len);
+        r = baton_file_read(config, VM_CONFIG_MAX, &s->xml);
+        if (r == 0)
+            s->xml_len = strlen(s->xml);
         if (r < 0) {
             /* stop and probes still find a domain this node started (shared storage gone) */
             char *known = (action_is(ctx, "stop") || action_is(ctx, "monitor")) ? state_read(ctx) : NULL;
