@@ -74,7 +74,7 @@ static int64_t env_int(char *const *envp, const char *name, int64_t fallback)
 
 const char *baton_ctx_meta(const baton_ctx *ctx, const char *name)
 {
-    baton_autofree char *var = baton__asprintf("OCF_RESKEY_CRM_meta_%s", name);
+    baton_autofree char *var = baton_strdup_printf("OCF_RESKEY_CRM_meta_%s", name);
 
     if (!var)
         return NULL;

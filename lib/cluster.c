@@ -32,7 +32,7 @@ const char *baton_cluster_tools_dir(void)
 
 static baton_command *tool_new(const char *tool, baton_deadline deadline)
 {
-    baton_autofree char *path = baton__asprintf("%s/%s", baton_cluster_tools_dir(), tool);
+    baton_autofree char *path = baton_strdup_printf("%s/%s", baton_cluster_tools_dir(), tool);
     baton_command *cmd;
 
     if (!path)

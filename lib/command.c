@@ -262,7 +262,7 @@ void baton_command_add_env(baton_command *cmd, const char *name, const char *val
         command_fail(cmd, -EINVAL);
         return;
     }
-    entry = baton__asprintf("%s=%s", name, value);
+    entry = baton_strdup_printf("%s=%s", name, value);
     if (!entry) {
         command_fail(cmd, -ENOMEM);
         return;
@@ -476,7 +476,7 @@ char *baton_command_to_string(const baton_command *cmd)
 static char *command_describe(const baton_command *cmd)
 {
     if (cmd->quiet_argv)
-        return baton__asprintf("%s (arguments not logged)",
+        return baton_strdup_printf("%s (arguments not logged)",
                                cmd->argc > 0 ? cmd->argv[0] : "(none)");
     return baton_command_to_string(cmd);
 }
@@ -524,7 +524,7 @@ static int command_resolve(const baton_command *cmd, char **ret_path)
         char *candidate;
 
         if (len > 0 && seg[0] == '/' && len < PATH_MAX) {
-            candidate = baton__asprintf("%.*s/%s", (int) len, seg, name);
+            candidate = baton_strdup_printf("%.*s/%s", (int) len, seg, name);
             if (!candidate)
                 return -ENOMEM;
             if (stat(candidate, &st) < 0) {

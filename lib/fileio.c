@@ -61,7 +61,7 @@ int baton_file_read(const char *path, size_t max, char **ret)
 
 int baton_file_write_atomic(const char *path, const char *text, mode_t mode)
 {
-    baton_autofree char *tmp = baton__asprintf("%s.tmp.%d", path, (int) getpid());
+    baton_autofree char *tmp = baton_strdup_printf("%s.tmp.%d", path, (int) getpid());
     int fd, r;
 
     if (!tmp)

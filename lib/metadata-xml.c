@@ -130,7 +130,7 @@ static int md_failv(md_source *md, long line, const char *fmt, va_list ap)
         return -EINVAL;
     baton_debug("metadata: %s", msg);
     if (!md->error)
-        md->error = line > 0 ? baton__asprintf("line %ld: %s", line, msg) : baton_take_ptr(msg);
+        md->error = line > 0 ? baton_strdup_printf("line %ld: %s", line, msg) : baton_take_ptr(msg);
     return -EINVAL;
 }
 

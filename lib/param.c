@@ -201,11 +201,11 @@ static char *range_problem(const baton_param_def *d)
     format_limit(d, d->min, lo, sizeof(lo));
     format_limit(d, d->max, hi, sizeof(hi));
     if (d->has_min && d->has_max)
-        return baton__asprintf("out of range (%s to %s)", lo, hi);
+        return baton_strdup_printf("out of range (%s to %s)", lo, hi);
     if (d->has_min)
-        return baton__asprintf("out of range (at least %s)", lo);
+        return baton_strdup_printf("out of range (at least %s)", lo);
     if (d->has_max)
-        return baton__asprintf("out of range (at most %s)", hi);
+        return baton_strdup_printf("out of range (at most %s)", hi);
     return strdup("out of range");
 }
 
@@ -282,8 +282,8 @@ static int value_check(const baton_param_def *d, const char *v, param_value *out
 static char *reason_for(const baton_param_def *d, const char *v, const char *problem)
 {
     if (d->private_)
-        return baton__asprintf("parameter '%s': invalid value: %s", d->name, problem);
-    return baton__asprintf("parameter '%s': '%s' is %s", d->name, v, problem);
+        return baton_strdup_printf("parameter '%s': invalid value: %s", d->name, problem);
+    return baton_strdup_printf("parameter '%s': '%s' is %s", d->name, v, problem);
 }
 
 static ssize_t params_index(const baton_params *p, const char *name)
@@ -300,7 +300,7 @@ static int params_read_env(baton_params *p, const baton_metadata *md, char *cons
     for (size_t i = 0; i < p->n; i++) {
         const baton_param_def *d = baton_metadata_param(md, i);
         param_value *v = &p->v[i];
-        baton_autofree char *key = baton__asprintf(RESKEY_PREFIX "%s", d->name);
+        baton_autofree char *key = baton_strdup_printf(RESKEY_PREFIX "%s", d->name);
         const char *raw;
 
         v->name = strdup(d->name);
@@ -364,7 +364,7 @@ static int params_check(baton_params *p, const baton_metadata *md, char **ret_re
                 return -ENOMEM;
         }
         if (!v->set && d->required) {
-            *ret_reason = baton__asprintf("parameter '%s' is required", d->name);
+            *ret_reason = baton_strdup_printf("parameter '%s' is required", d->name);
             return *ret_reason ? -EINVAL : -ENOMEM;
         }
         if (!v->value)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <baton/cleanup.h>
+#include <baton/strutil.h>
 
 #define BATON_ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -26,7 +27,6 @@ static inline bool baton__isempty(const char *s)
 }
 
 /* printf into a new string; NULL on allocation failure. */
-char *baton__asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *baton__vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* getenv() over an explicit array (NULL: this process's environment). */

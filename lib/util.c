@@ -18,17 +18,6 @@ char *baton__vasprintf(const char *fmt, va_list ap)
     return s;
 }
 
-char *baton__asprintf(const char *fmt, ...)
-{
-    va_list ap;
-    char *s;
-
-    va_start(ap, fmt);
-    s = baton__vasprintf(fmt, ap);
-    va_end(ap);
-    return s;
-}
-
 char *baton_strdup_printf(const char *fmt, ...)
 {
     va_list ap;

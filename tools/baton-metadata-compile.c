@@ -83,7 +83,7 @@ static int read_file(const char *path, char **ret, size_t *ret_len)
 /* <agent>_metadata, with whatever cannot be in a C name made '_'. */
 static char *default_symbol(const char *agent)
 {
-    char *s = baton__asprintf("%s_metadata", agent);
+    char *s = baton_strdup_printf("%s_metadata", agent);
 
     if (!s)
         return NULL;
@@ -136,7 +136,7 @@ static int write_output(const baton_metadata *md, const char *symbol, const char
             return -errno;
         return emit_and_close(md, symbol, source_name, f);
     }
-    tmp = baton__asprintf("%s.tmpXXXXXX", output);
+    tmp = baton_strdup_printf("%s.tmpXXXXXX", output);
     if (!tmp)
         return -ENOMEM;
     fd = mkostemp(tmp, O_CLOEXEC);
