@@ -45,5 +45,5 @@ TESTS += tests/vm/capacity-test.sh
 
 EXTRA_DIST += tests/vm/capacity-test.sh tests/vm/capacity-node.xml tests/integration/vm-migrate.bats
 EXTRA_DIST += tests/vm/guest-image.sh tests/integration/vm.bats tests/integration/vm-boot.bats \
-	tests/integration/lib/libvirtd.bash \
+	tests/integration/lib/libvirtd.bash tests/integration/lib/vm-agent.bash \
 	bench/vm/vm-bench.sh

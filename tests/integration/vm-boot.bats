@@ -4,54 +4,15 @@
 # against a real libvirtd + QEMU (TCG) and the tiny guests of tests/vm/guest-image.sh.
 # Needs root. BATON_BUILDDIR: the build tree (default: the source tree).
 
-load lib/libvirtd
-
-SRCDIR=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-BUILDDIR=${BATON_BUILDDIR:-$SRCDIR}
-AGENT=$BUILDDIR/agents/vm/vm
-URI=qemu:///system
-
-setup_file() {
-    [ "$(id -u)" = 0 ] || skip "needs root"
-    export BATON_TEST_CACHE=${BATON_TEST_CACHE:-/var/cache/baton-test}
-    "$SRCDIR/tests/vm/guest-image.sh" >/dev/null
-    export VMT=$(mktemp -d /tmp/baton-vm-boot-test.XXXXXX)
-    export BATON_VM_RUNDIR=$VMT/run
-    export BATON_VM_LOGDIR=$VMT
-    libvirtd_up
-}
-
-teardown_file() {
-    libvirtd_down
-    [ -n "${VMT:-}" ] && rm -rf "$VMT"
-}
-
-setup() {
-    [ -x "$AGENT" ] || skip "agent not built: $AGENT"
-}
+VM_TEST_NAME=vm-boot-test
+load lib/vm-agent
 
 teardown() {
-    local d p
+    local p
     # agents started in the background by a test that failed half-way
     for p in $(cat "$VMT"/*.pid 2>/dev/null); do kill "$p" 2>/dev/null || true; done
     rm -f "$VMT"/*.pid
-    for d in $(virsh -c $URI list --name 2>/dev/null | grep '^baton-t-'); do
-        virsh -c $URI destroy "$d" >/dev/null 2>&1 || true
-    done
-}
-
-# xml NAME MiB coop|uncoop: the domain XML file
-xml() {
-    "$SRCDIR/tests/vm/guest-image.sh" xml "baton-t-$1" "$2" "$3" > "$VMT/$1.xml"
-    echo "$VMT/$1.xml"
-}
-
-# agent RESOURCE ACTION [VAR=value...]: runs the agent with OCF_RESKEY_config=$VMT/RESOURCE.xml
-agent() {
-    local res=$1 action=$2
-    shift 2
-    env OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE="$res" OCF_RESKEY_config="$VMT/$res.xml" \
-        OCF_RESKEY_hypervisor=$URI OCF_RESKEY_host_reserve=0 HA_LOGFACILITY=none "$@" "$AGENT" "$action"
+    vm_destroy_test_domains
 }
 
 # agent_bg RESOURCE ACTION [VAR=value...]: the same in the background; output in
@@ -74,9 +35,6 @@ wait_bg() {
     return 1
 }
 
-last_update() { virsh -c $URI dommemstat "baton-t-$1" 2>/dev/null | awk '$1=="last_update"{print $2}'; }
-state() { local s; if s=$(virsh -c $URI domstate "baton-t-$1" 2>/dev/null); then echo "$s" | head -1; else echo gone; fi; }
-stopped() { local s; s=$(state "$1"); [ "$s" = gone ] || [ "$s" = "shut off" ]; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 alive() { local l; l=$(last_update "$1"); [ -n "$l" ] && [ "$l" -gt 0 ]; }
 
