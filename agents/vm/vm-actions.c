@@ -575,52 +575,47 @@ static int boot_slot_take(baton_ctx *ctx, virConnectPtr conn, int *ret_lock)
     baton_deadline give_up = baton_deadline_reserve(d, vm_boot_wait_reserve_ms(baton_deadline_remaining_ms(d)));
     int64_t budget_s = baton_param_ms(ctx, "boot_grace") / 1000;
     int64_t t0 = baton_now_ms();
+    __attribute__((cleanup(vm_boot_seen_clear))) vm_boot_seen alive = {0};
     bool waited = false;
+    virNodeInfo node;
+    unsigned slots;
 
+    if (virNodeGetInfo(conn, &node) < 0) {
+        baton_autofree char *err = vm_last_error(NULL);
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot read the host's CPU count: %s", err);
+    }
+    slots = vm_boot_slots(baton_param_int(ctx, "boot_slots"), node.cpus);
     for (;;) {
+        __attribute__((cleanup(vm_boot_list_clear))) vm_boot_list booting = {0};
         baton_autofree char *err = NULL, *names = NULL;
-        baton_autofree vm_boot_guest *bg = NULL;
         baton_autoclose int lock = -1;
         int64_t now;
-        unsigned slots;
-        size_t booting;
-        vm_host host;
 
         lock = lock_or_fail(ctx, baton_deadline_reserve(d, 5000));
         if (lock < 0)
             return BATON_OCF_ERR_GENERIC;
-        if (vm_host_collect(conn, name, &host, &err) < 0)
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot list the host's domains: %s", err);
-        bg = calloc(host.n + 1, sizeof(*bg));
-        if (!bg) {
-            vm_host_clear(&host);
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
-        }
-        vm_host_to_boot(&host, bg);
-        slots = vm_boot_slots(baton_param_int(ctx, "boot_slots"), host.node_cpus);
         now = (int64_t) time(NULL);
-        booting = vm_boot_count(bg, host.n, now, budget_s, name);
-        if (booting < slots) {
-            vm_host_clear(&host);
+        if (vm_host_booting(conn, name, now, budget_s, &alive, &booting, &err) < 0)
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot list the host's domains: %s", err);
+        if (booting.n < slots) {
             if (waited)
                 baton_info("domain %s got a boot slot after waiting %" PRId64 " ms (%zu of %u in use)",
-                           name, baton_now_ms() - t0, booting, slots);
+                           name, baton_now_ms() - t0, booting.n, slots);
             else
-                baton_debug("domain %s: boot slot free (%zu of %u in use)", name, booting, slots);
+                baton_debug("domain %s: boot slot free (%zu of %u in use)", name, booting.n, slots);
             *ret_lock = baton_take_fd(lock);
             return BATON_OCF_SUCCESS;
         }
-        names = vm_boot_names(bg, host.n, now, budget_s, name, VM_BOOT_NAMES_MAX);
-        vm_host_clear(&host);
+        names = vm_boot_names(booting.guests, booting.n, now, budget_s, name, VM_BOOT_NAMES_MAX);
         if (!waited) {
             baton_info("waiting for a boot slot: %zu guest(s) booting (%s), limit %u",
-                       booting, names ? names : "?", slots);
+                       booting.n, names ? names : "?", slots);
             waited = true;
         }
         if (baton_deadline_expired(give_up))
             return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
                                   "no boot slot for domain %s after waiting %" PRId64 " ms: %zu guest(s) booting"
-                                  " (%s), limit %u", name, baton_now_ms() - t0, booting, names ? names : "?",
+                                  " (%s), limit %u", name, baton_now_ms() - t0, booting.n, names ? names : "?",
                                   slots);
         /* not held while sleeping: the agents of the booting guests need it */
         close(baton_take_fd(lock));

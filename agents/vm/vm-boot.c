@@ -2,6 +2,7 @@
 /*
  * Boot-storm control: which guests are booting, how many may (vm-boot.h).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +83,34 @@ char *vm_boot_names(const vm_boot_guest *g, size_t n, int64_t now, int64_t defau
     }
     *p = '\0';
     return s;
+}
+
+bool vm_boot_seen_has(const vm_boot_seen *s, unsigned id)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->ids[i] == id)
+            return true;
+    return false;
+}
+
+int vm_boot_seen_add(vm_boot_seen *s, unsigned id)
+{
+    unsigned *ids;
+
+    if (vm_boot_seen_has(s, id))
+        return 0;
+    ids = realloc(s->ids, (s->n + 1) * sizeof(*ids));
+    if (!ids)
+        return -ENOMEM;
+    ids[s->n++] = id;
+    s->ids = ids;
+    return 0;
+}
+
+void vm_boot_seen_clear(vm_boot_seen *s)
+{
+    free(s->ids);
+    *s = (vm_boot_seen) {0};
 }
 
 unsigned vm_boot_slots(int64_t param, unsigned host_cpus)

@@ -55,6 +55,21 @@ char *vm_boot_names(const vm_boot_guest *g, size_t n, int64_t now, int64_t defau
                     const char *exclude, size_t max_names);
 
 /*
+ * The domains a waiting start has seen alive, by domain ID. An alive guest
+ * stays alive (for the boot gate) until its domain is started again, which
+ * gives it a new ID, so it need not be asked again while the start waits.
+ */
+typedef struct vm_boot_seen {
+    unsigned *ids;
+    size_t n;
+} vm_boot_seen;
+
+bool vm_boot_seen_has(const vm_boot_seen *s, unsigned id);
+/* 0 or -ENOMEM (s unchanged). */
+int vm_boot_seen_add(vm_boot_seen *s, unsigned id);
+void vm_boot_seen_clear(vm_boot_seen *s);
+
+/*
  * The number of slots for the parameter boot_slots: param > 0 as given (at
  * most VM_BOOT_MAX_SLOTS), else (0 = automatic) the host's CPU count, at
  * least 1.

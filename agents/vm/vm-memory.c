@@ -178,17 +178,73 @@ void vm_host_to_plan(const vm_host *h, vm_plan_vm *out)
     }
 }
 
-void vm_host_to_boot(const vm_host *h, vm_boot_guest *out)
+void vm_boot_list_clear(vm_boot_list *l)
 {
-    for (size_t i = 0; i < h->n; i++) {
-        const vm_host_vm *v = &h->vms[i];
+    for (size_t i = 0; i < l->n; i++)
+        free((char *) l->guests[i].name);       /* the list owns them */
+    free(l->guests);
+    *l = (vm_boot_list) {0};
+}
 
-        out[i] = (vm_boot_guest) {
-            .name = v->name, .managed = v->managed, .last_update = v->last_update,
-            .started = v->managed ? v->policy.started : 0,
-            .budget_s = v->managed ? v->policy.boot_grace_s : -1,
-        };
+/* Add dom to l when it holds a boot slot. 0 or -ENOMEM. */
+static int boot_check(virDomainPtr dom, const char *exclude, int64_t now, int64_t default_budget_s,
+                      vm_boot_seen *alive, vm_boot_list *l)
+{
+    const char *name = virDomainGetName(dom);
+    unsigned id = virDomainGetID(dom);
+    vm_boot_guest g = { .managed = true };
+    uint64_t actual;
+    vm_policy pol;
+
+    if (!name || (exclude && strcmp(name, exclude) == 0) || vm_boot_seen_has(alive, id))
+        return 0;
+    /* without a record (not ours, or gone meanwhile) it holds no slot */
+    if (vm_policy_get(dom, &pol) < 0)
+        return 0;
+    g.started = pol.started;
+    g.budget_s = pol.boot_grace_s;
+    /* past its budget already: no statistics could make it booting */
+    if (!vm_boot_is_booting(&g, now, default_budget_s))
+        return 0;
+    if (vm_memory_stats(dom, &actual, &g.last_update) < 0)
+        return 0;
+    if (g.last_update != 0)
+        return vm_boot_seen_add(alive, id);
+    g.name = strdup(name);
+    if (!g.name)
+        return -ENOMEM;
+    l->guests[l->n++] = g;
+    return 0;
+}
+
+int vm_host_booting(virConnectPtr conn, const char *exclude, int64_t now, int64_t default_budget_s,
+                    vm_boot_seen *alive, vm_boot_list *ret, char **ret_err)
+{
+    virDomainPtr *doms = NULL;
+    vm_boot_list l = {0};
+    int n, r = 0;
+
+    n = virConnectListAllDomains(conn, &doms, VIR_CONNECT_LIST_DOMAINS_ACTIVE);
+    if (n < 0) {
+        *ret_err = vm_last_error(NULL);
+        return -EIO;
     }
+    l.guests = calloc((size_t) n + 1, sizeof(*l.guests));
+    if (!l.guests)
+        r = -ENOMEM;
+    for (int i = 0; i < n; i++) {
+        if (r == 0)
+            r = boot_check(doms[i], exclude, now, default_budget_s, alive, &l);
+        virDomainFree(doms[i]);
+    }
+    free(doms);
+    if (r < 0) {
+        vm_boot_list_clear(&l);
+        *ret_err = strdup("out of memory");
+        return r;
+    }
+    *ret = l;
+    return 0;
 }
 
 static bool reached(uint64_t actual, uint64_t from, uint64_t to)

@@ -50,8 +50,25 @@ void vm_host_clear(vm_host *h);
 uint64_t vm_host_capacity_kib(const vm_host *h, uint64_t host_kib, uint64_t reserve_kib);
 /* Fill out[h->n] for the planner (unmanaged domains: fixed and uncooperative). */
 void vm_host_to_plan(const vm_host *h, vm_plan_vm *out);
-/* Fill out[h->n] for the boot gate (vm-boot.h). */
-void vm_host_to_boot(const vm_host *h, vm_boot_guest *out);
+
+/* The guests holding a boot slot; the list owns their names. */
+typedef struct vm_boot_list {
+    vm_boot_guest *guests;
+    size_t n;
+} vm_boot_list;
+
+/*
+ * The active domains (exclude left out) holding a boot slot at Unix time now
+ * (vm-boot.h), for a start polling for a slot with dozens of guests on the
+ * host. Asks only what can change the answer: each domain's policy record
+ * (libvirtd alone), the balloon statistics (a round trip into the guest's
+ * QEMU) only of a guest still within its budget, and nothing of a domain in
+ * *alive, to which the guests found alive are added. 0, or -EIO / -ENOMEM
+ * with *ret_err.
+ */
+int vm_host_booting(virConnectPtr conn, const char *exclude, int64_t now, int64_t default_budget_s,
+                    vm_boot_seen *alive, vm_boot_list *ret, char **ret_err);
+void vm_boot_list_clear(vm_boot_list *l);
 
 /*
  * Set every change of plan on the live domains and wait (until timeout_ms or

@@ -271,6 +271,30 @@ static void test_policy_boot_grace(void **state)
     assert_int_equal(q.boot_grace_s, -1);
 }
 
+/* the IDs a waiting start has seen alive: a set, emptied by clear */
+static void test_seen(void **state)
+{
+    vm_boot_seen s = {0};
+
+    (void) state;
+    assert_false(vm_boot_seen_has(&s, 0));
+    assert_int_equal(vm_boot_seen_add(&s, 7), 0);
+    assert_int_equal(vm_boot_seen_add(&s, 3), 0);
+    assert_int_equal(vm_boot_seen_add(&s, 7), 0);
+    assert_int_equal(s.n, 2);
+    assert_true(vm_boot_seen_has(&s, 7));
+    assert_true(vm_boot_seen_has(&s, 3));
+    assert_false(vm_boot_seen_has(&s, 4));
+    for (unsigned id = 100; id < 200; id++)
+        assert_int_equal(vm_boot_seen_add(&s, id), 0);
+    assert_int_equal(s.n, 102);
+    assert_true(vm_boot_seen_has(&s, 199));
+    vm_boot_seen_clear(&s);
+    assert_int_equal(s.n, 0);
+    assert_null(s.ids);
+    assert_false(vm_boot_seen_has(&s, 7));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -282,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_wait_reserve),
         cmocka_unit_test(test_policy_boot_grace),
+        cmocka_unit_test(test_seen),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
