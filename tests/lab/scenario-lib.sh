@@ -13,6 +13,7 @@
 #   crm_config K            print the crm configuration read from stdin, then commit it on K
 #   check DESC CMD...       CMD must succeed: "ok: DESC", else "FAILED: DESC" and exit 1
 #   wait_for SECS DESC CMD...   poll CMD every 0.1 s until it succeeds, or fail like check
+#                           (SECS: whole seconds)
 #   t0                      start the timeline clock (now)
 #   mark EVENT [SECS]       record EVENT at SECS after t0 (default: now); printed by timeline
 #   timeline                print the marks in time order
@@ -28,7 +29,8 @@ LAB_KEEP=${LAB_KEEP:-0}
 export LAB_NAME LAB_LIBVIRT LAB_GUEST_NET LAB_NODE_DIRS LAB_FENCE LAB_BOOT_DELAY
 
 lab() { "$LAB" exec "$@"; }
-now() { date +%s.%N; }
+# The scenarios poll while guests boot on the same CPUs: the clock is read without a process.
+now() { echo "$EPOCHREALTIME"; }
 
 show() {
 	local k=$1
@@ -58,9 +60,9 @@ check() {
 wait_for() {
 	local secs=$1 desc=$2 end
 	shift 2
-	end=$(echo "$(now) + $secs" | bc)
+	end=$((${EPOCHREALTIME/./} + secs * 1000000))   # microseconds
 	until "$@" >/dev/null 2>&1; do
-		if [ "$(echo "$(now) > $end" | bc)" = 1 ]; then
+		if ((${EPOCHREALTIME/./} > end)); then
 			printf 'FAILED: %s (not within %s s)\n' "$desc" "$secs" >&2
 			exit 1
 		fi

@@ -44,21 +44,27 @@ n_started() { # resources started, seen from node K
 		grep -c '<resource id="vm[0-9]*" .*role="Started".*nodes_running_on="1"'
 }
 all_started() { [ "$(n_started "$1")" = "$N" ]; }
-all_ready() { [ "$(wc -l <"$1" 2>/dev/null)" -ge "$N" ]; }   # FILE of watch_ready
+# FILE of watch_ready has a line per guest alive; read by the shell itself, as every poll
+# here must cost next to nothing: it competes with the booting guests for the same CPUs
+all_ready() { local l; mapfile -t l <"$1" 2>/dev/null && ((${#l[@]} >= N)); }
 
 # Host-side watch: the time each guest's ready marker first appears (console logs are
-# truncated at every new QEMU, so the logs are cleared before the failure).
+# truncated at every new QEMU, so the logs are cleared before the failure). One grep a round
+# for all the guests not seen yet.
 watch_ready() { # OUTFILE
-	local seen=" " vm
-	while :; do
-		for vm in $VMS; do
-			[[ $seen == *" $vm "* ]] && continue
-			if ready "$vm"; then
-				echo "$vm $(now)" >>"$1"
-				seen+="$vm "
-			fi
+	local -A seen=()
+	local vm t found logs
+	while ((${#seen[@]} < N)); do
+		logs=()
+		for vm in $VMS; do [ -n "${seen[$vm]:-}" ] || logs+=("$DOMAINS/$vm.console.log"); done
+		found=$(grep -l -F BATON-GUEST-READY "${logs[@]}" 2>/dev/null)
+		t=$EPOCHREALTIME
+		for vm in $found; do
+			vm=${vm##*/}
+			vm=${vm%.console.log}
+			seen[$vm]=1
+			echo "$vm $t" >>"$1"
 		done
-		[ "$(wc -l <"$1")" -ge "$N" ] && return 0
 		sleep 0.2
 	done
 }
