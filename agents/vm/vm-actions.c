@@ -370,21 +370,6 @@ static int connect_or_fail(baton_ctx *ctx, virConnectPtr *ret)
     return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot connect to %s: %s", uri, err);
 }
 
-static void domain_freep(virDomainPtr *d)
-{
-    if (*d)
-        virDomainFree(*d);
-}
-
-static void conn_closep(virConnectPtr *c)
-{
-    if (*c)
-        virConnectClose(*c);
-}
-
-#define autodomain __attribute__((cleanup(domain_freep))) virDomainPtr
-#define autoconn __attribute__((cleanup(conn_closep))) virConnectPtr
-
 /* 1 active, 0 inactive or gone, -EIO unknown (*ret_err). */
 static int domain_active(virConnectPtr conn, const char *name, char **ret_err)
 {
@@ -928,19 +913,11 @@ int vm_monitor(baton_ctx *ctx)
     rc = connect_or_fail(ctx, &conn);
     if (rc != BATON_OCF_SUCCESS)
         return rc;
-    r = vm_domain_lookup(conn, name, &dom, &err);
+    r = vm_domain_state(conn, name, &dom, &state, &reason, &err);
     if (r == -ENOENT)
         return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "domain %s is not running", name);
     if (r < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot look up domain %s: %s", name, err);
-    if (virDomainGetState(dom, &state, &reason, 0) < 0) {
-        int code;
-        free(err);
-        err = vm_last_error(&code);
-        if (code == VIR_ERR_NO_DOMAIN)
-            return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "domain %s is not running", name);
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot get the state of domain %s: %s", name, err);
-    }
     rc = vm_state_to_ocf(state, reason, &desc);
     if (rc != BATON_OCF_SUCCESS)
         return baton_ctx_fail(ctx, rc, "domain %s is %s", name, desc);

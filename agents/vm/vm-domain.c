@@ -29,6 +29,26 @@ int vm_domain_lookup(virConnectPtr conn, const char *name, virDomainPtr *ret, ch
     return code == VIR_ERR_NO_DOMAIN ? -ENOENT : -EIO;
 }
 
+int vm_domain_state(virConnectPtr conn, const char *name, virDomainPtr *ret, int *ret_state, int *ret_reason,
+                    char **ret_err)
+{
+    virDomainPtr dom;
+    int r, code, state, reason;
+
+    r = vm_domain_lookup(conn, name, &dom, ret_err);
+    if (r < 0)
+        return r;
+    if (virDomainGetState(dom, &state, &reason, 0) < 0) {
+        *ret_err = vm_last_error(&code);
+        virDomainFree(dom);
+        return code == VIR_ERR_NO_DOMAIN ? -ENOENT : -EIO;
+    }
+    *ret = dom;
+    *ret_state = state;
+    *ret_reason = reason;
+    return 0;
+}
+
 /*
  * The mapping (documented in agents/vm/README.md):
  *   running, blocked (waiting for a resource; normal for an idle Xen vCPU)  0

@@ -51,21 +51,6 @@ typedef struct migrate_job {
     char *err;
 } migrate_job;
 
-static void domain_freep(virDomainPtr *d)
-{
-    if (*d)
-        virDomainFree(*d);
-}
-
-static void conn_closep(virConnectPtr *c)
-{
-    if (*c)
-        virConnectClose(*c);
-}
-
-#define autodomain __attribute__((cleanup(domain_freep))) virDomainPtr
-#define autoconn __attribute__((cleanup(conn_closep))) virConnectPtr
-
 /* libvirt's errors are per thread: the message is taken here, where the call failed. */
 static void *migrate_main(void *arg)
 {
@@ -412,16 +397,11 @@ int vm_migrate_from(baton_ctx *ctx)
     rc = vm_ctx_connect(ctx, &conn);
     if (rc != BATON_OCF_SUCCESS)
         return rc;
-    r = vm_domain_lookup(conn, name, &dom, &err);
+    r = vm_domain_state(conn, name, &dom, &state, &reason, &err);
     if (r == -ENOENT)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "domain %s did not arrive on this node", name);
     if (r < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot look up domain %s: %s", name, err);
-    if (virDomainGetState(dom, &state, &reason, 0) < 0) {
-        free(err);
-        err = vm_last_error(NULL);
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot get the state of domain %s: %s", name, err);
-    }
     if (state == VIR_DOMAIN_SHUTOFF)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "domain %s did not arrive on this node (shut off)", name);
     if (vm_state_to_ocf(state, reason, &desc) != BATON_OCF_SUCCESS)

@@ -85,10 +85,31 @@ void vm_conn_close(virConnectPtr conn);
 /* The last libvirt error's message and code (newly allocated message or NULL). */
 char *vm_last_error(int *ret_code);
 
+/* Handles released at the end of their scope: autoconn c = NULL; autodomain d = NULL; */
+static inline void vm_domain_freep(virDomainPtr *d)
+{
+    if (*d)
+        virDomainFree(*d);
+}
+
+static inline void vm_conn_closep(virConnectPtr *c)
+{
+    vm_conn_close(*c);
+}
+
+#define autodomain __attribute__((cleanup(vm_domain_freep))) virDomainPtr
+#define autoconn __attribute__((cleanup(vm_conn_closep))) virConnectPtr
+
 /* ---------------------------------------------------------------- vm-domain.c */
 
 /* 0 (with a reference), -ENOENT (no such domain), -EIO (*ret_err set). */
 int vm_domain_lookup(virConnectPtr conn, const char *name, virDomainPtr *ret, char **ret_err);
+/*
+ * The domain and its state (virDomainState) and reason: 0, -ENOENT (no such
+ * domain, also when it vanished meanwhile), -EIO (*ret_err set).
+ */
+int vm_domain_state(virConnectPtr conn, const char *name, virDomainPtr *ret, int *ret_state, int *ret_reason,
+                    char **ret_err);
 
 /*
  * Pure: the OCF code for a libvirt state/reason, with a description
