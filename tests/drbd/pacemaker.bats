@@ -13,19 +13,9 @@
 
 bats_require_minimum_version 1.5.0
 
-PCMK="$BATS_TEST_DIRNAME/../harness/pcmk-single.sh"
+load ../harness/pcmk-single
+
 SIM=$(readlink -f "$BATS_TEST_DIRNAME/drbdsim")
-
-in_cluster() { "$PCMK" exec "$@"; }
-
-wait_until() {
-	local to=$1 t0=$SECONDS
-	shift
-	until "$@"; do
-		[ $((SECONDS - t0)) -lt "$to" ] || return 1
-		sleep 0.5
-	done
-}
 
 sim() { "$SIM" "$@"; }
 sim_role() { DRBDSIM_NODE=node1 "$SIM" drbdsetup status --json | jq -r '.[] | select(.name == "r0") | .role'; }
@@ -42,23 +32,14 @@ score_is() {
 skip_reason() {
 	[ "$(id -u)" = 0 ] || { echo "needs root"; return; }
 	command -v jq >/dev/null || { echo "needs jq"; return; }
-	local dir=${BATON_AGENT_DIR:-/usr/lib/ocf/resource.d/baton}
-	[ -x "$dir/drbd" ] || echo "agent not found: $dir/drbd"
+	[ -x "$(pcmk_agent_dir)/drbd" ] || echo "agent not found: $(pcmk_agent_dir)/drbd"
 }
 
 setup_file() {
 	export DRBD_PCMK_SKIP
 	DRBD_PCMK_SKIP=$(skip_reason)
 	[ -z "$DRBD_PCMK_SKIP" ] || return 0
-	local dir=${BATON_AGENT_DIR:-/usr/lib/ocf/resource.d/baton}
-	if [ "$(readlink -f "$dir")" != /usr/lib/ocf/resource.d/baton ]; then
-		export BATON_PCMK_OCF_BATON=$(readlink -f "$dir")
-	fi
-	export BATON_PCMK_NS=baton-pcmk-drbd BATON_PCMK_DIR=/var/lib/baton-pcmk-drbd
-	local env
-	env=$("$PCMK" start) || { echo "pcmk-single.sh start failed" >&2; return 1; }
-	eval "$env"
-	export BATON_PCMK_NS BATON_PCMK_NIC BATON_PCMK_DIR BATON_PCMK_NODE BATON_PCMK_SHARE BATON_PCMK_LOG
+	pcmk_up drbd || return 1
 	# The simulator's state and wrappers, where the host and the cluster both see them.
 	export D=$BATON_PCMK_SHARE/drbd
 	export DRBDSIM_STATE=$D/state.json
@@ -77,7 +58,7 @@ setup_file() {
 
 teardown_file() {
 	[ -z "${DRBD_PCMK_SKIP:-}" ] || return 0
-	"$PCMK" stop
+	pcmk_down
 }
 
 setup() {
@@ -85,10 +66,7 @@ setup() {
 }
 
 teardown() {
-	if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -n "${BATON_PCMK_NS:-}" ]; then
-		printf '%s\n' "${output:-}" | sed 's/^/# output: /' >&3
-		in_cluster crm_mon -1 --failcounts 2>&1 | sed 's/^/# crm_mon: /' >&3 || true
-	fi
+	pcmk_show_failure
 }
 
 @test "pacemaker: the promotable clone is started and promoted by its score" {

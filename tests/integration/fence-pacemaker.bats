@@ -11,15 +11,13 @@
 bats_require_minimum_version 1.5.0
 
 load lib/ipmi-sim
+load ../harness/pcmk-single
 
-PCMK="$BATS_TEST_DIRNAME/../harness/pcmk-single.sh"
 LIB=$(readlink -f "$BATS_TEST_DIRNAME/lib/ipmi-sim.bash")
 AGENT=/usr/sbin/fence_baton_ipmi
 PLUGIN=/usr/lib/x86_64-linux-gnu/baton/stonith/ipmi.so
 PORT=6231
 PW=pcmk-bmc-pw-x
-
-in_cluster() { "$PCMK" exec "$@"; }
 
 setup_file() {
 	[ "$(id -u)" = 0 ] || skip "needs root"
@@ -27,11 +25,7 @@ setup_file() {
 	command -v ipmi_sim >/dev/null || skip "ipmi_sim (openipmi) not installed"
 	command -v stonith_admin >/dev/null || skip "pacemaker not installed"
 	command -v xmllint >/dev/null || skip "xmllint not installed"
-	export BATON_PCMK_NS=baton-pcmk-fence BATON_PCMK_DIR=/var/lib/baton-pcmk-fence
-	local env
-	env=$("$PCMK" start) || { echo "pcmk-single.sh start failed" >&2; return 1; }
-	eval "$env"
-	export BATON_PCMK_NS BATON_PCMK_DIR BATON_PCMK_NODE BATON_PCMK_SHARE BATON_PCMK_LOG
+	pcmk_up fence || return 1
 	# Where the host (reading the chassis state) and the hook (in the netns) both see it.
 	export BMC=$BATON_PCMK_SHARE/bmc
 	mkdir -p "$BMC"
@@ -42,7 +36,7 @@ setup_file() {
 teardown_file() {
 	[ "$(id -u)" = 0 ] || return 0
 	[ -n "${BMC:-}" ] && [ -d "$BMC" ] && ipmi_sim_stop "$BMC"
-	"$PCMK" stop
+	pcmk_down
 }
 
 teardown() {

@@ -13,20 +13,10 @@
 
 bats_require_minimum_version 1.5.0
 
-PCMK="$BATS_TEST_DIRNAME/../harness/pcmk-single.sh"
+load ../harness/pcmk-single
+
 VIP=192.0.2.30
 STATE=/run/bt-ntp   # the cluster's private /run
-
-in_cluster() { "$PCMK" exec "$@"; }
-
-wait_until() {
-	local to=$1 t0=$SECONDS
-	shift
-	until "$@"; do
-		[ $((SECONDS - t0)) -lt "$to" ] || return 1
-		sleep 0.5
-	done
-}
 
 promoted() { in_cluster crm_mon -1 --output-as=xml | grep -q '<resource id="ntp" .*role="Promoted"'; }
 stopped() { ! in_cluster crm_mon -1 --output-as=xml | grep -q '<resource id="ntp" .*role="\(Promoted\|Unpromoted\|Started\)"'; }
@@ -53,7 +43,8 @@ skip_reason() {
 	[ "$(id -u)" = 0 ] || { echo "needs root"; return; }
 	command -v chronyd >/dev/null && command -v chronyc >/dev/null || { echo "needs chrony"; return; }
 	command -v pcs >/dev/null || { echo "needs pcs"; return; }
-	local dir=${BATON_AGENT_DIR:-/usr/lib/ocf/resource.d/baton}
+	local dir
+	dir=$(pcmk_agent_dir)
 	[ -x "$dir/ntp" ] && [ -x "$dir/vip" ] ||
 		echo "agents not installed: $dir/ntp and $dir/vip (make install, or BATON_AGENT_DIR=DIR)"
 }
@@ -62,21 +53,13 @@ setup_file() {
 	export NTP_PCMK_SKIP
 	NTP_PCMK_SKIP=$(skip_reason)
 	[ -z "$NTP_PCMK_SKIP" ] || return 0
-	local dir=${BATON_AGENT_DIR:-/usr/lib/ocf/resource.d/baton}
-	if [ "$(readlink -f "$dir")" != /usr/lib/ocf/resource.d/baton ]; then
-		export BATON_PCMK_OCF_BATON=$(readlink -f "$dir")
-	fi
-	export BATON_PCMK_NS=baton-pcmk-ntp BATON_PCMK_DIR=/var/lib/baton-pcmk-ntp
-	local env
-	env=$("$PCMK" start) || { echo "pcmk-single.sh start failed" >&2; return 1; }
-	eval "$env"
-	export BATON_PCMK_NS BATON_PCMK_NIC BATON_PCMK_DIR BATON_PCMK_NODE BATON_PCMK_SHARE BATON_PCMK_LOG
+	pcmk_up ntp || return 1
 }
 
 teardown_file() {
 	[ -z "${NTP_PCMK_SKIP:-}" ] || return 0
 	# kills pacemaker, its chronyd and the namespace with bt0 (and the address)
-	"$PCMK" stop
+	pcmk_down
 }
 
 setup() {
@@ -85,8 +68,7 @@ setup() {
 
 teardown() {
 	if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -z "${NTP_PCMK_SKIP:-}" ] && [ -n "${BATON_PCMK_NS:-}" ]; then
-		printf '%s\n' "${output:-}" | sed 's/^/# output: /' >&3
-		in_cluster crm_mon -1 --failcounts 2>&1 | sed 's/^/# crm_mon: /' >&3 || true
+		pcmk_show_failure
 		in_cluster ip -o addr show dev bt0 2>&1 | sed 's/^/# bt0: /' >&3 || true
 		grep -E 'ntp|chrony' "$BATON_PCMK_LOG" 2>/dev/null | tail -n 20 | sed 's/^/# log: /' >&3 || true
 	fi

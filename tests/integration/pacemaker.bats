@@ -12,26 +12,15 @@
 
 bats_require_minimum_version 1.5.0
 
-PCMK="$BATS_TEST_DIRNAME/../harness/pcmk-single.sh"
+load ../harness/pcmk-single
+
 VIP=192.0.2.10
 VIP2=192.0.2.20
-
-in_cluster() { "$PCMK" exec "$@"; }
 
 # has_addr ADDR: ADDR is on bt0 in the cluster's network namespace
 has_addr() { ip -n "$BATON_PCMK_NS" -4 -o addr show dev "$BATON_PCMK_NIC" | grep -qF " $1/"; }
 # (a function, not "! has_addr": bash's errexit ignores a negated command)
 no_addr() { ! has_addr "$1"; }
-
-# wait_until SECONDS CMD...: poll CMD every 0.5 s
-wait_until() {
-	local to=$1 t0=$SECONDS
-	shift
-	until "$@"; do
-		[ $((SECONDS - t0)) -lt "$to" ] || return 1
-		sleep 0.5
-	done
-}
 
 # vip1 (created by the pcs test) exists and is started: a later test fails at once, not after
 # a minute of waiting, when the resource was never created
@@ -48,28 +37,21 @@ setup_file() {
 	[ "$(id -u)" = 0 ] || skip "needs root"
 	export BATON_PCMK_AGENT=${BATON_PCMK_AGENT:-ocf:baton:vip}
 	if [ "$BATON_PCMK_AGENT" = ocf:baton:vip ]; then
-		local dir=${BATON_AGENT_DIR:-/usr/lib/ocf/resource.d/baton}
-		[ -x "$dir/vip" ] || skip "agent not found: $dir/vip (install the packages: ./lab install)"
-		if [ "$(readlink -f "$dir")" != /usr/lib/ocf/resource.d/baton ]; then
-			export BATON_PCMK_OCF_BATON=$dir
-		fi
+		[ -x "$(pcmk_agent_dir)/vip" ] ||
+			skip "agent not found: $(pcmk_agent_dir)/vip (install the packages: ./lab install)"
 	fi
-	local env
-	env=$("$PCMK" start) || { echo "pcmk-single.sh start failed" >&2; return 1; }
-	eval "$env"
-	export BATON_PCMK_NS BATON_PCMK_NIC BATON_PCMK_DIR BATON_PCMK_NODE BATON_PCMK_SHARE
+	pcmk_up || return 1
 }
 
 teardown_file() {
 	[ "$(id -u)" = 0 ] || return 0
-	"$PCMK" stop
+	pcmk_down
 }
 
 teardown() {
 	# on failure: the last command's output and what the cluster thought
 	if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -n "${BATON_PCMK_NS:-}" ]; then
-		printf '%s\n' "${output:-}" | sed 's/^/# output: /' >&3
-		in_cluster crm_mon -1 --failcounts 2>&1 | sed 's/^/# crm_mon: /' >&3 || true
+		pcmk_show_failure
 		echo "# cluster logs: $BATON_PCMK_DIR/log (copied to \$BATON_PCMK_SAVE_LOGS on stop)" >&3
 	fi
 }
