@@ -222,7 +222,7 @@ int main(int argc, char **argv)
     }
     free(err);
     err = NULL;
-    if (vm_host_collect(conn, strcmp(cmd, "fit-domain") == 0 && !o.from ? argv[optind + 1] : NULL,
+    if (vm_host_collect(conn, strcmp(cmd, "fit-domain") == 0 && !o.from ? argv[optind + 1] : NULL, true,
                         &host, &err) < 0) {
         fprintf(stderr, "baton-vm-capacity: cannot list the domains of %s: %s\n", o.uri, err ? err : "");
         vm_conn_close(conn);

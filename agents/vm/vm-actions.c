@@ -449,7 +449,7 @@ static void give_back(baton_ctx *ctx, virConnectPtr conn, const char *exclude, b
         baton_warn("memory give-back skipped: host lock: %s", strerror(-lock));
         return;
     }
-    if (vm_host_collect(conn, exclude, &host, &err) < 0) {
+    if (vm_host_collect(conn, exclude, true, &host, &err) < 0) {
         baton_warn("memory give-back skipped: %s", err ? err : "cannot list domains");
         return;
     }
@@ -470,6 +470,42 @@ static void give_back(baton_ctx *ctx, virConnectPtr conn, const char *exclude, b
 }
 
 /*
+ * Whether the domain fits at its full size as the host is, judged from
+ * libvirt's record of each balloon: no round trip into every guest's QEMU,
+ * which answers slowly while guests boot, the very time many starts come.
+ * true with the plan's figures; false when it must be planned with the
+ * guests' statistics (or libvirt could not be asked: the full plan reports).
+ */
+static bool fits_as_is(baton_ctx *ctx, virConnectPtr conn, const vm_plan_demand *demand, uint64_t *ret_start_kib,
+                       uint64_t *ret_free_kib)
+{
+    baton_autofree char *err = NULL;
+    baton_autofree vm_plan_vm *pv = NULL;
+    vm_plan plan;
+    vm_host host;
+    bool fits;
+
+    if (vm_host_collect(conn, demand->name, false, &host, &err) < 0)
+        return false;
+    pv = calloc(host.n + 1, sizeof(*pv));
+    if (!pv) {
+        vm_host_clear(&host);
+        return false;
+    }
+    vm_host_to_plan(&host, pv);
+    fits = vm_plan_make_room(vm_host_capacity_kib(&host, param_mib(ctx, "host_memory"),
+                                                  param_mib(ctx, "host_reserve")),
+                             pv, host.n, demand, &plan) == 0 && plan.n_changes == 0;
+    if (fits) {
+        *ret_start_kib = plan.start_kib;
+        *ret_free_kib = plan.free_kib;
+    }
+    vm_plan_clear(&plan);
+    vm_host_clear(&host);
+    return fits;
+}
+
+/*
  * Find room for the domain: plan, balloon, confirm; re-plan without the
  * guests that did not move. Returns 0 with *ret_start_kib, or an OCF code
  * with the reason (the shortfall) when the memory cannot be found.
@@ -485,11 +521,16 @@ static int make_room(baton_ctx *ctx, virConnectPtr conn, const vm_policy *pol, u
     vm_plan_demand demand = {
         .name = name, .want_kib = pol->target_kib, .floor_kib = pol->floor_kib, .priority = pol->priority,
     };
-    uint64_t capacity;
+    uint64_t capacity, free_kib;
     vm_host host;
     int rc = BATON_OCF_ERR_GENERIC;
 
-    if (vm_host_collect(conn, name, &host, &err) < 0)
+    if (fits_as_is(ctx, conn, &demand, ret_start_kib, &free_kib)) {
+        baton_info("domain %s fits: starts with %" PRIu64 " MiB (free %" PRIu64 " MiB)",
+                   name, *ret_start_kib / MIB, free_kib / MIB);
+        return BATON_OCF_SUCCESS;
+    }
+    if (vm_host_collect(conn, name, true, &host, &err) < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot list the host's domains: %s", err);
     capacity = vm_host_capacity_kib(&host, param_mib(ctx, "host_memory"), param_mib(ctx, "host_reserve"));
     pv = calloc(host.n + 1, sizeof(*pv));

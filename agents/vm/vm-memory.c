@@ -92,7 +92,7 @@ void vm_host_clear(vm_host *h)
     *h = (vm_host) {0};
 }
 
-int vm_host_collect(virConnectPtr conn, const char *exclude, vm_host *ret, char **ret_err)
+int vm_host_collect(virConnectPtr conn, const char *exclude, bool stats, vm_host *ret, char **ret_err)
 {
     virDomainPtr *doms = NULL;
     vm_host h = {0};
@@ -130,7 +130,7 @@ int vm_host_collect(virConnectPtr conn, const char *exclude, vm_host *ret, char 
         }
         /* a domain that vanished meanwhile holds no memory any more */
         if (virDomainGetInfo(doms[i], &info) < 0 ||
-            vm_memory_stats(doms[i], &v->actual_kib, &v->last_update) < 0) {
+            (stats && vm_memory_stats(doms[i], &v->actual_kib, &v->last_update) < 0)) {
             baton_debug("domain %s: no memory figures (gone?), left out", name);
             virDomainFree(doms[i]);
             *v = (vm_host_vm) {0};
@@ -148,6 +148,8 @@ int vm_host_collect(virConnectPtr conn, const char *exclude, vm_host *ret, char 
             return -ENOMEM;
         }
         v->max_kib = info.maxMem;
+        if (!stats)
+            v->actual_kib = info.memory;
         v->managed = vm_policy_get(v->dom, &v->policy) == 0;
     }
     free(doms);

@@ -43,8 +43,14 @@ int vm_policy_get(virDomainPtr dom, vm_policy *ret);
 /* On the live domain only: the XML file and any persistent definition stay untouched. */
 int vm_policy_set(virDomainPtr dom, const vm_policy *p);
 
-/* Every active domain except exclude (may be NULL). 0 or -EIO with *ret_err. */
-int vm_host_collect(virConnectPtr conn, const char *exclude, vm_host *ret, char **ret_err);
+/*
+ * Every active domain except exclude (may be NULL). With stats, each balloon's
+ * size and statistics time come from the guest's QEMU (a round trip into each,
+ * slow while guests boot on a loaded host); without, the size is libvirt's own
+ * record of the balloon (virDomainGetInfo, kept current by QEMU's balloon
+ * events) and last_update is 0. 0 or -EIO with *ret_err.
+ */
+int vm_host_collect(virConnectPtr conn, const char *exclude, bool stats, vm_host *ret, char **ret_err);
 void vm_host_clear(vm_host *h);
 /* Usable capacity: host_kib (0 = the node's memory) minus reserve_kib. */
 uint64_t vm_host_capacity_kib(const vm_host *h, uint64_t host_kib, uint64_t reserve_kib);

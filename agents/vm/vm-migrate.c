@@ -129,7 +129,7 @@ static int preflight(baton_ctx *ctx, virConnectPtr dconn, const char *uri, uint6
                               name, uri);
     free(err);
     err = NULL;
-    if (vm_host_collect(dconn, name, &host, &err) < 0)
+    if (vm_host_collect(dconn, name, true, &host, &err) < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "migration pre-flight: cannot list the domains on %s: %s",
                               uri, err ? err : "");
     capacity = vm_host_capacity_kib(&host, vm_ctx_param_kib(ctx, "host_memory"),

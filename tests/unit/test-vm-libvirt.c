@@ -318,11 +318,17 @@ static void test_host_collect_and_balloon(void **state)
     vm_plan plan;
     vm_policy p = { .floor_kib = 1048576, .target_kib = 2097152, .priority = 0 };
 
-    assert_int_equal(vm_host_collect(hold, NULL, &h, &err), 0);
+    assert_int_equal(vm_host_collect(hold, NULL, true, &h, &err), 0);
     assert_int_equal(h.n, 1);
     assert_string_equal(h.vms[0].name, "test");
     assert_int_equal(h.vms[0].actual_kib, 2097152);
     assert_false(h.vms[0].managed);
+    vm_host_clear(&h);
+    /* without statistics: the same size, from libvirt's record of the balloon */
+    assert_int_equal(vm_host_collect(hold, NULL, false, &h, &err), 0);
+    assert_int_equal(h.n, 1);
+    assert_int_equal(h.vms[0].actual_kib, 2097152);
+    assert_int_equal(h.vms[0].last_update, 0);
     assert_true(h.node_kib > 0);
     assert_int_equal(vm_host_capacity_kib(&h, 0, 1024), h.node_kib - 1024);
     assert_int_equal(vm_host_capacity_kib(&h, 4096, 8192), 0);
@@ -331,7 +337,7 @@ static void test_host_collect_and_balloon(void **state)
     assert_int_equal(pv[0].floor_kib, 2097152);
     vm_host_clear(&h);
 
-    assert_int_equal(vm_host_collect(hold, "test", &h, &err), 0);
+    assert_int_equal(vm_host_collect(hold, "test", true, &h, &err), 0);
     assert_int_equal(h.n, 0);
     vm_host_clear(&h);
 
@@ -339,7 +345,7 @@ static void test_host_collect_and_balloon(void **state)
     virDomainPtr dom = virDomainLookupByName(hold, "test");
     assert_non_null(dom);
     assert_int_equal(vm_policy_set(dom, &p), 0);
-    assert_int_equal(vm_host_collect(hold, NULL, &h, &err), 0);
+    assert_int_equal(vm_host_collect(hold, NULL, true, &h, &err), 0);
     assert_true(h.vms[0].managed);
     vm_host_to_plan(&h, pv);
     vm_plan_demand d = { .name = "new", .want_kib = 1572864, .floor_kib = 1572864 };
