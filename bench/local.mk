@@ -6,5 +6,6 @@ dist_noinst_SCRIPTS += \
 	bench/fence \
 	bench/failover \
 	bench/site-restart \
+	bench/vm-load \
 	bench/ldap \
 	bench/vm/vm-bench.sh
