@@ -29,8 +29,9 @@ LAB_KEEP=${LAB_KEEP:-0}
 export LAB_NAME LAB_LIBVIRT LAB_GUEST_NET LAB_NODE_DIRS LAB_FENCE LAB_BOOT_DELAY
 
 lab() { "$LAB" exec "$@"; }
-# The scenarios poll while guests boot on the same CPUs: the clock is read without a process.
-now() { echo "$EPOCHREALTIME"; }
+# The scenarios poll while guests boot on the same CPUs: the clock is read without a process
+# (its decimal point is the locale's: made a '.' for bc and the timelines).
+now() { echo "${EPOCHREALTIME/[!0-9]/.}"; }
 
 show() {
 	local k=$1
@@ -60,9 +61,9 @@ check() {
 wait_for() {
 	local secs=$1 desc=$2 end
 	shift 2
-	end=$((${EPOCHREALTIME/./} + secs * 1000000))   # microseconds
+	end=$((${EPOCHREALTIME/[!0-9]/} + secs * 1000000))   # microseconds
 	until "$@" >/dev/null 2>&1; do
-		if ((${EPOCHREALTIME/./} > end)); then
+		if ((${EPOCHREALTIME/[!0-9]/} > end)); then
 			printf 'FAILED: %s (not within %s s)\n' "$desc" "$secs" >&2
 			exit 1
 		fi

@@ -58,7 +58,7 @@ watch_ready() { # OUTFILE
 		logs=()
 		for vm in $VMS; do [ -n "${seen[$vm]:-}" ] || logs+=("$DOMAINS/$vm.console.log"); done
 		found=$(grep -l -F BATON-GUEST-READY "${logs[@]}" 2>/dev/null)
-		t=$EPOCHREALTIME
+		t=${EPOCHREALTIME/[!0-9]/.}   # now(), without a subshell
 		for vm in $found; do
 			vm=${vm##*/}
 			vm=${vm%.console.log}
