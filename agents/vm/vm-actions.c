@@ -139,12 +139,13 @@ static int64_t started_at(virDomainPtr dom)
 }
 
 /*
- * Whether the domain was started by this agent at most boot_grace ago: its
- * guest may still be booting. *ret_age_s: seconds since the start.
+ * Whether the domain, started by this agent at started (started_at()), was
+ * started at most boot_grace ago: its guest may still be booting.
+ * *ret_age_s: seconds since the start.
  */
-static bool in_boot_grace(baton_ctx *ctx, virDomainPtr dom, int64_t *ret_age_s)
+static bool in_boot_grace(baton_ctx *ctx, int64_t started, int64_t *ret_age_s)
 {
-    int64_t now = (int64_t) time(NULL), started = started_at(dom);
+    int64_t now = (int64_t) time(NULL);
 
     if (started == 0 || now < started)
         return false;
@@ -157,12 +158,12 @@ static bool in_boot_grace(baton_ctx *ctx, virDomainPtr dom, int64_t *ret_age_s)
  * holds the start time of the domain it was seen healthy in. Once it has, a
  * failure is a failure, boot_grace or not.
  */
-static bool healthy_since_start(baton_ctx *ctx, virDomainPtr dom)
+static bool healthy_since_start(baton_ctx *ctx, int64_t started)
 {
     baton_autofree char *path = state_file(ctx, ".healthy"), *text = NULL;
 
-    return path && baton_file_read(path, 64, &text) == 0 && started_at(dom) != 0 &&
-           strtoll(text, NULL, 10) == started_at(dom);
+    return started != 0 && path && baton_file_read(path, 64, &text) == 0 &&
+           strtoll(text, NULL, 10) == started;
 }
 
 static void healthy_record(baton_ctx *ctx, virDomainPtr dom)
@@ -170,7 +171,7 @@ static void healthy_record(baton_ctx *ctx, virDomainPtr dom)
     baton_autofree char *text = NULL;
     int64_t started = started_at(dom);
 
-    if (started == 0 || healthy_since_start(ctx, dom))
+    if (started == 0 || healthy_since_start(ctx, started))
         return;
     text = baton_strdup_printf("%" PRId64 "\n", started);
     if (!text || state_file_write(ctx, ".healthy", text) < 0)
@@ -191,7 +192,7 @@ static int monitor_alive(baton_ctx *ctx, virDomainPtr dom)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "domain %s: no memory statistics: %s", name, err);
     }
     if (last == 0) {
-        if (in_boot_grace(ctx, dom, &age_s)) {
+        if (in_boot_grace(ctx, started_at(dom), &age_s)) {
             baton_debug("domain %s: no guest statistics yet, started %" PRId64 " s ago", name, age_s);
             return BATON_OCF_SUCCESS;
         }
@@ -229,8 +230,6 @@ static char *state_read(baton_ctx *ctx)
     }
     return name;
 }
-
-
 
 /* ---------------------------------------------------------------- validate */
 
@@ -914,9 +913,9 @@ int vm_stop(baton_ctx *ctx)
 static int health_failed(baton_ctx *ctx, virDomainPtr dom, const char *err)
 {
     const char *name = settings(ctx)->name;
-    int64_t age_s;
+    int64_t started = started_at(dom), age_s;
 
-    if (!healthy_since_start(ctx, dom) && in_boot_grace(ctx, dom, &age_s)) {
+    if (!healthy_since_start(ctx, started) && in_boot_grace(ctx, started, &age_s)) {
         baton_info("domain %s: health check failed %" PRId64 " s after start, within boot_grace: %s",
                    name, age_s, err ? err : "failed");
         return BATON_OCF_SUCCESS;
