@@ -615,6 +615,7 @@ static int boot_slot_take(baton_ctx *ctx, virConnectPtr conn, int *ret_lock)
         baton_autofree char *err = NULL, *names = NULL;
         baton_autoclose int lock = -1;
         int64_t now;
+        size_t n_booting;
 
         lock = lock_or_fail(ctx, baton_deadline_reserve(d, 5000));
         if (lock < 0)
@@ -622,25 +623,27 @@ static int boot_slot_take(baton_ctx *ctx, virConnectPtr conn, int *ret_lock)
         now = (int64_t) time(NULL);
         if (vm_host_booting(conn, name, now, budget_s, &alive, &booting, &err) < 0)
             return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot list the host's domains: %s", err);
-        if (booting.n < slots) {
+        /* the scan only left out who cannot be booting: the count is the pure function's */
+        n_booting = vm_boot_count(booting.guests, booting.n, now, budget_s, name);
+        if (n_booting < slots) {
             if (waited)
                 baton_info("domain %s got a boot slot after waiting %" PRId64 " ms (%zu of %u in use)",
-                           name, baton_now_ms() - t0, booting.n, slots);
+                           name, baton_now_ms() - t0, n_booting, slots);
             else
-                baton_debug("domain %s: boot slot free (%zu of %u in use)", name, booting.n, slots);
+                baton_debug("domain %s: boot slot free (%zu of %u in use)", name, n_booting, slots);
             *ret_lock = baton_take_fd(lock);
             return BATON_OCF_SUCCESS;
         }
         names = vm_boot_names(booting.guests, booting.n, now, budget_s, name, VM_BOOT_NAMES_MAX);
         if (!waited) {
             baton_info("waiting for a boot slot: %zu guest(s) booting (%s), limit %u",
-                       booting.n, names ? names : "?", slots);
+                       n_booting, names ? names : "?", slots);
             waited = true;
         }
         if (baton_deadline_expired(give_up))
             return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
                                   "no boot slot for domain %s after waiting %" PRId64 " ms: %zu guest(s) booting"
-                                  " (%s), limit %u", name, baton_now_ms() - t0, booting.n, names ? names : "?",
+                                  " (%s), limit %u", name, baton_now_ms() - t0, n_booting, names ? names : "?",
                                   slots);
         /* not held while sleeping: the agents of the booting guests need it */
         close(baton_take_fd(lock));
