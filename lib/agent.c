@@ -11,6 +11,7 @@
 
 #include <baton/agent.h>
 
+#include "agent-internal.h"
 #include "util-internal.h"
 
 struct baton_ctx {
@@ -207,7 +208,7 @@ static int ctx_prepare(baton_ctx *ctx)
     return BATON_OCF_SUCCESS;
 }
 
-int baton_ctx_new_for_test(const baton_agent *agent, const char *action,
+int baton__ctx_new_for_test(const baton_agent *agent, const char *action,
                            char *const *envp, baton_ctx **ret)
 {
     baton_autoptr(baton_ctx) ctx = ctx_new(agent, action, envp);
@@ -228,22 +229,49 @@ static bool is_local_problem(int rc)
 }
 
 /*
+ * Something of this node is missing (5 or 2) in a stop or a probe. The
+ * resource may still run here: a binary or a configuration file can vanish
+ * under a running service. Only the agent can look with what is left; a
+ * stop or a probe reports "not running" only when it proved that.
+ */
+static int prove_stopped(baton_ctx *ctx, int rc)
+{
+    const char *what = baton__streq(ctx->action_name, ACTION_STOP) ? "stop" : "probe";
+    baton_autofree char *cause = ctx->reason ? strdup(ctx->reason) : NULL;
+    if (!ctx->agent->prove_stopped) {
+        baton_warn("%s: %s (%s); this agent cannot tell whether the resource runs here",
+                   what, cause ? cause : "", baton_ocf_rc_name(rc));
+        return rc;
+    }
+    if (ctx->agent->prove_stopped(ctx) == BATON_OCF_NOT_RUNNING) {
+        baton_info("%s: %s (%s); nothing of the resource runs on this node", what,
+                   cause ? cause : "", baton_ocf_rc_name(rc));
+        return baton__streq(what, "stop") ? BATON_OCF_SUCCESS : BATON_OCF_NOT_RUNNING;
+    }
+    /* Both reasons matter to the administrator: what is missing, and what was found. */
+    if (cause && ctx->reason && strcmp(cause, ctx->reason) != 0)
+        baton_ctx_set_reason(ctx, "%s; %s", cause, ctx->reason);
+    else if (cause && !ctx->reason)
+        baton_ctx_set_reason(ctx, "%s", cause);
+    /* The code says what is missing; the hook's own code only "not proven". */
+    return rc;
+}
+
+/*
  * What a failed configuration check means for this action. A probe runs on
  * every node, including those where the resource can never run: software or
- * configuration missing there means "not running here", not a failure.
- * A stop with a configuration that cannot be valid has nothing to stop: the
- * resource could never have started with it, and a failed stop would get the
- * node fenced (resource-agents issue #137).
+ * configuration missing there means "not running here" once the agent has
+ * looked (prove_stopped). A stop whose configuration is wrong everywhere (6)
+ * has nothing to stop: the resource could never have started with it, and a
+ * failed stop would get the node fenced (resource-agents issue #137).
  */
-static int map_validation_failure(const baton_ctx *ctx, int rc)
+static int map_validation_failure(baton_ctx *ctx, int rc)
 {
-    if (baton_ctx_is_probe(ctx) && is_local_problem(rc)) {
-        baton_info("probe: %s (%s); reporting not running on this node",
-                   ctx->reason ? ctx->reason : "", baton_ocf_rc_name(rc));
-        return BATON_OCF_NOT_RUNNING;
-    }
-    if (baton__streq(ctx->action_name, ACTION_STOP) &&
-        (rc == BATON_OCF_ERR_CONFIGURED || is_local_problem(rc))) {
+    bool stop = baton__streq(ctx->action_name, ACTION_STOP);
+
+    if ((stop || baton_ctx_is_probe(ctx)) && is_local_problem(rc))
+        return prove_stopped(ctx, rc);
+    if (stop && rc == BATON_OCF_ERR_CONFIGURED) {
         baton_warn("stop: %s (%s); a resource with this configuration cannot be running",
                    ctx->reason ? ctx->reason : "", baton_ocf_rc_name(rc));
         return BATON_OCF_SUCCESS;

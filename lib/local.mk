@@ -7,6 +7,7 @@
 noinst_LTLIBRARIES = lib/libbaton-internal.la
 lib_libbaton_internal_la_SOURCES = \
 	lib/util-internal.h \
+	lib/agent-internal.h \
 	lib/util.c \
 	lib/ocf.c \
 	lib/log.c \

@@ -10,10 +10,13 @@
  *    the table needs no entry for it;
  *  - reads, types and checks the parameters from the metadata, then calls
  *    the agent's validate hook for what only the agent knows;
- *  - applies probe semantics once: a probe (monitor, interval 0) whose
- *    software or configuration is missing on this node (5 or 2) answers 7;
- *    a stop whose configuration cannot be valid answers 0, because a
- *    resource with that configuration can never have been started;
+ *  - applies the stop and probe rule once: a stop or a probe (monitor,
+ *    interval 0) whose software or configuration is missing on this node
+ *    (5 or 2) answers "not running" (0 for stop, 7 for a probe) only when
+ *    the agent's prove_stopped hook proved that nothing of the resource runs
+ *    here, and fails otherwise; a stop whose configuration is wrong
+ *    everywhere (6) answers 0 unseen, because a resource with that
+ *    configuration can never have been started;
  *  - sets the deadline from OCF_RESKEY_CRM_meta_timeout;
  *  - prints the exit reason as one "ocf-exit-reason:" line on stderr.
  */
@@ -60,6 +63,17 @@ typedef struct baton_agent {
      * state with baton_ctx_set_data(). NULL: none.
      */
     int (*validate)(baton_ctx *ctx);
+    /*
+     * A stop or a probe found something of this node missing (validate or
+     * the probe answered 5 or 2): look with what is left (the parameters
+     * are loaded; what validate stashed may be partial) whether anything of
+     * the resource runs on this node. Return 7 only with proof that nothing
+     * does; anything else, with the reason (what still runs, or why nobody
+     * can tell), makes the stop or probe fail with the 5 or 2 it had. NULL:
+     * the agent cannot look, and such a stop or probe fails. (Added in 0.x: agents built against an older libbaton
+     * must be rebuilt.)
+     */
+    int (*prove_stopped)(baton_ctx *ctx);
 } baton_agent;
 
 /* Run the action named by argv[1]; returns the OCF exit code. */
@@ -107,13 +121,6 @@ const char *baton_ctx_reason(const baton_ctx *ctx);
 void baton_ctx_set_data(baton_ctx *ctx, void *data, void (*free_fn)(void *));
 void *baton_ctx_get_data(const baton_ctx *ctx);
 
-/*
- * For unit tests of agents and of the library: build a context from an
- * environment array without dispatching. Returns 0 or an OCF code with
- * the reason in the context.
- */
-int baton_ctx_new_for_test(const baton_agent *agent, const char *action,
-                           char *const *envp, baton_ctx **ret);
 baton_ctx *baton_ctx_free(baton_ctx *ctx);
 BATON_DEFINE_AUTOPTR(baton_ctx, baton_ctx_free)
 

@@ -18,6 +18,8 @@
 
 #include <baton/agent.h>
 
+#include "agent-internal.h"
+
 /* tests/unit/fake-agent.xml, compiled by the build as an agent's metadata is. */
 extern const baton_metadata fake_agent_metadata;
 
@@ -43,7 +45,8 @@ static int fake_start(baton_ctx *ctx)
 
 static int fake_stop(baton_ctx *ctx)
 {
-    (void) ctx;
+    printf("stop ran: %s\n", baton_ctx_action(ctx));
+    fflush(stdout);
     return BATON_OCF_SUCCESS;
 }
 
@@ -75,8 +78,28 @@ static const baton_action fake_actions[] = {
     { .name = "notify", .fn = fake_unchecked, .flags = BATON_ACTION_F_NO_VALIDATE },
 };
 
+/* Looks whether anything runs: count=4 stands for a process left running. */
+static int fake_prove_stopped(baton_ctx *ctx)
+{
+    printf("looked: %s\n", baton_ctx_action(ctx));
+    fflush(stdout);
+    if (baton_param_int(ctx, "count") == 4)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "pid 42 still runs");
+    return BATON_OCF_NOT_RUNNING;
+}
+
 static const baton_agent fake_agent = {
     .name = "fake",
+    .metadata = &fake_agent_metadata,
+    .actions = fake_actions,
+    .n_actions = sizeof(fake_actions) / sizeof(fake_actions[0]),
+    .validate = fake_validate,
+    .prove_stopped = fake_prove_stopped,
+};
+
+/* The same agent without a way to look. */
+static const baton_agent blind_agent = {
+    .name = "blind",
     .metadata = &fake_agent_metadata,
     .actions = fake_actions,
     .n_actions = sizeof(fake_actions) / sizeof(fake_actions[0]),
@@ -247,16 +270,52 @@ static void test_probe_maps_local_problems_to_not_running(void **state)
     assert_int_equal(r.rc, BATON_OCF_NOT_RUNNING);
 }
 
-static void test_stop_with_impossible_config_succeeds(void **state)
+/* count=4 in the fake agent: the resource still runs although its software is gone. */
+static void test_stop_and_probe_need_proof(void **state)
 {
-    char *broken[] = { "OCF_RESKEY_count=abc", NULL };
+    char *running[] = { "OCF_RESKEY_name=missing-here", "OCF_RESKEY_count=4", NULL };
+    char *running_args[] = { "OCF_RESKEY_name=wrong-here", "OCF_RESKEY_count=4", NULL };
+    char *gone[] = { "OCF_RESKEY_name=missing-here", NULL };
+    run_result r;
+
+    (void) state;
+    run_agent("stop", running, &r);
+    assert_int_equal(r.rc, BATON_OCF_ERR_INSTALLED);
+    /* Both halves of the story reach the administrator. */
+    assert_non_null(strstr(r.err, "ocf-exit-reason:software for missing-here missing; "
+                           "pid 42 still runs\n"));
+    run_agent("stop", running_args, &r);
+    assert_int_equal(r.rc, BATON_OCF_ERR_ARGS);
+    run_agent("monitor", running, &r);
+    assert_int_equal(r.rc, BATON_OCF_ERR_INSTALLED);
+    assert_non_null(strstr(r.err, "still runs"));
+    run_agent("stop", gone, &r);
+    assert_int_equal(r.rc, 0);
+    assert_non_null(strstr(r.out, "looked: stop\n"));
+    assert_null(strstr(r.out, "stop ran"));
+}
+
+/* An agent that cannot look never reports stopped for a local problem. */
+static void test_agent_without_proof_fails_stop(void **state)
+{
     char *local[] = { "OCF_RESKEY_name=missing-here", NULL };
     run_result r;
 
     (void) state;
+    run_agent_as(&blind_agent, "stop", local, &r);
+    assert_int_equal(r.rc, BATON_OCF_ERR_INSTALLED);
+    assert_non_null(strstr(r.err, "ocf-exit-reason:software for missing-here missing\n"));
+    run_agent_as(&blind_agent, "monitor", local, &r);
+    assert_int_equal(r.rc, BATON_OCF_ERR_INSTALLED);
+}
+
+static void test_stop_with_impossible_config_succeeds(void **state)
+{
+    char *broken[] = { "OCF_RESKEY_count=abc", NULL };
+    run_result r;
+
+    (void) state;
     run_agent("stop", broken, &r);
-    assert_int_equal(r.rc, 0);
-    run_agent("stop", local, &r);
     assert_int_equal(r.rc, 0);
     /* start with the same configuration fails */
     run_agent("start", broken, &r);
@@ -334,7 +393,7 @@ static void test_ctx_for_tests(void **state)
     baton_autoptr(baton_ctx) bad_ctx = NULL;
 
     (void) state;
-    assert_int_equal(baton_ctx_new_for_test(&fake_agent, "start", env, &ctx), 0);
+    assert_int_equal(baton__ctx_new_for_test(&fake_agent, "start", env, &ctx), 0);
     assert_int_equal(baton_param_int(ctx, "count"), 4);
     assert_string_equal(baton_param_str(ctx, "name"), "x");
     assert_true(baton_param_is_set(ctx, "count"));
@@ -343,7 +402,7 @@ static void test_ctx_for_tests(void **state)
     assert_string_equal(baton_ctx_agent_name(ctx), "fake");
     assert_null(baton_ctx_notify(ctx));
 
-    assert_int_equal(baton_ctx_new_for_test(&fake_agent, "start", bad, &bad_ctx),
+    assert_int_equal(baton__ctx_new_for_test(&fake_agent, "start", bad, &bad_ctx),
                      BATON_OCF_ERR_CONFIGURED);
     assert_non_null(strstr(baton_ctx_reason(bad_ctx), "'name'"));
 }
@@ -398,6 +457,8 @@ int main(void)
         cmocka_unit_test(test_unknown_action_is_unimplemented),
         cmocka_unit_test(test_validate_all),
         cmocka_unit_test(test_probe_maps_local_problems_to_not_running),
+        cmocka_unit_test(test_stop_and_probe_need_proof),
+        cmocka_unit_test(test_agent_without_proof_fails_stop),
         cmocka_unit_test(test_stop_with_impossible_config_succeeds),
         cmocka_unit_test(test_exit_reason_is_one_line_and_last_wins),
         cmocka_unit_test(test_invocation_queries),

@@ -21,6 +21,8 @@
 #include <libvirt/virterror.h>
 
 #include <baton/agent.h>
+
+#include "agent-internal.h"
 #include <baton/log.h>
 
 #include "vm.h"
@@ -266,7 +268,7 @@ static int run_action(const char *action, const char *const *extra)
     env[n++] = (char *) "OCF_RESKEY_domain=test";
     env[n++] = (char *) "OCF_RESKEY_host_reserve=0";
     env[n] = NULL;
-    rc = baton_ctx_new_for_test(&agent, action, env, &ctx);
+    rc = baton__ctx_new_for_test(&agent, action, env, &ctx);
     if (rc == BATON_OCF_SUCCESS) {
         for (size_t i = 0; i < agent.n_actions; i++)
             if (strcmp(agent.actions[i].name, action) == 0)

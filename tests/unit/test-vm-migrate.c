@@ -24,6 +24,8 @@
 
 #include <baton/agent.h>
 
+#include "agent-internal.h"
+
 #include "vm.h"
 #include "vm-actions.h"
 #include "vm-migrate.h"
@@ -266,7 +268,7 @@ static int run_action(const char *action, const char *const *extra)
     env[n++] = (char *) "OCF_RESKEY_CRM_meta_timeout=20000";
     env[n] = NULL;
     last_reason[0] = '\0';
-    rc = baton_ctx_new_for_test(&agent, action, env, &ctx);
+    rc = baton__ctx_new_for_test(&agent, action, env, &ctx);
     if (rc == BATON_OCF_SUCCESS) {
         for (size_t i = 0; i < agent.n_actions; i++)
             if (strcmp(agent.actions[i].name, action) == 0)
