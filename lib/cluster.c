@@ -25,9 +25,9 @@
 
 const char *baton_cluster_tools_dir(void)
 {
-    const char *dir = getenv("BATON_PCMK_TOOLS_DIR");
+    const char *dir = baton__test_env("BATON_PCMK_TOOLS_DIR");
 
-    return !baton__isempty(dir) ? dir : BATON_PACEMAKER_SBINDIR;
+    return dir ? dir : BATON_PACEMAKER_SBINDIR;
 }
 
 static baton_command *tool_new(const char *tool, baton_deadline deadline)

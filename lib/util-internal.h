@@ -32,6 +32,16 @@ char *baton__vasprintf(const char *fmt, va_list ap) __attribute__((format(printf
 /* getenv() over an explicit array (NULL: this process's environment). */
 const char *baton__env_get(char *const *envp, const char *name);
 
+/*
+ * A test suite's override of a built-in path: the variable's value while
+ * BATON__TEST_MARKER exists (tests/integration/lib/test-hooks.bash makes it),
+ * NULL otherwise.
+ */
+#define BATON__TEST_MARKER "/run/baton-test-hooks"
+const char *baton__test_env(const char *name);
+/* A unit test linked to the internal library takes the overrides without the marker. */
+void baton__test_env_allow(bool allow);
+
 /* Write all of buf, retrying on EINTR and short writes. 0 or -errno. */
 int baton__write_all(int fd, const void *buf, size_t len);
 

@@ -50,4 +50,4 @@ include tests/lab.mk
 
 # The single-node cluster harness and the tests that drive agents through Pacemaker.
 EXTRA_DIST += tests/harness/pcmk-single.sh tests/harness/pcmk-single.bash tests/integration/pacemaker.bats
-EXTRA_DIST += tests/integration/lib/fake-pcmk.bash
+EXTRA_DIST += tests/integration/lib/fake-pcmk.bash tests/integration/lib/test-hooks.bash

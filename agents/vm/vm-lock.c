@@ -14,14 +14,13 @@
 #include <unistd.h>
 
 #include <baton/cleanup.h>
+#include <baton/fileio.h>
 
 #include "vm.h"
 
 const char *vm_rundir(void)
 {
-    const char *d = getenv("BATON_VM_RUNDIR");
-
-    return d && *d ? d : "/run/baton";
+    return baton_run_dir();
 }
 
 int vm_lock_take(baton_deadline deadline)

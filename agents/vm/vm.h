@@ -119,7 +119,7 @@ int vm_state_to_ocf(int state, int reason, const char **ret_desc);
 
 /* ---------------------------------------------------------------- vm-lock.c */
 
-/* The host lock file: $BATON_VM_RUNDIR (default /run/baton)/vm-memory.lock. */
+/* baton_run_dir(): the host lock file vm-memory.lock, and vm/<resource>.* */
 const char *vm_rundir(void);
 /* flock LOCK_EX, waiting until deadline. The fd, -ETIME or -errno. */
 int vm_lock_take(baton_deadline deadline);

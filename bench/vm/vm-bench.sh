@@ -18,13 +18,16 @@ VD=/usr/lib/ocf/resource.d/heartbeat/VirtualDomain
 URI=qemu:///system
 # shellcheck source=../../tests/integration/lib/libvirtd.bash
 source "$SRC/tests/integration/lib/libvirtd.bash"
+source "$SRC/tests/integration/lib/test-hooks.bash"
 W=$(mktemp -d /tmp/baton-vm-bench.XXXXXX)
-export BATON_VM_RUNDIR=$W/run BATON_VM_LOGDIR=$W OCF_ROOT=/usr/lib/ocf HA_LOGFACILITY=none
+test_hooks_on "$W"
+export BATON_RUN_DIR=$W/run OCF_ROOT=/usr/lib/ocf HA_LOGFACILITY=none
 cleanup() {
     set +e
     virsh -c $URI destroy baton-t-b1 >/dev/null 2>&1
     virsh -c $URI destroy baton-t-b2 >/dev/null 2>&1
     libvirtd_down
+    test_hooks_off "$W"
     rm -rf "$W"
 }
 trap cleanup EXIT

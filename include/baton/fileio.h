@@ -10,6 +10,15 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* Where agents keep what must not outlive a reboot (locks, what a start recorded). */
+#define BATON_RUN_DIR "/run/baton"
+
+/*
+ * BATON_RUN_DIR, or the test suite's private directory while it runs
+ * (BATON_RUN_DIR in the environment, honoured only under the suite's marker).
+ */
+const char *baton_run_dir(void);
+
 /* Largest file baton_file_read() reads when max is 0. */
 #define BATON_FILE_READ_MAX (1024 * 1024)
 

@@ -7,6 +7,7 @@
 # inside the node's namespaces, as Pacemaker would run it there. Needs root.
 
 load lib/libvirtd
+load lib/test-hooks
 
 SRCDIR=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 BUILDDIR=${BATON_BUILDDIR:-$SRCDIR}
@@ -19,7 +20,7 @@ setup_file() {
     export BATON_TEST_CACHE=${BATON_TEST_CACHE:-/var/cache/baton-test}
     "$SRCDIR/tests/vm/guest-image.sh" >/dev/null
     export MIGT=$(mktemp -d /tmp/baton-vm-mig.XXXXXX)
-    export BATON_VM_LOGDIR=$MIGT
+    test_hooks_on
     libvirtd_up     # the libvirt-qemu account and qemu.conf (and the host's daemon, unused)
     libvirtd_ns_up "$MIGT"
     libvirtd_ns_wait 1
@@ -30,6 +31,7 @@ setup_file() {
 teardown_file() {
     [ -n "${MIGT:-}" ] && libvirtd_ns_down "$MIGT"
     libvirtd_down
+    test_hooks_off
     [ -n "${MIGT:-}" ] && rm -rf "$MIGT"
 }
 
@@ -42,7 +44,7 @@ agent() {
     local k=$1 action=$2
     shift 2
     libvirtd_ns_exec "$k" env OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=mig OCF_RESKEY_config="$MIGT/mig.xml" \
-        BATON_VM_RUNDIR="$MIGT/run$k" OCF_RESKEY_host_reserve=0 OCF_RESKEY_host_memory=1024 \
+        BATON_RUN_DIR="$MIGT/run$k" OCF_RESKEY_host_reserve=0 OCF_RESKEY_host_memory=1024 \
         OCF_RESKEY_migration_transport=tcp OCF_RESKEY_migrateuri=tcp://%n HA_LOGFACILITY=none \
         "$@" "$AGENT" "$action"
 }

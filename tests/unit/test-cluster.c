@@ -18,6 +18,9 @@
 #include <cmocka.h>
 
 #include <baton/cluster.h>
+#include <baton/fileio.h>
+
+#include "util-internal.h"
 
 static char tools_dir[] = "/tmp/baton-test-cluster-XXXXXX";
 
@@ -57,6 +60,7 @@ static int setup(void **state)
     (void) state;
     if (!mkdtemp(tools_dir))
         return -1;
+    baton__test_env_allow(true);
     setenv("BATON_PCMK_TOOLS_DIR", tools_dir, 1);
     unsetenv("OCF_RESKEY_CRM_meta_on_node");
     return 0;
@@ -251,11 +255,31 @@ static void test_deadline_and_missing_tool(void **state)
     setenv("BATON_PCMK_TOOLS_DIR", tools_dir, 1);
 }
 
+/* A variable alone does not redirect an installed agent: the suite's marker must exist. */
+static void test_overrides_need_the_marker(void **state)
+{
+    struct stat st;
+
+    (void) state;
+    baton__test_env_allow(false);
+    setenv("BATON_RUN_DIR", "/tmp/not-the-run-dir", 1);
+    if (lstat(BATON__TEST_MARKER, &st) < 0) {
+        assert_string_equal(baton_cluster_tools_dir(), "/usr/sbin");
+        assert_string_equal(baton_run_dir(), BATON_RUN_DIR);
+    }
+    baton__test_env_allow(true);
+    assert_string_equal(baton_cluster_tools_dir(), tools_dir);
+    assert_string_equal(baton_run_dir(), "/tmp/not-the-run-dir");
+    unsetenv("BATON_RUN_DIR");
+    assert_string_equal(baton_run_dir(), BATON_RUN_DIR);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resource_base),
         cmocka_unit_test(test_tools_dir),
+        cmocka_unit_test(test_overrides_need_the_marker),
         cmocka_unit_test(test_local_node),
         cmocka_unit_test(test_node_attr),
         cmocka_unit_test(test_promotion_score),

@@ -23,6 +23,7 @@
 #include <baton/agent.h>
 
 #include "agent-internal.h"
+#include "util-internal.h"
 #include <baton/log.h>
 
 #include "vm.h"
@@ -232,7 +233,8 @@ static int group_setup(void **state)
     vm_actions_set_watchdog(false);
     if (!mkdtemp(rundir))
         return -1;
-    setenv("BATON_VM_RUNDIR", rundir, 1);
+    baton__test_env_allow(true);
+    setenv("BATON_RUN_DIR", rundir, 1);
     hold = virConnectOpen("test:///default");
     return hold ? 0 : -1;
 }

@@ -25,6 +25,7 @@
 #include <baton/agent.h>
 
 #include "agent-internal.h"
+#include "util-internal.h"
 
 #include "vm.h"
 #include "vm-actions.h"
@@ -217,7 +218,8 @@ static int group_setup(void **state)
     if (!mkdtemp(tmpdir))
         return -1;
     snprintf(path, sizeof(path), "%s/run", tmpdir);
-    setenv("BATON_VM_RUNDIR", path, 1);
+    baton__test_env_allow(true);
+    setenv("BATON_RUN_DIR", path, 1);
     /* a separate test driver instance with 4 GiB and no domains */
     snprintf(path, sizeof(path), "%s/target.xml", tmpdir);
     f = fopen(path, "w");

@@ -14,6 +14,7 @@
 
 # (bats resolves "load" against the test file's directory, not this one)
 source "$BATS_TEST_DIRNAME/lib/libvirtd.bash"
+source "$BATS_TEST_DIRNAME/lib/test-hooks.bash"
 
 SRCDIR=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 BUILDDIR=${BATON_BUILDDIR:-$SRCDIR}
@@ -25,13 +26,14 @@ setup_file() {
     export BATON_TEST_CACHE=${BATON_TEST_CACHE:-/var/cache/baton-test}
     "$SRCDIR/tests/vm/guest-image.sh" >/dev/null
     export VMT=$(mktemp -d "/tmp/baton-${VM_TEST_NAME:-vm-test}.XXXXXX")
-    export BATON_VM_RUNDIR=$VMT/run
-    export BATON_VM_LOGDIR=$VMT
+    export BATON_RUN_DIR=$VMT/run
+    test_hooks_on
     libvirtd_up
 }
 
 teardown_file() {
     libvirtd_down
+    test_hooks_off
     [ -n "${VMT:-}" ] && rm -rf "$VMT"
 }
 
