@@ -4,6 +4,7 @@
  * monitor (depths 0, 10, 20), reload-agent.
  */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -27,6 +28,8 @@
 #include "vm-memory.h"
 #include "vm-plan.h"
 #include "vm-utilization.h"
+
+BATON_DEFINE_AUTOPTR(DIR, closedir)
 
 #define MIB UINT64_C(1024)
 /* Graceful shutdown requests are repeated this often (a booting guest misses ACPI events). */
@@ -122,12 +125,16 @@ static int state_file_write(baton_ctx *ctx, const char *suffix, const char *text
     return r < 0 ? r : baton_file_write_atomic(path, text, 0644);
 }
 
-static void state_write(baton_ctx *ctx, const char *name)
+/* Recorded before the domain starts: a stop must find what a start created. */
+static int state_write(baton_ctx *ctx, const char *name)
 {
     int r = state_file_write(ctx, ".domain", name);
 
     if (r < 0)
-        baton_warn("cannot record the domain name in %s/vm: %s", vm_rundir(), strerror(-r));
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                              "cannot record the domain name in %s/vm (%s): a stop could not find "
+                              "domain %s if its config became unreadable", vm_rundir(), strerror(-r), name);
+    return BATON_OCF_SUCCESS;
 }
 
 /* The domain's start time from its policy record; 0 when unknown. */
@@ -261,10 +268,19 @@ int vm_validate(baton_ctx *ctx)
         if (r == 0)
             s->xml_len = strlen(s->xml);
         if (r < 0) {
-            /* stop and probes still find a domain this node started (shared storage gone) */
-            char *known = (action_is(ctx, "stop") || action_is(ctx, "monitor")) ? state_read(ctx) : NULL;
-            if (known) {
+            /*
+             * stop and probes still find the domain (shared storage gone): by the
+             * name this node recorded at start, else by the domain parameter
+             */
+            bool looks = action_is(ctx, "stop") || action_is(ctx, "monitor");
+            char *known = looks ? state_read(ctx) : NULL;
+
+            if (known)
                 baton_warn("config %s: %s; using domain %s recorded at start", config, strerror(-r), known);
+            else if (looks && domain && *domain && (known = strdup(domain)))
+                baton_warn("config %s: %s; using domain %s from the domain parameter", config,
+                           strerror(-r), known);
+            if (known) {
                 s->name = known;
                 goto checks;
             }
@@ -318,6 +334,48 @@ checks:
 
 /* ---------------------------------------------------------------- connection */
 
+/* Where libvirt's QEMU driver keeps a pid file per running domain (qemu:///system). */
+#define QEMU_PID_DIR "/run/libvirt/qemu"
+
+/* The pid file names a live process (a QEMU libvirtd lost track of is still a guest). */
+static bool qemu_pidfile_alive(const char *path, pid_t *ret_pid)
+{
+    char buf[32];
+    baton_autoclose int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    ssize_t n;
+    long pid;
+
+    if (fd < 0 || (n = read(fd, buf, sizeof(buf) - 1)) <= 0)
+        return false;
+    buf[n] = '\0';
+    pid = strtol(buf, NULL, 10);
+    *ret_pid = (pid_t) pid;
+    return pid > 0 && (kill((pid_t) pid, 0) == 0 || errno == EPERM);
+}
+
+/* Any QEMU domain alive on this host, by libvirt's pid files; its pid in *ret_pid. */
+static bool any_qemu_alive(char **ret_name, pid_t *ret_pid)
+{
+    baton_autoptr(DIR) dir = opendir(QEMU_PID_DIR);
+    struct dirent *e;
+
+    if (!dir)
+        return false;
+    while ((e = readdir(dir))) {
+        size_t len = strlen(e->d_name);
+        baton_autofree char *path = NULL;
+
+        if (len <= 4 || strcmp(e->d_name + len - 4, ".pid") != 0)
+            continue;
+        path = baton_strdup_printf("%s/%s", QEMU_PID_DIR, e->d_name);
+        if (path && qemu_pidfile_alive(path, ret_pid)) {
+            *ret_name = strndup(e->d_name, len - 4);
+            return true;
+        }
+    }
+    return false;
+}
+
 /*
  * A probe that cannot reach libvirt answers "not running" only when the
  * domain provably does not run here: for QEMU, no live process behind the
@@ -330,22 +388,14 @@ static int probe_without_hypervisor(baton_ctx *ctx, const char *uri, const char 
 
     if (strncmp(uri, "qemu:///system", 14) == 0) {
         baton_autofree char *pidfile = NULL;
-        char buf[32];
-        baton_autoclose int fd = -1;
-        ssize_t n;
+        pid_t pid;
 
-        if (asprintf(&pidfile, "/run/libvirt/qemu/%s.pid", name) < 0)
+        if (asprintf(&pidfile, "%s/%s.pid", QEMU_PID_DIR, name) < 0)
             return BATON_OCF_ERR_GENERIC;
-        fd = open(pidfile, O_RDONLY | O_CLOEXEC);
-        if (fd >= 0 && (n = read(fd, buf, sizeof(buf) - 1)) > 0) {
-            long pid;
-            buf[n] = '\0';
-            pid = strtol(buf, NULL, 10);
-            if (pid > 0 && (kill((pid_t) pid, 0) == 0 || errno == EPERM))
-                return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
-                                      "cannot connect to %s (%s), and QEMU process %ld of domain %s is alive",
-                                      uri, err, pid, name);
-        }
+        if (qemu_pidfile_alive(pidfile, &pid))
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                                  "cannot connect to %s (%s), and QEMU process %ld of domain %s is alive",
+                                  uri, err, (long) pid, name);
         return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING,
                               "cannot connect to %s (%s); no QEMU process of domain %s on this node",
                               uri, err, name);
@@ -367,6 +417,42 @@ static int connect_or_fail(baton_ctx *ctx, virConnectPtr *ret)
     if (baton_ctx_is_probe(ctx))
         return probe_without_hypervisor(ctx, uri, err);
     return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot connect to %s: %s", uri, err);
+}
+
+/*
+ * Validation could not tell which domain is this resource's: the config is
+ * unreadable, this node recorded no start of it, and no domain parameter names
+ * it. Only a host where no domain runs at all proves that it does not run here.
+ */
+int vm_prove_stopped(baton_ctx *ctx)
+{
+    const char *uri = baton_param_str(ctx, "hypervisor");
+    const char *config = baton_param_str(ctx, "config");
+    baton_autofree char *err = NULL, *other = NULL;
+    autoconn conn = NULL;
+    pid_t pid = 0;
+    int n;
+
+    if (vm_conn_open(uri, &conn, &err) < 0) {
+        if (strncmp(uri, "qemu:///system", 14) == 0 && !any_qemu_alive(&other, &pid))
+            return BATON_OCF_NOT_RUNNING;
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                              "cannot connect to %s (%s) to see whether a domain of %s runs here%s%s",
+                              uri, err, config ? config : "", other ? ": QEMU of domain " : "",
+                              other ? other : "");
+    }
+    n = virConnectNumOfDomains(conn);
+    if (n == 0)
+        return BATON_OCF_NOT_RUNNING;
+    if (n < 0) {
+        err = vm_last_error(NULL);
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot list the domains of %s: %s", uri, err);
+    }
+    return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                          "%d domain%s run%s on this node, and without its config or the domain "
+                          "parameter nobody can tell whether this resource's is among them "
+                          "(set domain as well as config)",
+                          n, n == 1 ? "" : "s", n == 1 ? "s" : "");
 }
 
 /* 1 active, 0 inactive or gone, -EIO unknown (*ret_err). */
@@ -729,7 +815,7 @@ int vm_start(baton_ctx *ctx)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot query domain %s: %s", s->name, err);
     if (r == 1) {
         baton_info("domain %s is already running", s->name);
-        return BATON_OCF_SUCCESS;
+        return state_write(ctx, s->name);
     }
     rc = domain_sizes(ctx, conn, &max_kib, &boot_kib);
     if (rc != BATON_OCF_SUCCESS)
@@ -753,12 +839,13 @@ int vm_start(baton_ctx *ctx)
         give_back(ctx, conn, s->name, true);
         return rc;
     }
-    rc = start_domain(ctx, conn, &dom);
+    rc = state_write(ctx, s->name);
+    if (rc == BATON_OCF_SUCCESS)
+        rc = start_domain(ctx, conn, &dom);
     if (rc != BATON_OCF_SUCCESS) {
         give_back(ctx, conn, s->name, true);
         return rc;
     }
-    state_write(ctx, s->name);
 
     pol.started = (int64_t) time(NULL);
     if (vm_policy_set(dom, &pol) < 0) {
@@ -1037,9 +1124,9 @@ void vm_ctx_watchdog(baton_ctx *ctx, const char *what)
     watchdog(ctx, what);
 }
 
-void vm_ctx_state_write(baton_ctx *ctx)
+int vm_ctx_state_write(baton_ctx *ctx)
 {
-    state_write(ctx, settings(ctx)->name);
+    return state_write(ctx, settings(ctx)->name);
 }
 
 uint64_t vm_ctx_param_kib(baton_ctx *ctx, const char *name)

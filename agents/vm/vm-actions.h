@@ -10,6 +10,8 @@
 #include <baton/agent.h>
 
 int vm_validate(baton_ctx *ctx);
+/* The agent's prove_stopped hook: proof that no domain of this resource runs here. */
+int vm_prove_stopped(baton_ctx *ctx);
 int vm_start(baton_ctx *ctx);
 int vm_stop(baton_ctx *ctx);
 int vm_monitor(baton_ctx *ctx);
@@ -26,8 +28,8 @@ const char *vm_ctx_domain_name(baton_ctx *ctx);
 int vm_ctx_connect(baton_ctx *ctx, virConnectPtr *ret);
 /* Arm the process watchdog at the action's deadline, naming what and the domain. */
 void vm_ctx_watchdog(baton_ctx *ctx, const char *what);
-/* Record that this node runs the resource's domain (/run/baton/vm/<resource>.domain). */
-void vm_ctx_state_write(baton_ctx *ctx);
+/* Record that this node runs the resource's domain (<run dir>/vm/<resource>.domain); an OCF code. */
+int vm_ctx_state_write(baton_ctx *ctx);
 /* An integer MiB parameter in KiB (0 when unset or <= 0). */
 uint64_t vm_ctx_param_kib(baton_ctx *ctx, const char *name);
 

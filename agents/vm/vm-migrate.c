@@ -406,7 +406,9 @@ int vm_migrate_from(baton_ctx *ctx)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "domain %s did not arrive on this node (shut off)", name);
     if (vm_state_to_ocf(state, reason, &desc) != BATON_OCF_SUCCESS)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "domain %s arrived but is %s", name, desc);
-    vm_ctx_state_write(ctx);
+    rc = vm_ctx_state_write(ctx);
+    if (rc != BATON_OCF_SUCCESS)
+        return rc;
     if (virDomainSetMemoryStatsPeriod(dom, (int) (baton_param_ms(ctx, "stats_period") / 1000),
                                       VIR_DOMAIN_AFFECT_LIVE) < 0)
         baton_debug("domain %s: cannot set the balloon statistics period", name);

@@ -27,6 +27,7 @@ int main(int argc, char **argv)
         .actions = vm_actions,
         .n_actions = sizeof(vm_actions) / sizeof(vm_actions[0]),
         .validate = vm_validate,
+        .prove_stopped = vm_prove_stopped,
     };
 
     return baton_agent_main(&agent, argc, argv);

@@ -21,7 +21,7 @@ source "$SRC/tests/integration/lib/libvirtd.bash"
 source "$SRC/tests/integration/lib/test-hooks.bash"
 W=$(mktemp -d /tmp/baton-vm-bench.XXXXXX)
 test_hooks_on "$W"
-export BATON_RUN_DIR=$W/run OCF_ROOT=/usr/lib/ocf HA_LOGFACILITY=none
+export BATON_RUN_DIR=$W/run BATON_VM_LOGDIR=$W OCF_ROOT=/usr/lib/ocf HA_LOGFACILITY=none
 cleanup() {
     set +e
     virsh -c $URI destroy baton-t-b1 >/dev/null 2>&1

@@ -20,6 +20,7 @@ setup_file() {
     export BATON_TEST_CACHE=${BATON_TEST_CACHE:-/var/cache/baton-test}
     "$SRCDIR/tests/vm/guest-image.sh" >/dev/null
     export MIGT=$(mktemp -d /tmp/baton-vm-mig.XXXXXX)
+    export BATON_VM_LOGDIR=$MIGT
     test_hooks_on
     libvirtd_up     # the libvirt-qemu account and qemu.conf (and the host's daemon, unused)
     libvirtd_ns_up "$MIGT"

@@ -205,3 +205,48 @@ wait_actual() { # name KiB [tenths]
     [ "$status" -eq 7 ]
     libvirtd_start
 }
+
+@test "vm: config unreadable and no record: stop and probe find the domain by its name or fail" {
+    xml a 256 uncoop
+    run agent a start
+    [ "$status" -eq 0 ]
+    # what start recorded is gone with /run (a reboot would take the domain too; a
+    # careless clean-up does not), and the config's shared storage is lost
+    rm -f "$BATON_RUN_DIR/vm/a.domain"
+    mv "$VMT/a.xml" "$VMT/a.xml.away"
+    # nothing names the domain: a guest runs here, so neither "stopped" nor "not running"
+    run agent a monitor
+    echo "$output"
+    [ "$status" -eq 5 ]
+    [[ "$output" == *"ocf-exit-reason:config $VMT/a.xml cannot be read"*"nobody can tell"* ]]
+    run agent a stop
+    [ "$status" -eq 5 ]
+    [ "$(state a)" = running ]
+    # the domain parameter names it: the probe sees it, the stop stops it
+    run agent a monitor OCF_RESKEY_domain=baton-t-a
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"using domain baton-t-a from the domain parameter"* ]]
+    run agent a stop OCF_RESKEY_domain=baton-t-a OCF_RESKEY_force_stop=true
+    [ "$status" -eq 0 ]
+    stopped a
+    # with no guest at all on the host, the same probe and stop have their proof
+    [ -z "$(virsh -c $URI list --name | tr -d '[:space:]')" ]
+    run agent a monitor
+    [ "$status" -eq 7 ]
+    run agent a stop
+    [ "$status" -eq 0 ]
+    mv "$VMT/a.xml.away" "$VMT/a.xml"
+}
+
+@test "vm: a start that cannot record the domain for stop fails and starts nothing" {
+    xml a 256 uncoop
+    mkdir -p "$BATON_RUN_DIR"
+    rm -rf "$BATON_RUN_DIR/vm"
+    : >"$BATON_RUN_DIR/vm"          # not a directory: nothing can be recorded below it
+    run agent a start
+    rm -f "$BATON_RUN_DIR/vm"
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"ocf-exit-reason:cannot record the domain name in $BATON_RUN_DIR/vm"* ]]
+    [ "$(state a)" = gone ]
+}

@@ -27,6 +27,7 @@ setup_file() {
     "$SRCDIR/tests/vm/guest-image.sh" >/dev/null
     export VMT=$(mktemp -d "/tmp/baton-${VM_TEST_NAME:-vm-test}.XXXXXX")
     export BATON_RUN_DIR=$VMT/run
+    export BATON_VM_LOGDIR=$VMT     # the guests' console logs (tests/vm/guest-image.sh)
     test_hooks_on
     libvirtd_up
 }
