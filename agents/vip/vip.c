@@ -290,6 +290,30 @@ static int start_delete(baton_ctx *ctx, vip_nl *nl, const vip_ifaddr *a, const c
     return BATON_OCF_SUCCESS;
 }
 
+/*
+ * A link just brought up gets its carrier a moment later (a real NIC
+ * negotiates, a veth is up at once): wait for it, within LINK_UP_WAIT_MS and
+ * the deadline, so that start answers for the link the monitor will judge.
+ */
+#define LINK_UP_WAIT_MS 3000
+#define LINK_UP_POLL_MS 50
+
+static int wait_carrier(baton_ctx *ctx, vip_nl *nl, vip_state *st)
+{
+    baton_deadline until = baton_deadline_cap(baton_ctx_deadline(ctx), LINK_UP_WAIT_MS);
+    int r;
+
+    for (;;) {
+        r = vip_nl_link_by_index(nl, st->link.ifindex, baton_ctx_deadline(ctx), &st->link);
+        if (r < 0)
+            return r;
+        if (vip_link_state_of(st->link.flags, st->link.operstate) == VIP_LINK_UP ||
+            baton_deadline_remaining_ms(until) <= 0)
+            return 0;
+        baton_sleep_ms(LINK_UP_POLL_MS);
+    }
+}
+
 /* The link must be usable before the address is put on it. */
 static int start_check_link(baton_ctx *ctx, vip_nl *nl, vip_state *st)
 {
@@ -303,12 +327,11 @@ static int start_check_link(baton_ctx *ctx, vip_nl *nl, vip_state *st)
         if (r < 0)
             return baton_ctx_fail(ctx, rc_from_errno(r), "cannot bring interface %s up: %s",
                                   st->link.name, errno_str(r));
-        r = vip_nl_link_by_index(nl, st->link.ifindex, baton_ctx_deadline(ctx), &st->link);
+        r = wait_carrier(ctx, nl, st);
         if (r < 0)
             return baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interface %s: %s",
-                                  st->cfg.nic, errno_str(r));
-        /* A carrier may take a moment after that; the monitor judges the link. */
-        return BATON_OCF_SUCCESS;
+                                  st->link.name, errno_str(r));
+        ls = vip_link_state_of(st->link.flags, st->link.operstate);
     }
     if (ls != VIP_LINK_UP && baton_param_bool(ctx, "check_link_status"))
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,

@@ -281,6 +281,22 @@ assert_reason() {
 	has_v4 $V4
 }
 
+@test "a down link brought up without carrier: start fails (1), nothing left; check_link_status=false: 0" {
+	ip -n "$NETNS_PEER" link set bt0p down
+	ip -n "$NETNS_AGENT" link set $IF down
+	run --separate-stderr vip start ip=$V4 nic=$IF cidr_netmask=24 arp_count=0
+	[ "$status" -eq 1 ]
+	assert_reason "interface $IF is down .*check_link_status"
+	refute has_v4 $V4
+	# the monitor would have said 7 right after a start that answered 0
+	run --separate-stderr vip monitor ip=$V4 nic=$IF OCF_RESKEY_CRM_meta_interval=10000
+	[ "$status" -eq 7 ]
+	ip -n "$NETNS_AGENT" link set $IF down
+	run --separate-stderr vip start ip=$V4 nic=$IF cidr_netmask=24 arp_count=0 check_link_status=false
+	[ "$status" -eq 0 ]
+	has_v4 $V4
+}
+
 # ------------------------------------------------------------------ announcements
 
 @test "IPv4: the peer sees arp_count gratuitous ARP rounds (request + reply) from the agent's MAC" {
