@@ -10,9 +10,10 @@
  * from a slow one across monitors.
  *
  * Exit codes, where the OCF spec leaves a choice:
- *  - a missing drbdadm/drbdsetup or unreadable drbdconf is 5 (libbaton turns
- *    it into 7 for a probe and 0 for a stop); a resource name DRBD cannot
- *    accept and clone limits DRBD cannot honour are 6;
+ *  - a missing drbdadm/drbdsetup or unreadable drbdconf is 5; a probe then
+ *    says 7 and a stop 0 only when drbdsetup shows the resource down, after
+ *    a stop took it down with drbdsetup (drbd_prove_stopped); a resource
+ *    name DRBD cannot accept and clone limits DRBD cannot honour are 6;
  *  - promote refused for safety (local disk not UpToDate, peer Primary, no
  *    quorum, split brain) is 1 with the reason; the score already keeps
  *    Pacemaker from choosing this node, so this only answers a forced move;
@@ -356,6 +357,34 @@ static int read_status(baton_ctx *ctx, drbd_status *st, bool *ret_up)
     return rc;
 }
 
+/*
+ * drbdsetup down <res>: unlike drbdadm down it needs no configuration file
+ * (it demotes, disconnects, detaches and deletes what the kernel has). Its
+ * exit status only feeds the reason: the proof is the status read after it.
+ */
+static void drbdsetup_down(baton_ctx *ctx, char *why, size_t why_size)
+{
+    drbd_agent *a = agent_of(ctx);
+    baton_autoptr(baton_command) cmd = baton_command_new(baton_param_str(ctx, "drbdsetup"));
+    baton_command_result res = { 0 };
+    int r;
+
+    baton_command_add_args(cmd, "down", a->res, NULL);
+    baton_command_set_deadline(cmd, baton_ctx_deadline(ctx));
+    r = baton_command_run(cmd, &res);
+    snprintf(why, why_size, "drbdsetup down left it up");
+    if (r < 0)
+        snprintf(why, why_size, "cannot run drbdsetup down %s: %s", a->res, strerror(-r));
+    else if (res.status != BATON_EXEC_DONE)
+        snprintf(why, why_size, "drbdsetup down %s: %s", a->res, baton_exec_status_name(res.status));
+    else if (res.exit_status != 0)
+        snprintf(why, why_size, "drbdsetup down %s exited with %d: %s", a->res, res.exit_status,
+                 last_line(res.err));
+    else
+        baton_info("drbdsetup down %s: done in %lld ms", a->res, (long long) res.elapsed_ms);
+    baton_command_result_clear(&res);
+}
+
 /* ------------------------------------------------------------------ score */
 
 /*
@@ -614,6 +643,57 @@ static int drbd_notify(baton_ctx *ctx)
     return BATON_OCF_SUCCESS;
 }
 
+/*
+ * The stop and probe rule (libbaton's prove_stopped): validate found drbdadm
+ * or drbdsetup missing, or drbdconf unreadable. Only the kernel knows
+ * whether the resource is up, and drbdsetup asks it without any
+ * configuration file. A stop takes an up resource down with drbdsetup
+ * alone; a probe reports what it found. Without drbdsetup nothing can be
+ * proven: a stop then fails and the cluster fences, rather than starting
+ * the resource elsewhere while this node may still be Primary.
+ */
+static int drbd_prove_stopped(baton_ctx *ctx)
+{
+    drbd_agent *a = agent_of(ctx);
+    const char *setup = baton_param_str(ctx, "drbdsetup");
+    bool stop = strcmp(baton_ctx_action(ctx), "stop") == 0;
+    drbd_status st;
+    bool up = false;
+    int r;
+
+    if (!a || !a->res)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "no resource to look for");
+    if (!setup || setup[0] != '/' || access(setup, X_OK) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                              "without drbdsetup %s, whether %s is up here cannot be told",
+                              setup ? setup : "", a->res);
+    if (read_status(ctx, &st, &up) != BATON_OCF_SUCCESS)
+        return BATON_OCF_ERR_GENERIC;
+    if (up && stop) {
+        drbd_role was = st.role;
+        char why[512];
+
+        drbdsetup_down(ctx, why, sizeof(why));
+        if (read_status(ctx, &st, &up) != BATON_OCF_SUCCESS)
+            return BATON_OCF_ERR_GENERIC;
+        if (up)
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "%s is still up as %s (was %s): %s",
+                                  a->res, drbd_role_str(st.role), drbd_role_str(was), why);
+        baton_info("%s taken down with drbdsetup (it was %s)", a->res, drbd_role_str(was));
+    }
+    if (up)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "%s is up here as %s", a->res,
+                              drbd_role_str(st.role));
+    if (stop) {
+        r = baton_promotion_score_delete(baton_ctx_resource(ctx),
+                                         baton_deadline_cap(baton_ctx_deadline(ctx), SCORE_TIMEOUT_MS));
+        if (r < 0)
+            baton_warn("cannot delete the promotion score: %s", strerror(-r));
+        memo_remove(ctx);
+    }
+    return BATON_OCF_NOT_RUNNING;
+}
+
 /* Every reloadable parameter is read afresh by each action. */
 static int drbd_reload_agent(baton_ctx *ctx)
 {
@@ -638,6 +718,7 @@ int main(int argc, char **argv)
         .actions = drbd_actions,
         .n_actions = sizeof(drbd_actions) / sizeof(drbd_actions[0]),
         .validate = drbd_validate,
+        .prove_stopped = drbd_prove_stopped,
     };
 
     return baton_agent_main(&agent, argc, argv);

@@ -119,7 +119,7 @@ start_both() {
 
 # ------------------------------------------------------------------ validation
 
-@test "validate: bad names are 6, missing tools 5, a probe without drbdadm is 7, stop 0" {
+@test "validate: bad names are 6, missing tools 5, a probe without drbdsetup fails, stop 0" {
 	run --separate-stderr drbd node1 validate-all drbd_resource='r0;rm'
 	[ "$status" -eq 6 ]
 	assert_reason "not a DRBD resource name"
@@ -130,7 +130,12 @@ start_both() {
 	assert_reason "drbdadm /nonexistent/drbdadm is not installed"
 	run --separate-stderr drbd node1 validate-all drbdconf=/nonexistent/drbd.conf
 	[ "$status" -eq 5 ]
+	# Without drbdsetup nobody can tell whether r0 is up: not "not running".
 	run --separate-stderr drbd node1 monitor drbdsetup=/nonexistent/drbdsetup OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 5 ]
+	assert_reason "cannot be told"
+	# drbdsetup answers that r0 is down: a probe without drbdadm is 7.
+	run --separate-stderr drbd node1 monitor drbdadm=/nonexistent/drbdadm OCF_RESKEY_CRM_meta_interval=0
 	[ "$status" -eq 7 ]
 	run --separate-stderr drbd node1 stop drbdadm=/nonexistent/drbdadm
 	[ "$status" -eq 0 ]
@@ -153,6 +158,38 @@ start_both() {
 	[ "$status" -eq 10 ]
 	run --separate-stderr drbd node1 validate-all
 	[ "$status" -eq 0 ]
+}
+
+@test "stop/probe without drbdconf: taken down by drbdsetup or failed, never 0 while up" {
+	start_both
+	run --separate-stderr drbd node1 promote
+	[ "$status" -eq 0 ]
+	[ "$(status node1 .role)" = Primary ]
+	# A probe that cannot use the configuration still sees r0 up: 5, with the role.
+	run --separate-stderr drbd node1 monitor drbdconf="$T/missing.conf" OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 5 ]
+	assert_reason "drbdconf .* is not readable"
+	assert_reason "r0 is up here as Primary"
+	# Held open: drbdsetup down cannot demote it, so the stop fails.
+	sim ctl set-open node1 yes
+	run --separate-stderr drbd node1 stop drbdconf="$T/missing.conf"
+	[ "$status" -eq 5 ]
+	assert_reason "r0 is still up as Primary"
+	[ "$(status node1 .role)" = Primary ]
+	# Released: drbdsetup takes it down, and the simulator lists nothing.
+	sim ctl set-open node1 no
+	run --separate-stderr drbd node1 stop drbdconf="$T/missing.conf"
+	[ "$status" -eq 0 ]
+	[ "$(as node1 drbdsetup status --json)" = "$(printf '[\n\n]')" ]
+	[ "$(score node1)" = deleted ]
+	[ ! -e "$T/node1/run/drbd-r0" ]
+	run --separate-stderr drbd node1 monitor drbdconf="$T/missing.conf" OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 7 ]
+	# Without drbdsetup a stop cannot prove anything: it fails (node2 is still up).
+	run --separate-stderr drbd node2 stop drbdsetup=/nonexistent/drbdsetup
+	[ "$status" -eq 5 ]
+	assert_reason "cannot be told"
+	[ "$(status node2 .role)" = Secondary ]
 }
 
 # ------------------------------------------------------------------ start / stop
