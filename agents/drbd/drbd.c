@@ -130,6 +130,15 @@ static int drbd_validate(baton_ctx *ctx)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
     baton_ctx_set_data(ctx, a, drbd_agent_free);
     a->res = baton_param_str(ctx, "drbd_resource");
+    /*
+     * drbdadm and drbdsetup would take such a name for an option
+     * (drbd_resource=--help ran `drbdadm up --help`). There is no "--" to
+     * end their options: drbdadm passes what follows "--" on to drbdsetup.
+     */
+    if (a->res && a->res[0] == '-')
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
+                              "drbd_resource '%s' starts with '-': drbdadm would read it as an option",
+                              a->res);
     if (!resource_name_ok(a->res))
         return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
                               "drbd_resource '%s' is not a DRBD resource name", a->res);

@@ -160,6 +160,23 @@ start_both() {
 	[ "$status" -eq 0 ]
 }
 
+@test "validate: a resource name starting with '-' is 6 and never reaches drbdadm" {
+	printf '#!/bin/sh\necho "$@" >>%s/drbdadm.calls\n' "$T" >"$T/drbdadm-log"
+	chmod 755 "$T/drbdadm-log"
+	local a
+	for a in validate-all start; do
+		run --separate-stderr drbd node1 $a drbd_resource=--help drbdadm="$T/drbdadm-log"
+		[ "$status" -eq 6 ]
+		assert_reason "starts with '-'"
+	done
+	# A stop of what could never have started is 0 (libbaton's rule for 6), unseen.
+	run --separate-stderr drbd node1 stop drbd_resource=--help drbdadm="$T/drbdadm-log"
+	[ "$status" -eq 0 ]
+	run --separate-stderr drbd node1 validate-all drbd_resource=-c drbdadm="$T/drbdadm-log"
+	[ "$status" -eq 6 ]
+	[ ! -e "$T/drbdadm.calls" ]
+}
+
 @test "stop/probe without drbdconf: taken down by drbdsetup or failed, never 0 while up" {
 	start_both
 	run --separate-stderr drbd node1 promote
