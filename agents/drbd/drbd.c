@@ -166,6 +166,17 @@ static int drbd_validate(baton_ctx *ctx)
 
 /* ------------------------------------------------------------------ state file */
 
+/* state_dir is ours alone (created when missing); logs why not. */
+static bool state_dir_ok(baton_ctx *ctx)
+{
+    baton_autofree char *reason = NULL;
+    int r = baton_state_dir_check(baton_param_str(ctx, "state_dir"), 0700, &reason);
+
+    if (r < 0)
+        baton_warn("not using the state file: %s", reason ? reason : strerror(-r));
+    return r == 0;
+}
+
 static void memo_load(baton_ctx *ctx)
 {
     drbd_agent *a = agent_of(ctx);
@@ -175,7 +186,10 @@ static void memo_load(baton_ctx *ctx)
 
     a->memo = (drbd_memo){ .score = DRBD_SCORE_DELETE };
     a->memo_text[0] = '\0';
-    fd = open(a->state_path, O_RDONLY | O_CLOEXEC);
+    /* What others could have planted is not read: it would decide for us. */
+    if (!state_dir_ok(ctx))
+        return;
+    fd = open(a->state_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) {
         if (errno != ENOENT)
             baton_warn("cannot read %s: %s", a->state_path, strerror(errno));
@@ -196,55 +210,26 @@ static void memo_load(baton_ctx *ctx)
     memcpy(a->memo_text, buf, (size_t) n + 1);
 }
 
-static int mkdir_parents(const char *path)
-{
-    baton_autofree char *dir = strdup(path);
-    char *slash;
-
-    if (!dir)
-        return -ENOMEM;
-    slash = strrchr(dir, '/');
-    if (!slash || slash == dir)
-        return 0;
-    *slash = '\0';
-    if (mkdir(dir, 0700) == 0 || errno == EEXIST)
-        return 0;
-    if (errno != ENOENT)
-        return -errno;
-    if (mkdir_parents(dir) < 0)
-        return -errno;
-    return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -errno;
-}
-
+/*
+ * The state file decides whether crm_attribute runs and when a resync counts
+ * as stalled: its directory must be ours alone (baton_state_dir_check), and
+ * it is written by libbaton's one safe writer.
+ */
 static void memo_save(baton_ctx *ctx)
 {
     drbd_agent *a = agent_of(ctx);
-    baton_autofree char *tmp = NULL;
     char buf[STATE_FILE_MAX];
-    int fd, r;
+    int r;
 
     if (drbd_memo_format(&a->memo, buf, sizeof(buf)) < 0)
         return;
     if (a->memo_text[0] && strcmp(buf, a->memo_text) == 0)
         return;
-    r = mkdir_parents(a->state_path);
+    if (!state_dir_ok(ctx))
+        return;
+    r = baton_file_write_atomic(a->state_path, buf, 0600);
     if (r < 0) {
-        baton_warn("cannot create the directory of %s: %s", a->state_path, strerror(-r));
-        return;
-    }
-    if (asprintf(&tmp, "%s.tmp", a->state_path) < 0) {
-        tmp = NULL;
-        return;
-    }
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        baton_warn("cannot write %s: %s", tmp, strerror(errno));
-        return;
-    }
-    r = (int) write(fd, buf, strlen(buf));
-    if (close(fd) < 0 || r != (int) strlen(buf) || rename(tmp, a->state_path) < 0) {
-        baton_warn("cannot write %s", a->state_path);
-        unlink(tmp);
+        baton_warn("cannot write %s: %s", a->state_path, strerror(-r));
         return;
     }
     memcpy(a->memo_text, buf, strlen(buf) + 1);

@@ -209,6 +209,30 @@ start_both() {
 	[ "$(status node2 .role)" = Secondary ]
 }
 
+@test "state_dir: created 0700; a link or one others can write to is not used" {
+	run --separate-stderr drbd node1 start state_dir="$T/node1/new/state"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %a "$T/node1/new/state")" = 700 ]
+	[ "$(stat -c %a "$T/node1/new/state/drbd-r0")" = 600 ]
+	run --separate-stderr drbd node2 start
+	[ "$status" -eq 0 ]
+	# Writable by others: a planted state file is neither read nor replaced.
+	mkdir -m 0777 "$T/open"
+	chmod 0777 "$T/open"
+	echo "score 10000" >"$T/open/drbd-r0"
+	local n
+	n=$(ncalls node1)
+	run --separate-stderr drbd node1 monitor state_dir="$T/open"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"writable by everyone"* ]]
+	[ "$(ncalls node1)" -eq $((n + 1)) ]
+	[ "$(cat "$T/open/drbd-r0")" = "score 10000" ]
+	ln -s "$T/node1/new/state" "$T/link"
+	run --separate-stderr drbd node1 monitor state_dir="$T/link"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"is a symbolic link"* ]]
+}
+
 # ------------------------------------------------------------------ start / stop
 
 @test "start/stop: probe 7, start up, monitor 0, score only when it changes, stop confirmed" {
