@@ -224,14 +224,36 @@ static void test_secret_file(void **state)
 
 static void test_secret_script(void **state)
 {
+    char path[] = "/tmp/baton-test-pwscript-XXXXXX";
+    char cmdline[128];
     char *secret = NULL, *reason = NULL;
+    int fd;
 
     (void) state;
-    /* no shell: the ';' is an argument of printf, not a command separator */
+    /* the first output line; quoting as the shell does it */
     assert_int_equal(baton__secret_from_script("printf '%s\\n%s' 'pw with space' ';rm'",
                                                baton_deadline_in(5000), &secret, &reason), 0);
     assert_string_equal(secret, "pw with space");
     free(secret);
+    /*
+     * A script without "#!": fence-agents runs it through /bin/sh (os.popen),
+     * so configurations rely on it. exec() alone failed with ENOEXEC, which
+     * came out as "not-found (exit status 0)".
+     */
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "echo pw-no-shebang\n", 19), 19);
+    assert_int_equal(fchmod(fd, 0700), 0);
+    assert_int_equal(close(fd), 0);
+    assert_int_equal(baton__secret_from_script(path, baton_deadline_in(5000), &secret, &reason), 0);
+    assert_string_equal(secret, "pw-no-shebang");
+    free(secret);
+    /* shell syntax, as fence-agents allows it */
+    snprintf(cmdline, sizeof(cmdline), "%s | tr a-z A-Z", path);
+    assert_int_equal(baton__secret_from_script(cmdline, baton_deadline_in(5000), &secret, &reason), 0);
+    assert_string_equal(secret, "PW-NO-SHEBANG");
+    free(secret);
+    unlink(path);
     assert_int_equal(baton__secret_from_script("false", baton_deadline_in(5000), &secret, &reason),
                      -EIO);
     assert_non_null(reason);
@@ -239,6 +261,9 @@ static void test_secret_script(void **state)
     reason = NULL;
     assert_true(baton__secret_from_script("/nonexistent/pw-script", baton_deadline_in(5000),
                                           &secret, &reason) < 0);
+    assert_non_null(reason);
+    if (!strstr(reason, "status 127: command not found"))
+        fail_msg("reason '%s' does not say why the script did not run", reason);
     free(reason);
 }
 
