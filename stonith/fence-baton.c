@@ -409,25 +409,44 @@ int baton__fence_run(baton__stonith_module *m, const char *agent, int argc, char
     return run_device_action(&fr);
 }
 
-static char *read_stdin(size_t *ret_len)
+/*
+ * All of stdin, or an error: input longer than STDIN_MAX is refused, never
+ * cut. A cut line is a different option ("plug=vm-12" read as "plug=vm-1",
+ * "action=off  junk" as "action=off"), and fencing the wrong target is
+ * worse than not fencing. One byte more than the limit is read to tell.
+ */
+static int read_stdin(char **ret, size_t *ret_len)
 {
     size_t len = 0;
-    char *buf = malloc(STDIN_MAX + 1);
+    char *buf = malloc(STDIN_MAX + 2);
 
     if (!buf)
-        return NULL;
-    while (len < STDIN_MAX) {
-        ssize_t k = read(STDIN_FILENO, buf + len, STDIN_MAX - len);
+        return -ENOMEM;
+    while (len <= STDIN_MAX) {
+        ssize_t k = read(STDIN_FILENO, buf + len, STDIN_MAX + 1 - len);
 
         if (k < 0 && errno == EINTR)
             continue;
-        if (k <= 0)
+        if (k < 0) {
+            int r = -errno;
+
+            baton__wipe(buf, len);
+            free(buf);
+            return r;
+        }
+        if (k == 0)
             break;
         len += (size_t) k;
     }
+    if (len > STDIN_MAX) {
+        baton__wipe(buf, len);
+        free(buf);
+        return -EFBIG;
+    }
     buf[len] = '\0';
+    *ret = buf;
     *ret_len = len;
-    return buf;
+    return 0;
 }
 
 int baton__fence_main(const char *plugin_name, int argc, char **argv)
@@ -451,9 +470,16 @@ int baton__fence_main(const char *plugin_name, int argc, char **argv)
         return BATON_FENCE_EXIT_FAIL;
     }
     if (argc <= 1 && !isatty(STDIN_FILENO)) {
-        in = read_stdin(&in_len);
-        if (!in)
+        r = read_stdin(&in, &in_len);
+        if (r == -EFBIG) {
+            baton_err("Failed: the options on stdin are longer than %d bytes; refusing to act "
+                      "on a cut input", STDIN_MAX);
             return BATON_FENCE_EXIT_FAIL;
+        }
+        if (r < 0) {
+            baton_err("Failed: cannot read the options on stdin: %s", strerror(-r));
+            return BATON_FENCE_EXIT_FAIL;
+        }
     }
     rc = baton__fence_run(m, agent, argc, argv, in, in_len);
     if (in) {

@@ -102,12 +102,16 @@ int baton__stonith_abi_check(const baton_stonith_plugin *p, uint32_t needed_mino
     if (p->abi_minor < needed_minor)
         return fail(ret_reason, -EPROTO, "plugin ABI %u.%u is older than the %u.%u needed",
                     p->abi_major, p->abi_minor, BATON_STONITH_ABI_MAJOR, needed_minor);
-    if (p->struct_size < sizeof(baton_stonith_plugin))
+    /*
+     * The 1.0 fields, not sizeof: a plugin built for an older minor has a
+     * shorter descriptor, and stonith.h promises that it loads.
+     */
+    if (p->struct_size < BATON__STONITH_PLUGIN_SIZE_1_0)
         return fail(ret_reason, -EPROTO, "plugin descriptor has %u bytes, at least %zu needed",
-                    p->struct_size, sizeof(baton_stonith_plugin));
-    if (p->param_size < sizeof(baton_stonith_param))
+                    p->struct_size, (size_t) BATON__STONITH_PLUGIN_SIZE_1_0);
+    if (p->param_size < BATON__STONITH_PARAM_SIZE_1_0)
         return fail(ret_reason, -EPROTO, "plugin parameter entries have %u bytes, at least %zu needed",
-                    p->param_size, sizeof(baton_stonith_param));
+                    p->param_size, (size_t) BATON__STONITH_PARAM_SIZE_1_0);
     if (!p->name || !*p->name)
         return fail(ret_reason, -EPROTO, "plugin has no name");
     if (!p->create || !p->destroy || !p->status || !p->on || !p->off || !p->monitor)
@@ -115,6 +119,14 @@ int baton__stonith_abi_check(const baton_stonith_plugin *p, uint32_t needed_mino
     if (!p->params)
         return fail(ret_reason, -EPROTO, "plugin %s has no parameter table", p->name);
     return 0;
+}
+
+void baton__stonith_plugin_copy(const baton_stonith_plugin *p, void *out, size_t out_size)
+{
+    size_t k = p->struct_size < out_size ? p->struct_size : out_size;
+
+    memset(out, 0, out_size);
+    memcpy(out, p, k);
 }
 
 static int params_copy(baton__stonith_module *m, char **ret_reason)
@@ -161,7 +173,8 @@ int baton__stonith_module_from_plugin(const baton_stonith_plugin *p,
     m = calloc(1, sizeof(*m));
     if (!m)
         return -ENOMEM;
-    m->plugin = p;
+    baton__stonith_plugin_copy(p, &m->desc, sizeof(m->desc));
+    m->plugin = &m->desc;
     r = params_copy(m, ret_reason);
     if (r < 0)
         return r;

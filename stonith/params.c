@@ -146,7 +146,7 @@ static int add_companions(baton__fence_table *t, const baton_stonith_param *s)
     script.name = table_own(t, "%s_script", s->name);
     script.getopt_long = table_own(t, "%s-script", lname);
     script.shortdesc = table_own(t, "Program printing the %s on its first output line "
-                                 "(run without a shell)", s->name);
+                                 "(run with /bin/sh -c, as by fence-agents)", s->name);
     script.deprecated_name = s->deprecated_name ? table_own(t, "%s_script", s->deprecated_name) : NULL;
     file.name = table_own(t, "%s_file", s->name);
     file.getopt_long = table_own(t, "%s-file", lname);

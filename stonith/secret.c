@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Where a password comes from when it is not on stdin: a script's output
- * (run without a shell, with our explicit environment) or a file. The
- * secret only ever travels through pipes and memory we wipe.
+ * (run by /bin/sh -c, as fence-agents does, with our explicit environment)
+ * or a file. The secret only ever travels through pipes and memory we wipe.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -137,27 +137,28 @@ static char *first_line(const char *buf, size_t len)
     return strndup(buf, n);
 }
 
+/*
+ * fence-agents runs password_script with os.popen(), that is /bin/sh -c: a
+ * configuration written for fence_ipmilan may use shell syntax (a pipe, a
+ * variable) or a script without "#!" (which only a shell runs; exec() says
+ * ENOEXEC). We do exactly the same, so every such configuration works
+ * alike. The command line is configuration, not a secret; the secret is
+ * the output, which comes back through a pipe.
+ */
 int baton__secret_from_script(const char *cmdline, baton_deadline deadline,
                               char **ret_secret, char **ret_reason)
 {
     baton_autoptr(baton_command) cmd = NULL;
     baton_command_result res = { 0 };
-    char **argv = NULL;
-    size_t argc = 0;
     char *secret;
     int r;
 
-    r = baton__split_cmdline(cmdline, &argv, &argc);
-    if (r < 0)
-        return fail(ret_reason, r, "password script: cannot split the command line");
-    cmd = baton_command_new(argv[0]);
-    if (!cmd) {
-        baton__strv_free(argv);
+    if (!cmdline || !cmdline[strspn(cmdline, " \t\n")])
+        return fail(ret_reason, -EINVAL, "password script: empty command line");
+    cmd = baton_command_new("/bin/sh");
+    if (!cmd)
         return -ENOMEM;
-    }
-    for (size_t i = 1; i < argc; i++)
-        baton_command_add_arg(cmd, argv[i]);
-    baton__strv_free(argv);
+    baton_command_add_args(cmd, "-c", cmdline, NULL);
     /* Scripts commonly look up their store in HOME. */
     baton_command_pass_env(cmd, "HOME");
     baton_command_set_deadline(cmd, baton_deadline_cap(deadline, SCRIPT_TIMEOUT_MS));
@@ -167,9 +168,19 @@ int baton__secret_from_script(const char *cmdline, baton_deadline deadline,
         baton_command_result_clear(&res);
         return fail(ret_reason, r, "password script could not be run");
     }
-    if (res.status != BATON_EXEC_DONE || res.exit_status != 0) {
-        r = fail(ret_reason, -EIO, "password script %s (exit status %d)",
-                 baton_exec_status_name(res.status), res.exit_status);
+    if (res.status != BATON_EXEC_DONE) {
+        r = fail(ret_reason, -EIO, "password script (/bin/sh -c '%s'): %s", cmdline,
+                 baton_exec_status_name(res.status));
+        baton__wipe(res.out, res.out_len);
+        baton_command_result_clear(&res);
+        return r;
+    }
+    /* fence-agents ignores the status; a failed script's output is no password. */
+    if (res.exit_status != 0) {
+        r = fail(ret_reason, -EIO, "password script (/bin/sh -c '%s') exited with status %d%s",
+                 cmdline, res.exit_status,
+                 res.exit_status == 127 ? ": command not found"
+                 : res.exit_status == 126 ? ": not executable" : "");
         baton__wipe(res.out, res.out_len);
         baton_command_result_clear(&res);
         return r;

@@ -26,7 +26,8 @@ const char *baton__stonith_param_type_name(baton_stonith_param_type t);
 /* A loaded (or, in tests, built-in) plugin with its parameter table in our stride. */
 typedef struct baton__stonith_module {
     void *handle;                       /* dlopen handle; NULL for a built-in */
-    const baton_stonith_plugin *plugin;
+    const baton_stonith_plugin *plugin; /* &desc */
+    baton_stonith_plugin desc;          /* copy, host layout: newer fields an older plugin lacks are 0 */
     baton_stonith_param *params;        /* copy, host layout */
     size_t n_params;
 } baton__stonith_module;
@@ -40,6 +41,21 @@ const char *baton__stonith_plugin_dir(void);
  */
 int baton__stonith_abi_check(const baton_stonith_plugin *p, uint32_t needed_minor,
                              char **ret_reason);
+/*
+ * What ABI 1.0 laid out: a descriptor (parameter entry) at least this large
+ * has every field this loader reads. Later minors only append.
+ */
+#define BATON__STONITH_PLUGIN_SIZE_1_0 \
+    (offsetof(baton_stonith_plugin, monitor) + sizeof(((baton_stonith_plugin *) NULL)->monitor))
+#define BATON__STONITH_PARAM_SIZE_1_0 \
+    (offsetof(baton_stonith_param, options) + sizeof(((baton_stonith_param *) NULL)->options))
+/*
+ * Pure: copy a checked descriptor into out, a host struct of out_size bytes
+ * (a host of a newer minor has a larger one): the plugin's struct_size
+ * bytes at most, the rest zeroed, so that fields an older plugin lacks read
+ * as NULL/0 and nothing past its descriptor is read.
+ */
+void baton__stonith_plugin_copy(const baton_stonith_plugin *p, void *out, size_t out_size);
 /* dlopen <dir>/<name>.so, check the ABI and the name. 0 or -errno with a reason. */
 int baton__stonith_module_load(const char *dir, const char *name,
                                baton__stonith_module **ret, char **ret_reason);

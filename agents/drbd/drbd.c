@@ -10,9 +10,10 @@
  * from a slow one across monitors.
  *
  * Exit codes, where the OCF spec leaves a choice:
- *  - a missing drbdadm/drbdsetup or unreadable drbdconf is 5 (libbaton turns
- *    it into 7 for a probe and 0 for a stop); a resource name DRBD cannot
- *    accept and clone limits DRBD cannot honour are 6;
+ *  - a missing drbdadm/drbdsetup or unreadable drbdconf is 5; a probe then
+ *    says 7 and a stop 0 only when drbdsetup shows the resource down, after
+ *    a stop took it down with drbdsetup (drbd_prove_stopped); a resource
+ *    name DRBD cannot accept and clone limits DRBD cannot honour are 6;
  *  - promote refused for safety (local disk not UpToDate, peer Primary, no
  *    quorum, split brain) is 1 with the reason; the score already keeps
  *    Pacemaker from choosing this node, so this only answers a forced move;
@@ -129,6 +130,15 @@ static int drbd_validate(baton_ctx *ctx)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
     baton_ctx_set_data(ctx, a, drbd_agent_free);
     a->res = baton_param_str(ctx, "drbd_resource");
+    /*
+     * drbdadm and drbdsetup would take such a name for an option
+     * (drbd_resource=--help ran `drbdadm up --help`). There is no "--" to
+     * end their options: drbdadm passes what follows "--" on to drbdsetup.
+     */
+    if (a->res && a->res[0] == '-')
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
+                              "drbd_resource '%s' starts with '-': drbdadm would read it as an option",
+                              a->res);
     if (!resource_name_ok(a->res))
         return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
                               "drbd_resource '%s' is not a DRBD resource name", a->res);
@@ -156,6 +166,17 @@ static int drbd_validate(baton_ctx *ctx)
 
 /* ------------------------------------------------------------------ state file */
 
+/* state_dir is ours alone (created when missing); logs why not. */
+static bool state_dir_ok(baton_ctx *ctx)
+{
+    baton_autofree char *reason = NULL;
+    int r = baton_state_dir_check(baton_param_str(ctx, "state_dir"), 0700, &reason);
+
+    if (r < 0)
+        baton_warn("not using the state file: %s", reason ? reason : strerror(-r));
+    return r == 0;
+}
+
 static void memo_load(baton_ctx *ctx)
 {
     drbd_agent *a = agent_of(ctx);
@@ -165,7 +186,10 @@ static void memo_load(baton_ctx *ctx)
 
     a->memo = (drbd_memo){ .score = DRBD_SCORE_DELETE };
     a->memo_text[0] = '\0';
-    fd = open(a->state_path, O_RDONLY | O_CLOEXEC);
+    /* What others could have planted is not read: it would decide for us. */
+    if (!state_dir_ok(ctx))
+        return;
+    fd = open(a->state_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) {
         if (errno != ENOENT)
             baton_warn("cannot read %s: %s", a->state_path, strerror(errno));
@@ -186,55 +210,26 @@ static void memo_load(baton_ctx *ctx)
     memcpy(a->memo_text, buf, (size_t) n + 1);
 }
 
-static int mkdir_parents(const char *path)
-{
-    baton_autofree char *dir = strdup(path);
-    char *slash;
-
-    if (!dir)
-        return -ENOMEM;
-    slash = strrchr(dir, '/');
-    if (!slash || slash == dir)
-        return 0;
-    *slash = '\0';
-    if (mkdir(dir, 0700) == 0 || errno == EEXIST)
-        return 0;
-    if (errno != ENOENT)
-        return -errno;
-    if (mkdir_parents(dir) < 0)
-        return -errno;
-    return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -errno;
-}
-
+/*
+ * The state file decides whether crm_attribute runs and when a resync counts
+ * as stalled: its directory must be ours alone (baton_state_dir_check), and
+ * it is written by libbaton's one safe writer.
+ */
 static void memo_save(baton_ctx *ctx)
 {
     drbd_agent *a = agent_of(ctx);
-    baton_autofree char *tmp = NULL;
     char buf[STATE_FILE_MAX];
-    int fd, r;
+    int r;
 
     if (drbd_memo_format(&a->memo, buf, sizeof(buf)) < 0)
         return;
     if (a->memo_text[0] && strcmp(buf, a->memo_text) == 0)
         return;
-    r = mkdir_parents(a->state_path);
+    if (!state_dir_ok(ctx))
+        return;
+    r = baton_file_write_atomic(a->state_path, buf, 0600);
     if (r < 0) {
-        baton_warn("cannot create the directory of %s: %s", a->state_path, strerror(-r));
-        return;
-    }
-    if (asprintf(&tmp, "%s.tmp", a->state_path) < 0) {
-        tmp = NULL;
-        return;
-    }
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        baton_warn("cannot write %s: %s", tmp, strerror(errno));
-        return;
-    }
-    r = (int) write(fd, buf, strlen(buf));
-    if (close(fd) < 0 || r != (int) strlen(buf) || rename(tmp, a->state_path) < 0) {
-        baton_warn("cannot write %s", a->state_path);
-        unlink(tmp);
+        baton_warn("cannot write %s: %s", a->state_path, strerror(-r));
         return;
     }
     memcpy(a->memo_text, buf, strlen(buf) + 1);
@@ -354,6 +349,34 @@ static int read_status(baton_ctx *ctx, drbd_status *st, bool *ret_up)
     }
     baton_command_result_clear(&res);
     return rc;
+}
+
+/*
+ * drbdsetup down <res>: unlike drbdadm down it needs no configuration file
+ * (it demotes, disconnects, detaches and deletes what the kernel has). Its
+ * exit status only feeds the reason: the proof is the status read after it.
+ */
+static void drbdsetup_down(baton_ctx *ctx, char *why, size_t why_size)
+{
+    drbd_agent *a = agent_of(ctx);
+    baton_autoptr(baton_command) cmd = baton_command_new(baton_param_str(ctx, "drbdsetup"));
+    baton_command_result res = { 0 };
+    int r;
+
+    baton_command_add_args(cmd, "down", a->res, NULL);
+    baton_command_set_deadline(cmd, baton_ctx_deadline(ctx));
+    r = baton_command_run(cmd, &res);
+    snprintf(why, why_size, "drbdsetup down left it up");
+    if (r < 0)
+        snprintf(why, why_size, "cannot run drbdsetup down %s: %s", a->res, strerror(-r));
+    else if (res.status != BATON_EXEC_DONE)
+        snprintf(why, why_size, "drbdsetup down %s: %s", a->res, baton_exec_status_name(res.status));
+    else if (res.exit_status != 0)
+        snprintf(why, why_size, "drbdsetup down %s exited with %d: %s", a->res, res.exit_status,
+                 last_line(res.err));
+    else
+        baton_info("drbdsetup down %s: done in %lld ms", a->res, (long long) res.elapsed_ms);
+    baton_command_result_clear(&res);
 }
 
 /* ------------------------------------------------------------------ score */
@@ -614,6 +637,57 @@ static int drbd_notify(baton_ctx *ctx)
     return BATON_OCF_SUCCESS;
 }
 
+/*
+ * The stop and probe rule (libbaton's prove_stopped): validate found drbdadm
+ * or drbdsetup missing, or drbdconf unreadable. Only the kernel knows
+ * whether the resource is up, and drbdsetup asks it without any
+ * configuration file. A stop takes an up resource down with drbdsetup
+ * alone; a probe reports what it found. Without drbdsetup nothing can be
+ * proven: a stop then fails and the cluster fences, rather than starting
+ * the resource elsewhere while this node may still be Primary.
+ */
+static int drbd_prove_stopped(baton_ctx *ctx)
+{
+    drbd_agent *a = agent_of(ctx);
+    const char *setup = baton_param_str(ctx, "drbdsetup");
+    bool stop = strcmp(baton_ctx_action(ctx), "stop") == 0;
+    drbd_status st;
+    bool up = false;
+    int r;
+
+    if (!a || !a->res)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "no resource to look for");
+    if (!setup || setup[0] != '/' || access(setup, X_OK) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                              "without drbdsetup %s, whether %s is up here cannot be told",
+                              setup ? setup : "", a->res);
+    if (read_status(ctx, &st, &up) != BATON_OCF_SUCCESS)
+        return BATON_OCF_ERR_GENERIC;
+    if (up && stop) {
+        drbd_role was = st.role;
+        char why[512];
+
+        drbdsetup_down(ctx, why, sizeof(why));
+        if (read_status(ctx, &st, &up) != BATON_OCF_SUCCESS)
+            return BATON_OCF_ERR_GENERIC;
+        if (up)
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "%s is still up as %s (was %s): %s",
+                                  a->res, drbd_role_str(st.role), drbd_role_str(was), why);
+        baton_info("%s taken down with drbdsetup (it was %s)", a->res, drbd_role_str(was));
+    }
+    if (up)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "%s is up here as %s", a->res,
+                              drbd_role_str(st.role));
+    if (stop) {
+        r = baton_promotion_score_delete(baton_ctx_resource(ctx),
+                                         baton_deadline_cap(baton_ctx_deadline(ctx), SCORE_TIMEOUT_MS));
+        if (r < 0)
+            baton_warn("cannot delete the promotion score: %s", strerror(-r));
+        memo_remove(ctx);
+    }
+    return BATON_OCF_NOT_RUNNING;
+}
+
 /* Every reloadable parameter is read afresh by each action. */
 static int drbd_reload_agent(baton_ctx *ctx)
 {
@@ -638,6 +712,7 @@ int main(int argc, char **argv)
         .actions = drbd_actions,
         .n_actions = sizeof(drbd_actions) / sizeof(drbd_actions[0]),
         .validate = drbd_validate,
+        .prove_stopped = drbd_prove_stopped,
     };
 
     return baton_agent_main(&agent, argc, argv);

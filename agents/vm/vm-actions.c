@@ -112,17 +112,18 @@ static char *state_file(baton_ctx *ctx, const char *suffix)
     return strchr(res, '/') ? NULL : baton_strdup_printf("%s/vm/%s%s", vm_rundir(), res, suffix);
 }
 
-/* Write text to state_file(suffix), creating the directory; -errno. */
+/* Write text to state_file(suffix) (vm_state_write: a checked directory); -errno. */
 static int state_file_write(baton_ctx *ctx, const char *suffix, const char *text)
 {
-    baton_autofree char *path = state_file(ctx, suffix), *dir = NULL;
-    int r;
+    baton_autofree char *name = NULL;
+    const char *res = baton_ctx_resource(ctx);
 
-    dir = baton_strdup_printf("%s/vm", vm_rundir());
-    if (!path || !dir)
+    if (strchr(res, '/'))
+        return -EINVAL;
+    name = baton_strdup_printf("%s%s", res, suffix);
+    if (!name)
         return -ENOMEM;
-    r = baton_mkdir_p(dir, 0755);
-    return r < 0 ? r : baton_file_write_atomic(path, text, 0644);
+    return vm_state_write(name, text);
 }
 
 /* Recorded before the domain starts: a stop must find what a start created. */

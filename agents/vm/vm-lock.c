@@ -9,18 +9,45 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <baton/cleanup.h>
 #include <baton/fileio.h>
+#include <baton/log.h>
 
 #include "vm.h"
 
 const char *vm_rundir(void)
 {
     return baton_run_dir();
+}
+
+int vm_state_write(const char *name, const char *text)
+{
+    baton_autofree char *dir = NULL, *path = NULL, *reason = NULL;
+    int r;
+
+    if (asprintf(&dir, "%s/vm", vm_rundir()) < 0) {
+        dir = NULL;
+        return -ENOMEM;
+    }
+    if (asprintf(&path, "%s/%s", dir, name) < 0) {
+        path = NULL;
+        return -ENOMEM;
+    }
+    /* What others could write there would decide what a stop or probe believes. */
+    r = baton_state_dir_check(dir, 0755, &reason);
+    if (r < 0) {
+        baton_warn("not keeping state: %s", reason ? reason : strerror(-r));
+        return r;
+    }
+    r = baton_file_write_atomic(path, text, 0644);
+    if (r < 0)
+        baton_warn("cannot write %s: %s", path, strerror(-r));
+    return r;
 }
 
 int vm_lock_take(baton_deadline deadline)

@@ -110,21 +110,16 @@ static void cache_read(baton_ctx *ctx, vm_util_values *ret)
     vm_util_cache_parse(buf, ret);
 }
 
+/* A failure costs one crm_attribute run next time; vm_state_write logs why. */
 static void cache_write(baton_ctx *ctx, const vm_util_values *v)
 {
-    baton_autofree char *path = cache_path(ctx), *tmp = NULL, *dir = NULL;
+    baton_autofree char *name = NULL;
     baton_autofree char *text = vm_util_cache_format(v);
-    baton_autoclose int fd = -1;
+    const char *res = baton_ctx_resource(ctx);
 
-    if (!path || !text || asprintf(&tmp, "%s.tmp", path) < 0 || asprintf(&dir, "%s/vm", vm_rundir()) < 0)
+    if (!text || strchr(res, '/') || asprintf(&name, "%s.util", res) < 0)
         return;
-    mkdir(vm_rundir(), 0755);
-    mkdir(dir, 0755);
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t) strlen(text) || rename(tmp, path) < 0) {
-        baton_warn("cannot record the utilization in %s: %s", path, strerror(errno));
-        unlink(tmp);
-    }
+    (void) vm_state_write(name, text);
 }
 
 void vm_utilization_forget(baton_ctx *ctx)

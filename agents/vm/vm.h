@@ -123,6 +123,12 @@ int vm_state_to_ocf(int state, int reason, const char **ret_desc);
 const char *vm_rundir(void);
 /* flock LOCK_EX, waiting until deadline. The fd, -ETIME or -errno. */
 int vm_lock_take(baton_deadline deadline);
+/*
+ * Replace <rundir>/vm/<name> with text (libbaton's atomic writer), once
+ * <rundir>/vm passed baton_state_dir_check (created 0755 when missing).
+ * 0, or -errno with the reason logged.
+ */
+int vm_state_write(const char *name, const char *text);
 
 /* ---------------------------------------------------------------- vm-health.c */
 

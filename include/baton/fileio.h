@@ -29,11 +29,24 @@ const char *baton_run_dir(void);
 int baton_file_read(const char *path, size_t max, char **ret);
 
 /*
- * Replace path with text atomically (a temporary file in the same
- * directory, then rename): a reader sees the old or the new content, never
- * half of it, even if the agent is killed in between.
+ * Replace path with text atomically: a reader sees the old or the new
+ * content, never half of it, even if the agent is killed in between. The
+ * temporary file is unnamed (O_TMPFILE) or created exclusively (mkstemp) in
+ * the same directory, so nothing planted next to path is followed or
+ * written through; it gets mode (umask aside) before it gets a name, is
+ * fsync()ed, then renamed over path; the directory is fsync()ed last.
+ * Returns 0 or -errno; no temporary file is left behind on failure.
  */
 int baton_file_write_atomic(const char *path, const char *text, mode_t mode);
+
+/*
+ * Make dir fit to hold state that decides what an agent does next: created
+ * when missing (parents 0755, dir itself with mode, e.g. 0700 or 0755),
+ * then it must be a directory and not a symbolic link, owned by the
+ * effective uid, and writable by neither group nor others. Returns 0, or
+ * -errno with *ret_reason (free()) saying what is wrong.
+ */
+int baton_state_dir_check(const char *dir, mode_t mode, char **ret_reason);
 
 /* unlink() that counts an absent file as removed. */
 int baton_file_remove(const char *path);

@@ -119,7 +119,7 @@ start_both() {
 
 # ------------------------------------------------------------------ validation
 
-@test "validate: bad names are 6, missing tools 5, a probe without drbdadm is 7, stop 0" {
+@test "validate: bad names are 6, missing tools 5, a probe without drbdsetup fails, stop 0" {
 	run --separate-stderr drbd node1 validate-all drbd_resource='r0;rm'
 	[ "$status" -eq 6 ]
 	assert_reason "not a DRBD resource name"
@@ -130,7 +130,12 @@ start_both() {
 	assert_reason "drbdadm /nonexistent/drbdadm is not installed"
 	run --separate-stderr drbd node1 validate-all drbdconf=/nonexistent/drbd.conf
 	[ "$status" -eq 5 ]
+	# Without drbdsetup nobody can tell whether r0 is up: not "not running".
 	run --separate-stderr drbd node1 monitor drbdsetup=/nonexistent/drbdsetup OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 5 ]
+	assert_reason "cannot be told"
+	# drbdsetup answers that r0 is down: a probe without drbdadm is 7.
+	run --separate-stderr drbd node1 monitor drbdadm=/nonexistent/drbdadm OCF_RESKEY_CRM_meta_interval=0
 	[ "$status" -eq 7 ]
 	run --separate-stderr drbd node1 stop drbdadm=/nonexistent/drbdadm
 	[ "$status" -eq 0 ]
@@ -153,6 +158,79 @@ start_both() {
 	[ "$status" -eq 10 ]
 	run --separate-stderr drbd node1 validate-all
 	[ "$status" -eq 0 ]
+}
+
+@test "validate: a resource name starting with '-' is 6 and never reaches drbdadm" {
+	printf '#!/bin/sh\necho "$@" >>%s/drbdadm.calls\n' "$T" >"$T/drbdadm-log"
+	chmod 755 "$T/drbdadm-log"
+	local a
+	for a in validate-all start; do
+		run --separate-stderr drbd node1 $a drbd_resource=--help drbdadm="$T/drbdadm-log"
+		[ "$status" -eq 6 ]
+		assert_reason "starts with '-'"
+	done
+	# A stop of what could never have started is 0 (libbaton's rule for 6), unseen.
+	run --separate-stderr drbd node1 stop drbd_resource=--help drbdadm="$T/drbdadm-log"
+	[ "$status" -eq 0 ]
+	run --separate-stderr drbd node1 validate-all drbd_resource=-c drbdadm="$T/drbdadm-log"
+	[ "$status" -eq 6 ]
+	[ ! -e "$T/drbdadm.calls" ]
+}
+
+@test "stop/probe without drbdconf: taken down by drbdsetup or failed, never 0 while up" {
+	start_both
+	run --separate-stderr drbd node1 promote
+	[ "$status" -eq 0 ]
+	[ "$(status node1 .role)" = Primary ]
+	# A probe that cannot use the configuration still sees r0 up: 5, with the role.
+	run --separate-stderr drbd node1 monitor drbdconf="$T/missing.conf" OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 5 ]
+	assert_reason "drbdconf .* is not readable"
+	assert_reason "r0 is up here as Primary"
+	# Held open: drbdsetup down cannot demote it, so the stop fails.
+	sim ctl set-open node1 yes
+	run --separate-stderr drbd node1 stop drbdconf="$T/missing.conf"
+	[ "$status" -eq 5 ]
+	assert_reason "r0 is still up as Primary"
+	[ "$(status node1 .role)" = Primary ]
+	# Released: drbdsetup takes it down, and the simulator lists nothing.
+	sim ctl set-open node1 no
+	run --separate-stderr drbd node1 stop drbdconf="$T/missing.conf"
+	[ "$status" -eq 0 ]
+	[ "$(as node1 drbdsetup status --json)" = "$(printf '[\n\n]')" ]
+	[ "$(score node1)" = deleted ]
+	[ ! -e "$T/node1/run/drbd-r0" ]
+	run --separate-stderr drbd node1 monitor drbdconf="$T/missing.conf" OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 7 ]
+	# Without drbdsetup a stop cannot prove anything: it fails (node2 is still up).
+	run --separate-stderr drbd node2 stop drbdsetup=/nonexistent/drbdsetup
+	[ "$status" -eq 5 ]
+	assert_reason "cannot be told"
+	[ "$(status node2 .role)" = Secondary ]
+}
+
+@test "state_dir: created 0700; a link or one others can write to is not used" {
+	run --separate-stderr drbd node1 start state_dir="$T/node1/new/state"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %a "$T/node1/new/state")" = 700 ]
+	[ "$(stat -c %a "$T/node1/new/state/drbd-r0")" = 600 ]
+	run --separate-stderr drbd node2 start
+	[ "$status" -eq 0 ]
+	# Writable by others: a planted state file is neither read nor replaced.
+	mkdir -m 0777 "$T/open"
+	chmod 0777 "$T/open"
+	echo "score 10000" >"$T/open/drbd-r0"
+	local n
+	n=$(ncalls node1)
+	run --separate-stderr drbd node1 monitor state_dir="$T/open"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"writable by everyone"* ]]
+	[ "$(ncalls node1)" -eq $((n + 1)) ]
+	[ "$(cat "$T/open/drbd-r0")" = "score 10000" ]
+	ln -s "$T/node1/new/state" "$T/link"
+	run --separate-stderr drbd node1 monitor state_dir="$T/link"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"is a symbolic link"* ]]
 }
 
 # ------------------------------------------------------------------ start / stop

@@ -255,6 +255,37 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 	[ "$status" -eq 0 ]
 }
 
+# padded_input N OPTIONS LAST: exactly N bytes of stdin: OPTIONS, one comment line, LAST
+padded_input() { # N OPTIONS LAST
+	python3 -c '
+import sys
+n, opts, last = int(sys.argv[1]), sys.argv[2].encode(), sys.argv[3].encode()
+pad = n - len(opts) - len(last)
+assert pad > 2
+sys.stdout.buffer.write(opts + b"#" + b"x" * (pad - 2) + b"\n" + last)' "$@"
+}
+
+@test "stdin over 64 KiB is refused, never cut: lines, and one long line" {
+	# Exactly 64 KiB still works.
+	padded_input 65536 "$(printf 'action=status\nuri=test:///default\n')" "$(printf 'plug=test\n.')" >"$T/in"
+	[ "$(stat -c %s "$T/in")" -eq 65536 ]
+	run --separate-stderr "$LIBVIRT_AGENT" <"$T/in"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Status: ON"* ]]
+	# The cut fell after "plug=test" of "plug=test-not-this-one": it acted on "test".
+	padded_input 65549 "$(printf 'action=status\nuri=test:///default\n')" "plug=test-not-this-one" >"$T/in"
+	run --separate-stderr "$LIBVIRT_AGENT" <"$T/in"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"longer than 65536 bytes"* ]]
+	[[ "$output" != *"Status: ON"* ]]
+	# One long line: "action=off" followed by spaces and junk past the limit was read as off.
+	{ printf 'uri=test:///default\nplug=test\naction=off'; head -c 70000 /dev/zero | tr '\0' ' '; printf 'junk\n'; } >"$T/in"
+	run --separate-stderr "$LIBVIRT_AGENT" <"$T/in"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"longer than 65536 bytes"* ]]
+	[[ "$stderr" != *"Powered OFF"* && "$output" != *"Powered OFF"* ]]
+}
+
 @test "libvirt: a shut-off domain reports 2 and is started; missing domain or plug" {
 	# test:runstate 5 = VIR_DOMAIN_SHUTOFF: a defined, stopped VM
 	cat >"$T/node.xml" <<-'XML'

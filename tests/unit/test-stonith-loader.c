@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -66,6 +67,70 @@ static void test_abi_check_pure(void **state)
     p.abi_minor = 42;
     p.struct_size += 64;
     assert_int_equal(baton__stonith_abi_check(&p, 0, &reason), 0);
+}
+
+/*
+ * A descriptor of exactly the 1.0 size, ending at an inaccessible page: a
+ * loader that reads one byte past what the plugin declared crashes here.
+ */
+static baton_stonith_plugin *descriptor_1_0_at_page_end(void **ret_map, size_t *ret_len)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    size_t len = 2 * (size_t) page;
+    char *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    baton_stonith_plugin *p;
+
+    assert_true(map != MAP_FAILED);
+    assert_int_equal(mprotect(map + page, (size_t) page, PROT_NONE), 0);
+    p = (baton_stonith_plugin *) (map + page - BATON__STONITH_PLUGIN_SIZE_1_0);
+    assert_int_equal((uintptr_t) p % _Alignof(baton_stonith_plugin), 0);
+    memcpy(p, &fake_plugin, BATON__STONITH_PLUGIN_SIZE_1_0);
+    p->abi_minor = 0;
+    p->struct_size = BATON__STONITH_PLUGIN_SIZE_1_0;
+    *ret_map = map;
+    *ret_len = len;
+    return p;
+}
+
+/*
+ * stonith.h promises that a plugin built for an older minor loads in a
+ * newer front end. Stand in for a 1.1 host: its descriptor has fields
+ * appended that a 1.0 plugin does not have; they must read as NULL/0, and
+ * the 1.0 descriptor must not be read past its end.
+ */
+static void test_older_plugin_in_newer_host(void **state)
+{
+    struct host_plugin_1_1 {
+        baton_stonith_plugin v1_0;
+        baton_stonith_result (*newer_op)(baton_stonith_device *device, baton_stonith_call *call);
+        uint32_t newer_flags;
+    } host;
+    baton__stonith_module *m = NULL;
+    char *reason = NULL;
+    void *map;
+    size_t len;
+    baton_stonith_plugin *p = descriptor_1_0_at_page_end(&map, &len);
+
+    (void) state;
+    /* the check asks for the 1.0 fields, not for the host's whole struct */
+    assert_int_equal(baton__stonith_abi_check(p, 0, &reason), 0);
+    memset(&host, 0xa5, sizeof(host));
+    baton__stonith_plugin_copy(p, &host, sizeof(host));
+    assert_null(host.newer_op);
+    assert_int_equal(host.newer_flags, 0);
+    assert_string_equal(host.v1_0.name, fake_plugin.name);
+    assert_ptr_equal(host.v1_0.monitor, fake_plugin.monitor);
+    assert_ptr_equal(host.v1_0.params, fake_plugin.params);
+    assert_int_equal(host.v1_0.struct_size, BATON__STONITH_PLUGIN_SIZE_1_0);
+    /* and through the real loader path */
+    assert_int_equal(baton__stonith_module_from_plugin(p, &m, &reason), 0);
+    assert_string_equal(m->plugin->name, fake_plugin.name);
+    assert_ptr_equal(m->plugin->monitor, fake_plugin.monitor);
+    m = baton__stonith_module_free(m);
+    /* one byte short of 1.0 is still refused */
+    p->struct_size = BATON__STONITH_PLUGIN_SIZE_1_0 - 1;
+    expect_abi_error(p, 0, "bytes");
+    assert_int_equal(munmap(map, len), 0);
 }
 
 static void expect_load_error(const char *name, int err, const char *needle)
@@ -159,14 +224,36 @@ static void test_secret_file(void **state)
 
 static void test_secret_script(void **state)
 {
+    char path[] = "/tmp/baton-test-pwscript-XXXXXX";
+    char cmdline[128];
     char *secret = NULL, *reason = NULL;
+    int fd;
 
     (void) state;
-    /* no shell: the ';' is an argument of printf, not a command separator */
+    /* the first output line; quoting as the shell does it */
     assert_int_equal(baton__secret_from_script("printf '%s\\n%s' 'pw with space' ';rm'",
                                                baton_deadline_in(5000), &secret, &reason), 0);
     assert_string_equal(secret, "pw with space");
     free(secret);
+    /*
+     * A script without "#!": fence-agents runs it through /bin/sh (os.popen),
+     * so configurations rely on it. exec() alone failed with ENOEXEC, which
+     * came out as "not-found (exit status 0)".
+     */
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "echo pw-no-shebang\n", 19), 19);
+    assert_int_equal(fchmod(fd, 0700), 0);
+    assert_int_equal(close(fd), 0);
+    assert_int_equal(baton__secret_from_script(path, baton_deadline_in(5000), &secret, &reason), 0);
+    assert_string_equal(secret, "pw-no-shebang");
+    free(secret);
+    /* shell syntax, as fence-agents allows it */
+    snprintf(cmdline, sizeof(cmdline), "%s | tr a-z A-Z", path);
+    assert_int_equal(baton__secret_from_script(cmdline, baton_deadline_in(5000), &secret, &reason), 0);
+    assert_string_equal(secret, "PW-NO-SHEBANG");
+    free(secret);
+    unlink(path);
     assert_int_equal(baton__secret_from_script("false", baton_deadline_in(5000), &secret, &reason),
                      -EIO);
     assert_non_null(reason);
@@ -174,6 +261,9 @@ static void test_secret_script(void **state)
     reason = NULL;
     assert_true(baton__secret_from_script("/nonexistent/pw-script", baton_deadline_in(5000),
                                           &secret, &reason) < 0);
+    assert_non_null(reason);
+    if (!strstr(reason, "status 127: command not found"))
+        fail_msg("reason '%s' does not say why the script did not run", reason);
     free(reason);
 }
 
@@ -181,6 +271,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_abi_check_pure),
+        cmocka_unit_test(test_older_plugin_in_newer_host),
         cmocka_unit_test(test_load_modules),
         cmocka_unit_test(test_load_example),
         cmocka_unit_test(test_plugin_dir_env),
