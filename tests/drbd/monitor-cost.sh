@@ -27,7 +27,10 @@ command -v strace >/dev/null || { echo "needs strace" >&2; exit 77; }
 [ -x "$LINBIT/drbd" ] || { echo "needs drbd-utils ($LINBIT/drbd)" >&2; exit 77; }
 
 T=$(mktemp -d /tmp/baton-drbd-cost.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+# shellcheck source=../integration/lib/test-hooks.bash
+source "$(dirname "$0")/../integration/lib/test-hooks.bash"
+trap 'test_hooks_off "$T"; rm -rf "$T"' EXIT
+test_hooks_on "$T"
 export DRBDSIM_STATE=$T/state.json
 mkdir -p "$T/bin" "$T/pcmk" "$T/run" "$T/dev" "$T/linbit"
 for tool in drbdadm drbdsetup; do

@@ -25,6 +25,11 @@ setup_file() {
 		return 1
 	fi
 	command -v python3 >/dev/null || skip "needs python3 (the simulator)"
+	test_hooks_on
+}
+
+teardown_file() {
+	test_hooks_off
 }
 
 setup() {
