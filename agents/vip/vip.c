@@ -12,11 +12,11 @@
  *    resource from this node only. 5 (OCF_ERR_INSTALLED) would be the same
  *    for the scheduler but says "software missing", which misleads an admin
  *    looking for a missing NIC; 6 would stop the address on every node
- *    because one node lacks a VLAN. libbaton turns 2 into 7 for probes and
- *    into 0 for stop;
+ *    because one node lacks a VLAN;
  *  - those node checks run for start and validate-all only (like IPaddr2's
  *    findif): monitor and stop look at what is configured, so that a
- *    vanished NIC makes monitor say "not running" and stop succeed;
+ *    vanished NIC makes monitor say "not running" and stop succeed, each
+ *    having looked (no 2 reaches them, so vip needs no prove_stopped hook);
  *  - permission denied by the kernel (not root, no CAP_NET_ADMIN/NET_RAW)
  *    is 4; any other kernel or timeout failure is 1.
  */
