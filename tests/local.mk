@@ -13,7 +13,8 @@ BATON_CORE_TESTS = \
 	tests/unit/test-agent \
 	tests/unit/test-notify \
 	tests/unit/test-cluster \
-	tests/unit/test-process
+	tests/unit/test-process \
+	tests/unit/test-strutil
 check_PROGRAMS += $(BATON_CORE_TESTS)
 TESTS += $(BATON_CORE_TESTS)
 
@@ -36,6 +37,9 @@ tests_unit_test_cluster_LDADD = $(UNIT_LDADD)
 tests_unit_test_process_SOURCES = tests/unit/test-process.c
 tests_unit_test_process_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_process_LDADD = $(UNIT_LDADD)
+tests_unit_test_strutil_SOURCES = tests/unit/test-strutil.c
+tests_unit_test_strutil_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_strutil_LDADD = $(UNIT_LDADD)
 endif
 
 include tests/command.mk
