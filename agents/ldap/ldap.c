@@ -375,25 +375,22 @@ static pid_t running_pid(baton_ctx *ctx, const ldap_state *st)
     return r < 0 ? 0 : pid;
 }
 
-/* slapd_find for the actions that must not guess; a reason on failure. */
+/* slapd_find for the actions that must not guess: an OCF code, with the reason. */
 static int slapd_find_checked(baton_ctx *ctx, const ldap_state *st, pid_t *ret)
 {
     bool lost;
     int r = slapd_find(ctx, st, ret, &lost);
 
-    if (r == -ENOTUNIQ) {
-        baton_ctx_set_reason(ctx, "several slapd processes run with -F %s", baton_param_str(ctx, "config"));
-        return r;
-    }
-    if (r < 0) {
-        baton_ctx_set_reason(ctx, "cannot tell whether slapd runs with %s: %s",
-                             baton_param_str(ctx, "config"), strerror(-r));
-        return r;
-    }
+    if (r == -ENOTUNIQ)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "several slapd processes run with -F %s",
+                              baton_param_str(ctx, "config"));
+    if (r < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot tell whether slapd runs with %s: %s",
+                              baton_param_str(ctx, "config"), strerror(-r));
     if (lost)
         baton_warn("slapd runs as pid %d, but its pid file %s does not name it", (int) *ret,
                    st->pid_path ? st->pid_path : "(unknown: no configuration)");
-    return 0;
+    return BATON_OCF_SUCCESS;
 }
 
 /* ------------------------------------------------------------------ LDAP */
@@ -916,8 +913,9 @@ static int slapd_stop(baton_ctx *ctx, const ldap_state *st)
     baton_deadline d;
     int r;
 
-    if (slapd_find_checked(ctx, st, &pid) < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "%s", baton_ctx_reason(ctx));
+    r = slapd_find_checked(ctx, st, &pid);
+    if (r != BATON_OCF_SUCCESS)
+        return r;
     if (pid == 0)
         return BATON_OCF_SUCCESS;
     /* SIGTERM gets stop_escalate; SIGKILL keeps KILL_WAIT_MS of the operation for itself. */
@@ -1094,8 +1092,9 @@ static int ldap_monitor(baton_ctx *ctx)
     pid_t pid = 0;
 
     /* Without its pid file slapd still runs and serves: running, and the log says so. */
-    if (slapd_find_checked(ctx, st, &pid) < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "%s", baton_ctx_reason(ctx));
+    r = slapd_find_checked(ctx, st, &pid);
+    if (r != BATON_OCF_SUCCESS)
+        return r;
     if (pid == 0)
         return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "slapd is not running");
     r = service_check(ctx, st, reason, sizeof(reason));
@@ -1262,7 +1261,7 @@ static int ldap_prove_stopped(baton_ctx *ctx)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
     if (baton_streq(baton_ctx_action(ctx), "stop") && ldap_stop(ctx) != BATON_OCF_SUCCESS)
         return BATON_OCF_ERR_GENERIC;   /* the reason is set */
-    if (slapd_find_checked(ctx, st, &pid) < 0)
+    if (slapd_find_checked(ctx, st, &pid) != BATON_OCF_SUCCESS)
         return BATON_OCF_ERR_GENERIC;
     if (pid != 0) {
         baton_ctx_set_reason(ctx, "slapd runs as pid %d with %s", (int) pid, baton_param_str(ctx, "config"));

@@ -255,25 +255,22 @@ static int chronyd_find(const ntp_state *st, const char *bin, pid_t *ret, bool *
     return 0;
 }
 
-/* chronyd_find for the actions that must not guess; the reason set on failure. */
+/* chronyd_find for the actions that must not guess: an OCF code, with the reason. */
 static int chronyd_find_checked(baton_ctx *ctx, const ntp_state *st, pid_t *ret)
 {
     bool lost;
     int r = chronyd_find(st, baton_param_str(ctx, "chronyd"), ret, &lost);
 
-    if (r == -ENOTUNIQ) {
-        baton_ctx_set_reason(ctx, "several chronyd processes run with -f %s", st->conf_path);
-        return r;
-    }
-    if (r < 0) {
-        baton_ctx_set_reason(ctx, "cannot tell whether chronyd runs with %s: %s", st->conf_path,
-                             strerror(-r));
-        return r;
-    }
+    if (r == -ENOTUNIQ)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "several chronyd processes run with -f %s",
+                              st->conf_path);
+    if (r < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot tell whether chronyd runs with %s: %s",
+                              st->conf_path, strerror(-r));
     if (lost)
         baton_warn("chronyd runs as pid %d, but its pid file %s does not name it", (int) *ret,
                    st->pid_path);
-    return 0;
+    return BATON_OCF_SUCCESS;
 }
 
 /* The pid of our chronyd, or 0 when none runs or nobody can tell (logged). */
@@ -430,8 +427,9 @@ static int stop_daemon(baton_ctx *ctx, const ntp_state *st)
     pid_t pid = 0;
     int r;
 
-    if (chronyd_find_checked(ctx, st, &pid) < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "%s", baton_ctx_reason(ctx));
+    r = chronyd_find_checked(ctx, st, &pid);
+    if (r != BATON_OCF_SUCCESS)
+        return r;
     if (pid == 0) {
         /* Left behind by a chronyd that died. */
         file_remove(st->pid_path);
@@ -657,8 +655,9 @@ static int ntp_monitor(baton_ctx *ctx)
     pid_t pid = 0;
 
     /* Without its pid file chronyd still runs and serves: running, and the log says so. */
-    if (chronyd_find_checked(ctx, st, &pid) < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "%s", baton_ctx_reason(ctx));
+    rc = chronyd_find_checked(ctx, st, &pid);
+    if (rc != BATON_OCF_SUCCESS)
+        return rc;
     if (pid == 0)
         return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "chronyd is not running");
     (void) role_read(st, &role);
@@ -786,7 +785,7 @@ static int ntp_prove_stopped(baton_ctx *ctx)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot look for chronyd: no paths");
     if (baton_streq(baton_ctx_action(ctx), "stop") && ntp_stop(ctx) != BATON_OCF_SUCCESS)
         return BATON_OCF_ERR_GENERIC;   /* the reason is set */
-    if (chronyd_find_checked(ctx, st, &pid) < 0)
+    if (chronyd_find_checked(ctx, st, &pid) != BATON_OCF_SUCCESS)
         return BATON_OCF_ERR_GENERIC;
     if (pid != 0) {
         baton_ctx_set_reason(ctx, "chronyd runs as pid %d with %s", (int) pid, st->conf_path);
