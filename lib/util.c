@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -31,6 +34,79 @@ char *baton_strdup_printf(const char *fmt, ...)
     s = baton__vasprintf(fmt, ap);
     va_end(ap);
     return s;
+}
+
+/* Interface names are at most IFNAMSIZ - 1 bytes of this set (as ip(8) accepts them). */
+static bool zone_valid(const char *z)
+{
+    size_t n = strlen(z);
+
+    if (n == 0 || n >= IFNAMSIZ)
+        return false;
+    for (; *z; z++) {
+        if (!isalnum((unsigned char) *z) && !strchr("._-", *z))
+            return false;
+    }
+    return true;
+}
+
+bool baton_ip_address_valid(const char *s)
+{
+    unsigned char buf[sizeof(struct in6_addr)];
+    char addr[INET6_ADDRSTRLEN];
+    const char *pct;
+
+    if (!s)
+        return false;
+    if (inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1)
+        return true;
+    pct = strchr(s, '%');
+    if (!pct || (size_t) (pct - s) >= sizeof(addr))
+        return false;
+    memcpy(addr, s, (size_t) (pct - s));
+    addr[pct - s] = '\0';
+    return inet_pton(AF_INET6, addr, buf) == 1 && zone_valid(pct + 1);
+}
+
+/* One label of a host name: RFC 1123 section 2.1 (a leading digit is allowed). */
+static bool label_valid(const char *p, size_t n)
+{
+    if (n == 0 || n > 63 || p[0] == '-' || p[n - 1] == '-')
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (!isalnum((unsigned char) p[i]) && p[i] != '-')
+            return false;
+    }
+    return true;
+}
+
+bool baton_host_name_valid(const char *s)
+{
+    size_t len, n = 0;
+    const char *p, *last = NULL;
+    bool digits_only = true;
+
+    if (!s)
+        return false;
+    if (baton_ip_address_valid(s))
+        return true;
+    len = strlen(s);
+    if (len > 0 && s[len - 1] == '.')
+        len--;                              /* the root: "ntp.example.org." */
+    if (len == 0 || len > 253)
+        return false;
+    for (p = s; p < s + len; p += n + 1) {
+        n = strcspn(p, ".");
+        if (p + n > s + len)
+            n = (size_t) (s + len - p);
+        if (!label_valid(p, n))
+            return false;
+        last = p;
+    }
+    /* A name that ends in a number reads as an (overflowing) IPv4 number. */
+    for (p = last; p < last + n; p++)
+        digits_only = digits_only && isdigit((unsigned char) *p);
+    return !digits_only;
 }
 
 const char *baton__env_get(char *const *envp, const char *name)

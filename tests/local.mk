@@ -14,7 +14,8 @@ BATON_CORE_TESTS = \
 	tests/unit/test-notify \
 	tests/unit/test-cluster \
 	tests/unit/test-process \
-	tests/unit/test-fileio
+	tests/unit/test-fileio \
+	tests/unit/test-strutil
 check_PROGRAMS += $(BATON_CORE_TESTS)
 TESTS += $(BATON_CORE_TESTS)
 
@@ -40,6 +41,9 @@ tests_unit_test_process_LDADD = $(UNIT_LDADD)
 tests_unit_test_fileio_SOURCES = tests/unit/test-fileio.c
 tests_unit_test_fileio_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_fileio_LDADD = $(UNIT_LDADD)
+tests_unit_test_strutil_SOURCES = tests/unit/test-strutil.c
+tests_unit_test_strutil_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_strutil_LDADD = $(UNIT_LDADD)
 endif
 
 include tests/command.mk

@@ -288,15 +288,16 @@ static int ldap_validate(baton_ctx *ctx)
     if (needs_software(ctx) && access(baton_param_str(ctx, "slapd"), X_OK) < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_INSTALLED, "slapd %s is not executable: %s "
                               "(install slapd)", baton_param_str(ctx, "slapd"), strerror(errno));
-    if (stat(config, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
-        if (baton_streq(baton_ctx_action(ctx), "stop") && !baton_param_is_set(ctx, "pidfile"))
-            return BATON_OCF_SUCCESS;   /* no config, no pid file: it cannot run */
+    /* Missing here, slapd may still run with it (deleted under it): prove_stopped looks. */
+    if (stat(config, &sb) < 0 || !S_ISDIR(sb.st_mode))
         return baton_ctx_fail(ctx, BATON_OCF_ERR_INSTALLED, "config %s is not a directory on this node",
                               config);
-    }
     r = pid_path_find(ctx, st);
     if (r == -ENOMEM)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
+    if (r == -ENOENT)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_INSTALLED, "cannot read %s/cn=config.ldif on this node",
+                              config);
     if (r < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "no olcPidFile in %s/cn=config.ldif: "
                               "set the parameter 'pidfile'", config);
@@ -313,16 +314,83 @@ static int ldap_validate(baton_ctx *ctx)
 
 /* ------------------------------------------------------------------ the daemon */
 
-/* The pid of our slapd, or 0 when it does not run (the pid file may be stale or reused). */
-static pid_t running_pid(baton_ctx *ctx, const ldap_state *st)
+/*
+ * The process started as slapd_launch starts it: "-F <config>", with the
+ * program's name (slapcat, slaptest and the other slap tools are slapd
+ * under another name and take -F as well: never theirs).
+ */
+static int slapd_scan(baton_ctx *ctx, pid_t *ret)
+{
+    const char *args[] = { "-F", baton_param_str(ctx, "config"), NULL };
+    const char *bin = baton_param_str(ctx, "slapd");
+    const char *name = bin && strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin;
+    int r = -ESRCH;
+
+    if (name && *name && !baton_streq(name, "slapd"))
+        r = baton_process_find_by_args(name, args, ret);
+    if (r == -ESRCH)
+        r = baton_process_find_by_args("slapd", args, ret);
+    return r;
+}
+
+/*
+ * Our slapd: the pid file's process when it runs with our config, else the
+ * process that runs with it (the pid file was deleted, is stale, or the
+ * config that names it is gone). 0 with *ret (0 when none runs; *ret_lost:
+ * the pid file does not name it), -errno when nobody can tell.
+ */
+static int slapd_find(baton_ctx *ctx, const ldap_state *st, pid_t *ret, bool *ret_lost)
 {
     pid_t pid;
+    int r;
 
-    if (!st->pid_path || baton_pidfile_read(st->pid_path, &pid) < 0)
+    *ret_lost = false;
+    if (st->pid_path && baton_pidfile_read(st->pid_path, &pid) == 0 && baton_process_alive(pid) &&
+        baton_process_has_arg(pid, baton_param_str(ctx, "config"))) {
+        *ret = pid;
         return 0;
-    if (!baton_process_alive(pid) || !baton_process_has_arg(pid, baton_param_str(ctx, "config")))
+    }
+    r = slapd_scan(ctx, &pid);
+    if (r == -ESRCH) {
+        *ret = 0;
         return 0;
-    return pid;
+    }
+    if (r < 0)
+        return r;
+    *ret = pid;
+    *ret_lost = true;
+    return 0;
+}
+
+/* The pid of our slapd, or 0 when none runs or nobody can tell (logged). */
+static pid_t running_pid(baton_ctx *ctx, const ldap_state *st)
+{
+    pid_t pid = 0;
+    bool lost;
+    int r = slapd_find(ctx, st, &pid, &lost);
+
+    if (r < 0)
+        baton_warn("cannot tell whether slapd runs with %s: %s", baton_param_str(ctx, "config"),
+                   strerror(-r));
+    return r < 0 ? 0 : pid;
+}
+
+/* slapd_find for the actions that must not guess: an OCF code, with the reason. */
+static int slapd_find_checked(baton_ctx *ctx, const ldap_state *st, pid_t *ret)
+{
+    bool lost;
+    int r = slapd_find(ctx, st, ret, &lost);
+
+    if (r == -ENOTUNIQ)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "several slapd processes run with -F %s",
+                              baton_param_str(ctx, "config"));
+    if (r < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot tell whether slapd runs with %s: %s",
+                              baton_param_str(ctx, "config"), strerror(-r));
+    if (lost)
+        baton_warn("slapd runs as pid %d, but its pid file %s does not name it", (int) *ret,
+                   st->pid_path ? st->pid_path : "(unknown: no configuration)");
+    return BATON_OCF_SUCCESS;
 }
 
 /* ------------------------------------------------------------------ LDAP */
@@ -841,10 +909,13 @@ static int slapd_wait_ready(baton_ctx *ctx, const ldap_state *st)
 /* TERM, KILL after stop_escalate (or when the budget runs short), and confirm it is gone. */
 static int slapd_stop(baton_ctx *ctx, const ldap_state *st)
 {
-    pid_t pid = running_pid(ctx, st);
+    pid_t pid = 0;
     baton_deadline d;
     int r;
 
+    r = slapd_find_checked(ctx, st, &pid);
+    if (r != BATON_OCF_SUCCESS)
+        return r;
     if (pid == 0)
         return BATON_OCF_SUCCESS;
     /* SIGTERM gets stop_escalate; SIGKILL keeps KILL_WAIT_MS of the operation for itself. */
@@ -974,8 +1045,6 @@ static int ldap_stop(baton_ctx *ctx)
     ldap_state *st = state_of(ctx);
     int r;
 
-    if (!st->pid_path)
-        return BATON_OCF_SUCCESS;
     r = slapd_stop(ctx, st);
     if (r != 0)
         return r;
@@ -1020,8 +1089,13 @@ static int ldap_monitor(baton_ctx *ctx)
     char reason[512];
     ldap_freshness f = { .compared = false };
     int r, role, ldap_rc, rc;
+    pid_t pid = 0;
 
-    if (running_pid(ctx, st) == 0)
+    /* Without its pid file slapd still runs and serves: running, and the log says so. */
+    r = slapd_find_checked(ctx, st, &pid);
+    if (r != BATON_OCF_SUCCESS)
+        return r;
+    if (pid == 0)
         return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "slapd is not running");
     r = service_check(ctx, st, reason, sizeof(reason));
     if (r == LDAP_INVALID_CREDENTIALS) {
@@ -1165,6 +1239,37 @@ static int ldap_reload_agent(baton_ctx *ctx)
     return role_apply(ctx, st, false, true);
 }
 
+/*
+ * A stop or a probe for which something of this node is missing: the slapd
+ * binary (a probe), the config directory or its cn=config.ldif, the
+ * password file (a probe). None of them is needed to find slapd (its pid
+ * file when known, else the process running with -F <config>) or to stop
+ * it (signals). So a stop stops what it finds, the same way as when
+ * nothing is missing, and answers "not running" only when a second look
+ * finds nothing; a probe only looks. Anything found, or a lookup that
+ * cannot tell, leaves the stop or probe failed with its 5 or 2.
+ */
+static int ldap_prove_stopped(baton_ctx *ctx)
+{
+    ldap_state *st = state_of(ctx);
+    pid_t pid = 0;
+
+    if (!st)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot look for slapd: no state");
+    /* validate may have failed before it learnt the pid file (from the parameter or cn=config). */
+    if (!st->pid_path && pid_path_find(ctx, st) == -ENOMEM)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
+    if (baton_streq(baton_ctx_action(ctx), "stop") && ldap_stop(ctx) != BATON_OCF_SUCCESS)
+        return BATON_OCF_ERR_GENERIC;   /* the reason is set */
+    if (slapd_find_checked(ctx, st, &pid) != BATON_OCF_SUCCESS)
+        return BATON_OCF_ERR_GENERIC;
+    if (pid != 0) {
+        baton_ctx_set_reason(ctx, "slapd runs as pid %d with %s", (int) pid, baton_param_str(ctx, "config"));
+        return BATON_OCF_SUCCESS;
+    }
+    return BATON_OCF_NOT_RUNNING;
+}
+
 static const baton_action ldap_actions[] = {
     { "start", ldap_start, BATON_ACTION_F_NONE },
     { "stop", ldap_stop, BATON_ACTION_F_NONE },
@@ -1183,6 +1288,7 @@ int main(int argc, char **argv)
         .actions = ldap_actions,
         .n_actions = sizeof(ldap_actions) / sizeof(ldap_actions[0]),
         .validate = ldap_validate,
+        .prove_stopped = ldap_prove_stopped,
     };
 
     return baton_agent_main(&agent, argc, argv);

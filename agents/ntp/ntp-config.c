@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <baton/strutil.h>
+
 #include "ntp-config.h"
 
 #define WORD_MAX 253
@@ -51,8 +53,11 @@ static int fail(char *reason, size_t len, const char *fmt, ...)
     return -EINVAL;
 }
 
-/* Every space-separated word of list passes ntp_word_ok(). */
-static int check_list(const char *name, const char *list, bool subnet, char *reason, size_t len)
+/*
+ * Every space-separated word of list is a host name or address (hosts) or
+ * passes ntp_word_ok() (subnets for allow).
+ */
+static int check_list(const char *name, const char *list, bool hosts, char *reason, size_t len)
 {
     char word[WORD_MAX + 2];
     const char *p = list;
@@ -64,9 +69,9 @@ static int check_list(const char *name, const char *list, bool subnet, char *rea
             return fail(reason, len, "parameter '%s': a word is longer than %d characters", name, WORD_MAX);
         memcpy(word, p, n);
         word[n] = '\0';
-        if (!ntp_word_ok(word, subnet))
+        if (hosts ? !baton_host_name_valid(word) : !ntp_word_ok(word, true))
             return fail(reason, len, "parameter '%s': '%s' is not a host name or address%s", name,
-                        word, subnet ? " (or subnet)" : "");
+                        word, hosts ? " (RFC 1123 name, IPv4 or IPv6 address)" : " (or subnet)");
         p += n;
     }
     return 0;
@@ -89,14 +94,15 @@ static bool makestep_ok(const char *s)
 
 int ntp_config_check(const ntp_config *c, char *reason, size_t len)
 {
-    if (check_list("upstream_servers", c->upstream_servers, false, reason, len) < 0 ||
-        check_list("allow", c->allow, true, reason, len) < 0)
+    if (check_list("upstream_servers", c->upstream_servers, true, reason, len) < 0 ||
+        check_list("allow", c->allow, false, reason, len) < 0)
         return -EINVAL;
-    if (!list_empty(c->primary_address) && !ntp_word_ok(c->primary_address, false))
-        return fail(reason, len, "parameter 'primary_address': '%s' is not one host name or address",
-                    c->primary_address);
-    if (!list_empty(c->bind_address) && !ntp_word_ok(c->bind_address, false))
-        return fail(reason, len, "parameter 'bind_address': '%s' is not an address", c->bind_address);
+    if (!list_empty(c->primary_address) && !baton_host_name_valid(c->primary_address))
+        return fail(reason, len, "parameter 'primary_address': '%s' is not one host name (RFC 1123) "
+                    "or IPv4/IPv6 address", c->primary_address);
+    if (!list_empty(c->bind_address) && !baton_ip_address_valid(c->bind_address))
+        return fail(reason, len, "parameter 'bind_address': '%s' is not an IPv4 or IPv6 address",
+                    c->bind_address);
     if (list_empty(c->primary_address) && list_empty(c->upstream_servers))
         return fail(reason, len, "set primary_address or upstream_servers: the unpromoted role "
                     "needs a source to follow");
@@ -140,11 +146,11 @@ char *ntp_config_render(const ntp_config *c, ntp_role role)
     fprintf(f,
             "# Written by ocf:baton:ntp for the %s role; rewritten on every role change.\n"
             "pidfile %s/chronyd.pid\n"
-            "driftfile %s/chrony.drift\n"
-            "dumpdir %s\n"
+            "driftfile %s/" NTP_DAEMON_SUBDIR "/chrony.drift\n"
+            "dumpdir %s/" NTP_DAEMON_SUBDIR "\n"
             "# Commands only through the Unix socket (its directory is 0700): no UDP command port.\n"
             "cmdport 0\n"
-            "bindcmdaddress %s/chronyd.sock\n",
+            "bindcmdaddress %s/" NTP_DAEMON_SUBDIR "/chronyd.sock\n",
             ntp_role_str(role), c->dir, c->dir, c->dir, c->dir);
     fprintf(f, "port %d\n", c->port);
     if (!list_empty(c->bind_address))

@@ -18,6 +18,9 @@ const char *ntp_role_str(ntp_role r);
 /* "promoted"/"unpromoted" as written in the role file; -EINVAL otherwise. */
 int ntp_role_parse(const char *s, ntp_role *ret);
 
+/* chronyd's own directory in the instance's (socket, drift and dump files). */
+#define NTP_DAEMON_SUBDIR "chronyd"
+
 typedef struct ntp_config {
     const char *dir;                /* the instance's state directory */
     const char *upstream_servers;   /* space-separated; "" none */

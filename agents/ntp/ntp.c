@@ -2,10 +2,15 @@
 /*
  * ocf:baton:ntp - a promotable chronyd time service.
  *
- * The agent runs its own chronyd (config, pid file, drift file and command
- * socket in <state_dir>/<resource>/, mode 0700), never the host's
- * chrony.service, and talks to it only through `chronyc -c` on that
- * socket, bounded by the operation's deadline.
+ * The agent runs its own chronyd, never the host's chrony.service, and
+ * talks to it only through `chronyc -c` on its command socket, bounded by
+ * the operation's deadline. <state_dir>/<resource>/ belongs to root (0755,
+ * not a symlink): chrony.conf, the pid file (chronyd writes it before it
+ * drops root) and the agent's own files (role, unsync-since,
+ * promotion-score). chronyd's user owns only <state_dir>/<resource>/chronyd/
+ * (0700, which chronyd demands for its command socket) with the socket, the
+ * drift file and the dump files: root never writes where chronyd's user
+ * could plant a symlink.
  *
  * Choices worth knowing:
  *  - A role change rewrites chrony.conf and restarts chronyd: the promoted
@@ -56,6 +61,7 @@ extern const baton_metadata ntp_metadata;   /* compiled from xml-metadata/ntp.xm
 typedef struct ntp_state {
     ntp_config cfg;
     char *dir;
+    char *daemon_dir;
     char *conf_path;
     char *pid_path;
     char *sock_path;
@@ -71,6 +77,7 @@ static void ntp_state_free(void *p)
     if (!st)
         return;
     free(st->dir);
+    free(st->daemon_dir);
     free(st->conf_path);
     free(st->pid_path);
     free(st->sock_path);
@@ -122,13 +129,14 @@ static int fill_paths(baton_ctx *ctx, ntp_state *st)
     st->dir = baton_strdup_printf("%s/%s", baton_param_str(ctx, "state_dir"), base);
     if (!st->dir)
         return -ENOMEM;
+    st->daemon_dir = baton_strdup_printf("%s/" NTP_DAEMON_SUBDIR, st->dir);
     st->conf_path = baton_strdup_printf("%s/chrony.conf", st->dir);
     st->pid_path = baton_strdup_printf("%s/chronyd.pid", st->dir);
-    st->sock_path = baton_strdup_printf("%s/chronyd.sock", st->dir);
+    st->sock_path = baton_strdup_printf("%s/" NTP_DAEMON_SUBDIR "/chronyd.sock", st->dir);
     st->role_path = baton_strdup_printf("%s/role", st->dir);
     st->unsync_path = baton_strdup_printf("%s/unsync-since", st->dir);
     st->score_path = baton_strdup_printf("%s/promotion-score", st->dir);
-    if (!st->conf_path || !st->pid_path || !st->sock_path || !st->role_path ||
+    if (!st->daemon_dir || !st->conf_path || !st->pid_path || !st->sock_path || !st->role_path ||
         !st->unsync_path || !st->score_path)
         return -ENOMEM;
     st->cfg.dir = st->dir;
@@ -201,16 +209,80 @@ static int ntp_validate(baton_ctx *ctx)
 
 /* ------------------------------------------------------------------ the daemon */
 
-/* The pid of our chronyd, or 0 when it does not run (the pid file may be stale or reused). */
-static pid_t running_pid(const ntp_state *st)
+/*
+ * The process started as start_daemon starts it: "-f <our chrony.conf>",
+ * with the program's name (the chronyd parameter's, else "chronyd").
+ */
+static int chronyd_scan(const ntp_state *st, const char *bin, pid_t *ret)
+{
+    const char *args[] = { "-f", st->conf_path, NULL };
+    const char *name = bin && strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin;
+    int r = -ESRCH;
+
+    if (name && *name && !baton_streq(name, "chronyd"))
+        r = baton_process_find_by_args(name, args, ret);
+    if (r == -ESRCH)
+        r = baton_process_find_by_args("chronyd", args, ret);
+    return r;
+}
+
+/*
+ * Our chronyd: the pid file's process when it runs with our chrony.conf,
+ * else the process that does (the pid file was deleted or is stale). 0
+ * with *ret (0 when none runs; *ret_lost: the pid file does not name it),
+ * -errno when nobody can tell.
+ */
+static int chronyd_find(const ntp_state *st, const char *bin, pid_t *ret, bool *ret_lost)
 {
     pid_t pid;
+    int r;
 
-    if (baton_pidfile_read(st->pid_path, &pid) < 0)
+    *ret_lost = false;
+    if (baton_pidfile_read(st->pid_path, &pid) == 0 && baton_process_alive(pid) &&
+        baton_process_has_arg(pid, st->conf_path)) {
+        *ret = pid;
         return 0;
-    if (!baton_process_alive(pid) || !baton_process_has_arg(pid, st->conf_path))
+    }
+    r = chronyd_scan(st, bin, &pid);
+    if (r == -ESRCH) {
+        *ret = 0;
         return 0;
-    return pid;
+    }
+    if (r < 0)
+        return r;
+    *ret = pid;
+    *ret_lost = true;
+    return 0;
+}
+
+/* chronyd_find for the actions that must not guess: an OCF code, with the reason. */
+static int chronyd_find_checked(baton_ctx *ctx, const ntp_state *st, pid_t *ret)
+{
+    bool lost;
+    int r = chronyd_find(st, baton_param_str(ctx, "chronyd"), ret, &lost);
+
+    if (r == -ENOTUNIQ)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "several chronyd processes run with -f %s",
+                              st->conf_path);
+    if (r < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot tell whether chronyd runs with %s: %s",
+                              st->conf_path, strerror(-r));
+    if (lost)
+        baton_warn("chronyd runs as pid %d, but its pid file %s does not name it", (int) *ret,
+                   st->pid_path);
+    return BATON_OCF_SUCCESS;
+}
+
+/* The pid of our chronyd, or 0 when none runs or nobody can tell (logged). */
+static pid_t running_pid(baton_ctx *ctx, const ntp_state *st)
+{
+    pid_t pid = 0;
+    bool lost;
+    int r = chronyd_find(st, baton_param_str(ctx, "chronyd"), &pid, &lost);
+
+    if (r < 0)
+        baton_warn("cannot tell whether chronyd runs with %s: %s", st->conf_path, strerror(-r));
+    return r < 0 ? 0 : pid;
 }
 
 static void trim(char *s)
@@ -291,10 +363,43 @@ static int role_read(const ntp_state *st, ntp_role *ret)
     return ntp_role_parse(text, ret);
 }
 
-/* The state directory must be private and owned by chronyd's user (its socket checks). */
+/*
+ * path (created with mode when missing) is a directory, not a symlink, and
+ * ends up owned by uid:gid with mode: through one descriptor, so that what
+ * is checked is what is changed. An instance directory of an older agent
+ * (chronyd's user owned it) is taken back by root here.
+ */
+static int dir_own(baton_ctx *ctx, const char *path, mode_t mode, uid_t uid, gid_t gid)
+{
+    baton_autoclose int fd = -1;
+    struct stat sb;
+
+    if (mkdir(path, mode) < 0 && errno != EEXIST)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_PERM, "cannot create %s: %s", path, strerror(errno));
+    fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_PERM, "%s: %s (a symlink or not a directory?)", path,
+                              strerror(errno));
+    if (fstat(fd, &sb) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_PERM, "%s: %s", path, strerror(errno));
+    if ((sb.st_uid != uid || sb.st_gid != gid) && fchown(fd, uid, gid) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_PERM, "cannot give %s to %d:%d: %s", path, (int) uid,
+                              (int) gid, strerror(errno));
+    if ((sb.st_mode & 07777) != mode && fchmod(fd, mode) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_PERM, "cannot chmod %s: %s", path, strerror(errno));
+    return BATON_OCF_SUCCESS;
+}
+
+/*
+ * The instance directory is root's (what root writes lives there); chronyd's
+ * user gets only its subdirectory, private as chronyd demands for its
+ * command socket. The parent must not let anyone else swap the instance
+ * directory for a symlink either.
+ */
 static int prepare_dir(baton_ctx *ctx, const ntp_state *st)
 {
     const char *parent = baton_param_str(ctx, "state_dir");
+    struct stat sb;
     uid_t uid = 0;
     gid_t gid = 0;
     int r;
@@ -302,23 +407,29 @@ static int prepare_dir(baton_ctx *ctx, const ntp_state *st)
     r = baton_mkdir_p(parent, 0755);
     if (r < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_PERM, "cannot create %s: %s", parent, strerror(-r));
-    if (mkdir(st->dir, 0700) < 0 && errno != EEXIST)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_PERM, "cannot create %s: %s", st->dir, strerror(errno));
+    if (lstat(parent, &sb) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_PERM, "%s: %s", parent, strerror(errno));
+    if (!S_ISDIR(sb.st_mode) || sb.st_uid != 0 || (sb.st_mode & 022))
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_PERM, "state_dir %s must be a directory owned by root "
+                              "and writable by nobody else (not a symlink)", parent);
     r = user_ids(baton_param_str(ctx, "user"), &uid, &gid);
     if (r < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_INSTALLED, "user %s does not exist on this node",
                               baton_param_str(ctx, "user"));
-    if (chown(st->dir, uid, gid) < 0 || chmod(st->dir, 0700) < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_PERM, "cannot make %s private to %s: %s", st->dir,
-                              baton_param_str(ctx, "user"), strerror(errno));
-    return BATON_OCF_SUCCESS;
+    r = dir_own(ctx, st->dir, 0755, 0, 0);
+    if (r != BATON_OCF_SUCCESS)
+        return r;
+    return dir_own(ctx, st->daemon_dir, 0700, uid, gid);
 }
 
 static int stop_daemon(baton_ctx *ctx, const ntp_state *st)
 {
-    pid_t pid = running_pid(st);
+    pid_t pid = 0;
     int r;
 
+    r = chronyd_find_checked(ctx, st, &pid);
+    if (r != BATON_OCF_SUCCESS)
+        return r;
     if (pid == 0) {
         /* Left behind by a chronyd that died. */
         file_remove(st->pid_path);
@@ -353,7 +464,7 @@ static int wait_answering(baton_ctx *ctx, const ntp_state *st)
                 return baton_ctx_fail(ctx, BATON_OCF_ERR_INSTALLED, "chronyc %s not found",
                                       baton_param_str(ctx, "chronyc"));
         }
-        if (running_pid(st) == 0 && access(st->pid_path, F_OK) == 0)
+        if (running_pid(ctx, st) == 0 && access(st->pid_path, F_OK) == 0)
             return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
                                   "chronyd exited right after starting (see the system log)");
         if (baton_deadline_remaining_ms(baton_ctx_deadline(ctx)) < POLL_STEP_MS)
@@ -390,6 +501,12 @@ static int start_daemon(baton_ctx *ctx, const ntp_state *st)
     int r, rc;
 
     file_remove(st->sock_path);
+    /*
+     * chronyd cannot remove its pid file once it runs as its user (the
+     * directory is root's), and refuses to start while the file names a
+     * live process: ours is proven not to run, so the file is stale.
+     */
+    file_remove(st->pid_path);
     if (!baton_param_bool(ctx, "control_clock"))
         baton_command_add_arg(cmd, "-x");
     baton_command_add_args(cmd, "-u", baton_param_str(ctx, "user"), "-f", st->conf_path, NULL);
@@ -430,7 +547,7 @@ static int ensure_role(baton_ctx *ctx, ntp_state *st, ntp_role role)
     rc = write_config(ctx, st, role, &changed);
     if (rc != BATON_OCF_SUCCESS)
         return rc;
-    if (running_pid(st) != 0) {
+    if (running_pid(ctx, st) != 0) {
         if (!changed && had_role && old_role == role)
             return BATON_OCF_SUCCESS;
         baton_info("restarting chronyd for the %s role", ntp_role_str(role));
@@ -446,7 +563,7 @@ static int ensure_role(baton_ctx *ctx, ntp_state *st, ntp_role role)
     if (r < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot write %s: %s", st->role_path,
                               strerror(-r));
-    baton_info("chronyd (pid %d) runs in the %s role", (int) running_pid(st), ntp_role_str(role));
+    baton_info("chronyd (pid %d) runs in the %s role", (int) running_pid(ctx, st), ntp_role_str(role));
     return BATON_OCF_SUCCESS;
 }
 
@@ -535,8 +652,13 @@ static int ntp_monitor(baton_ctx *ctx)
     ntp_verdict v;
     int64_t now = baton_now_ms(), since;
     int rc;
+    pid_t pid = 0;
 
-    if (running_pid(st) == 0)
+    /* Without its pid file chronyd still runs and serves: running, and the log says so. */
+    rc = chronyd_find_checked(ctx, st, &pid);
+    if (rc != BATON_OCF_SUCCESS)
+        return rc;
+    if (pid == 0)
         return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "chronyd is not running");
     (void) role_read(st, &role);
     rc = query(ctx, st, role, &pr);
@@ -606,7 +728,7 @@ static int ntp_promote(baton_ctx *ctx)
 {
     ntp_state *st = state_of(ctx);
 
-    if (running_pid(st) == 0)
+    if (running_pid(ctx, st) == 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot promote: chronyd is not running");
     return ensure_role(ctx, st, NTP_ROLE_PROMOTED);
 }
@@ -615,7 +737,7 @@ static int ntp_demote(baton_ctx *ctx)
 {
     ntp_state *st = state_of(ctx);
 
-    if (running_pid(st) == 0)
+    if (running_pid(ctx, st) == 0)
         return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "cannot demote: chronyd is not running");
     return ensure_role(ctx, st, NTP_ROLE_UNPROMOTED);
 }
@@ -637,10 +759,39 @@ static int ntp_reload_agent(baton_ctx *ctx)
     ntp_state *st = state_of(ctx);
     ntp_role role = NTP_ROLE_UNPROMOTED;
 
-    if (running_pid(st) == 0)
+    if (running_pid(ctx, st) == 0)
         return BATON_OCF_SUCCESS;
     (void) role_read(st, &role);
     return ensure_role(ctx, st, role);
+}
+
+/*
+ * A stop or a probe for which something of this node is missing: chronyd
+ * or chronyc, or chronyd's user (validate, for a probe), or chronyc while
+ * the probe ran. None of them is needed to find chronyd (its pid file, else
+ * the process running with -f <our chrony.conf>) or to stop it (signals).
+ * So a stop stops what it finds, as it does when nothing is missing, and
+ * answers "not running" only when a second look finds nothing; a probe
+ * only looks. Anything found, or a lookup that cannot tell, leaves the stop
+ * or probe failed with its 5 or 2.
+ */
+static int ntp_prove_stopped(baton_ctx *ctx)
+{
+    ntp_state *st = state_of(ctx);
+    pid_t pid = 0;
+
+    /* validate fills the paths before anything can be missing; defensive all the same. */
+    if (!st || !st->conf_path || !st->pid_path)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot look for chronyd: no paths");
+    if (baton_streq(baton_ctx_action(ctx), "stop") && ntp_stop(ctx) != BATON_OCF_SUCCESS)
+        return BATON_OCF_ERR_GENERIC;   /* the reason is set */
+    if (chronyd_find_checked(ctx, st, &pid) != BATON_OCF_SUCCESS)
+        return BATON_OCF_ERR_GENERIC;
+    if (pid != 0) {
+        baton_ctx_set_reason(ctx, "chronyd runs as pid %d with %s", (int) pid, st->conf_path);
+        return BATON_OCF_SUCCESS;
+    }
+    return BATON_OCF_NOT_RUNNING;
 }
 
 static const baton_action ntp_actions[] = {
@@ -661,6 +812,7 @@ int main(int argc, char **argv)
         .actions = ntp_actions,
         .n_actions = sizeof(ntp_actions) / sizeof(ntp_actions[0]),
         .validate = ntp_validate,
+        .prove_stopped = ntp_prove_stopped,
     };
 
     return baton_agent_main(&agent, argc, argv);

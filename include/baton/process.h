@@ -31,6 +31,18 @@ bool baton_process_alive(pid_t pid);
 bool baton_process_has_arg(pid_t pid, const char *arg);
 
 /*
+ * The live process whose arguments hold args (NULL-terminated, at least
+ * one) one after the other, e.g. { "-f", "/run/x/chrony.conf", NULL }, and
+ * whose argv[0] has the basename exe (or whose kernel command name is exe;
+ * NULL: any program). For a daemon whose pid file is gone or stale: the
+ * configuration it was started with identifies it. The scan skips pid 1
+ * and the caller. 0 with *ret, -ESRCH when none runs, -ENOTUNIQ when
+ * several do (the caller cannot tell which is its own), -errno when /proc
+ * cannot be read.
+ */
+int baton_process_find_by_args(const char *exe, const char *const *args, pid_t *ret);
+
+/*
  * SIGTERM, wait until the process is gone or only kill_reserve_ms are left
  * before the deadline, then SIGKILL and wait for the rest. 0 when the
  * process is gone (also when it was gone already), -ETIME when it is still

@@ -12,6 +12,23 @@
 /* printf into a newly allocated string (free() it); NULL when out of memory. */
 char *baton_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * An IPv4 or IPv6 address in its usual text form (inet_pton); an IPv6
+ * address may carry a zone ("fe80::1%eth0"). Nothing else: no "1.2.3", no
+ * hex or octal forms, no blanks.
+ */
+bool baton_ip_address_valid(const char *s);
+
+/*
+ * A host name (RFC 1123: dot-separated labels of letters, digits and '-',
+ * 1-63 bytes each, not starting or ending with '-', 253 bytes at most, one
+ * trailing dot allowed) whose last label is not all digits (which resolvers
+ * read as a number: "18446744073709551616", "1.2.3"), or an address
+ * (baton_ip_address_valid). Whatever passes can go into a configuration
+ * file or an argument without quoting and never starts with '-'.
+ */
+bool baton_host_name_valid(const char *s);
+
 static inline bool baton_streq(const char *a, const char *b)
 {
     return strcmp(a, b) == 0;

@@ -46,14 +46,15 @@ setup() {
 	"$SETUP" "$T/s2" 2 >/dev/null
 }
 
-# Kill every slapd that runs one of this test's configurations (SIGCONT first: a stopped one).
+# Kill every slapd that runs one of this test's configurations (SIGCONT first: a stopped
+# one), also one whose pid file a test removed: found by its -F argument.
 teardown() {
-	local f p
+	local c p
 	[ -n "${WRITER:-}" ] && kill "$WRITER" 2>/dev/null || true
-	for f in "$T"/s*/slapd.pid; do
-		[ -s "$f" ] || continue
-		p=$(cat "$f")
-		if tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline" | grep -qF -- "$(dirname "$f")/slapd.d"; then
+	for c in /proc/[0-9]*/cmdline; do
+		p=${c#/proc/}
+		p=${p%/cmdline}
+		if tr '\0' ' ' 2>/dev/null <"$c" | grep -qE -- "-F $T/s[0-9]+/slapd\.d( |\$)"; then
 			kill -CONT "$p" 2>/dev/null || true
 			kill -KILL "$p" 2>/dev/null || true
 		fi
@@ -410,6 +411,55 @@ missing_on() {
 	run ldap 1 monitor OCF_RESKEY_CRM_meta_interval=0 config="$T/nothing"
 	[ "$status" -eq 7 ]
 	run ldap 1 stop config="$T/nothing"
+	[ "$status" -eq 0 ]
+}
+
+# gone PID: the process ended (a zombie not yet reaped by init counts as gone).
+gone() { [ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"; }
+
+@test "a slapd whose pid file was deleted: probe says running, stop stops it" {
+	ldap 1 start
+	local p
+	p=$(pid_of 1)
+	rm "$T/s1/slapd.pid"
+	run --separate-stderr ldap 1 monitor OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"slapd runs as pid $p, but its pid file"* ]]
+	run ldap 1 stop
+	[ "$status" -eq 0 ]
+	gone "$p"
+	run ldap 1 monitor OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 7 ]
+}
+
+@test "binary or config gone under a running slapd: probe is not 7, stop stops it (never 0 while it runs)" {
+	ldap 1 start
+	local p
+	p=$(pid_of 1)
+	run --separate-stderr ldap 1 monitor OCF_RESKEY_CRM_meta_interval=0 slapd=/nonexistent/slapd
+	[ "$status" -eq 5 ]
+	assert_reason "not executable.*slapd runs as pid $p"
+	# The binary is not needed to stop it.
+	run ldap 1 stop slapd=/nonexistent/slapd
+	[ "$status" -eq 0 ]
+	gone "$p"
+
+	ldap 1 start
+	p=$(pid_of 1)
+	# Config directory and pid file gone: nothing on disk names the process any more.
+	mv "$T/s1/slapd.d" "$T/s1/slapd.d.away"
+	rm "$T/s1/slapd.pid"
+	run --separate-stderr ldap 1 monitor OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 5 ]
+	assert_reason "not a directory on this node.*slapd runs as pid $p"
+	kill -0 "$p"
+	run --separate-stderr ldap 1 stop
+	echo "$stderr"
+	[ "$status" -eq 0 ]
+	gone "$p"
+	run ldap 1 monitor OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 7 ]
+	run ldap 1 stop
 	[ "$status" -eq 0 ]
 }
 

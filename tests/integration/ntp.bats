@@ -39,13 +39,14 @@ setup() {
 	P2=$((P1 + 1))
 }
 
-# Kill what the agent left running (pid file and cmdline must match), then remove everything.
+# Kill what the agent left running (found by its -f argument: a test may have removed the
+# pid file), then remove everything.
 teardown() {
-	local f p
-	for f in "$STATE"/*/chronyd.pid; do
-		[ -s "$f" ] || continue
-		p=$(cat "$f")
-		if tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qF -- "$(dirname "$f")/chrony.conf"; then
+	local c p
+	for c in /proc/[0-9]*/cmdline; do
+		p=${c#/proc/}
+		p=${p%/cmdline}
+		if tr '\0' ' ' <"$c" 2>/dev/null | grep -qE -- "-f $STATE/ntp[0-9]+/chrony\.conf( |\$)"; then
 			kill -KILL "$p" 2>/dev/null || true
 		fi
 	done
@@ -73,7 +74,7 @@ ntp() {
 	env -i "${env[@]}" "$AGENT" "$action"
 }
 
-cc() { chronyc -h "$STATE/ntp$1/chronyd.sock" "${@:2}"; }
+cc() { chronyc -h "$STATE/ntp$1/chronyd/chronyd.sock" "${@:2}"; }
 pid_of() { cat "$STATE/ntp$1/chronyd.pid"; }
 
 # tracking_is N PATTERN: chronyd N's tracking line matches PATTERN within 5 s. A
@@ -154,8 +155,11 @@ pair_up() {
 	# Never the host clock: -x, and no makestep.
 	tr '\0' ' ' <"/proc/$(pid_of 1)/cmdline" | grep -q -- ' -x '
 	refute grep -q makestep "$STATE/ntp1/chrony.conf" "$STATE/ntp2/chrony.conf"
-	# The command socket's directory is private (chronyd refuses it otherwise).
-	[ "$(stat -c %a "$STATE/ntp1")" = 700 ]
+	# The command socket's directory is private and chronyd's (chronyd refuses it otherwise);
+	# what root writes (config, pid file, role) lives in a directory of root's.
+	[ "$(stat -c '%a %U' "$STATE/ntp1/chronyd")" = "700 root" ]   # user=root, the default
+	[ "$(stat -c '%a %U' "$STATE/ntp1")" = "755 root" ]
+	[ "$(stat -c %U "$STATE/ntp1/role" "$STATE/ntp1/chrony.conf" | sort -u)" = root ]
 	ntp 2 stop
 	ntp 1 stop
 }
@@ -258,6 +262,21 @@ pair_up() {
 	[ "$status" -eq 0 ]
 }
 
+@test "hostile server names are configuration errors (6)" {
+	local bad
+	for bad in '%s%n' 18446744073709551616 1.2.3 -x 'a..b' 'srv_1.example'; do
+		run --separate-stderr ntp 1 validate-all upstream_servers="$bad"
+		echo "$bad: $status $stderr"
+		[ "$status" -eq 6 ]
+		assert_reason "upstream_servers.*is not a host name"
+	done
+	run --separate-stderr ntp 1 validate-all primary_address='%s%n'
+	[ "$status" -eq 6 ]
+	assert_reason "primary_address"
+	run ntp 1 validate-all upstream_servers='ntp.example.org 192.0.2.1 2001:db8::1'
+	[ "$status" -eq 0 ]
+}
+
 @test "configuration errors are 6 with the parameter named; nothing is started" {
 	run --separate-stderr ntp 1 validate-all primary_address= upstream_servers=
 	[ "$status" -eq 6 ]
@@ -295,6 +314,68 @@ local stratum 1'
 	p=$(pid_of 1)
 	ntp 1 reload-agent local_stratum=7
 	[ "$(pid_of 1)" = "$p" ]
+}
+
+# gone PID: the process ended (a zombie not yet reaped by init counts as gone).
+gone() { [ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"; }
+
+@test "a chronyd whose pid file was deleted: probe says running, stop stops it" {
+	ntp 1 start
+	ntp 1 promote
+	local p
+	p=$(pid_of 1)
+	rm "$STATE/ntp1/chronyd.pid"
+	run --separate-stderr ntp 1 monitor OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 8 ]
+	[[ "$stderr" == *"chronyd runs as pid $p, but its pid file"* ]]
+	run ntp 1 stop
+	[ "$status" -eq 0 ]
+	gone "$p"
+	run ntp 1 monitor OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 7 ]
+}
+
+@test "chronyd or chronyc gone under a running chronyd: probe is not 7, stop stops it" {
+	ntp 1 start
+	ntp 1 promote
+	local p
+	p=$(pid_of 1)
+	run --separate-stderr ntp 1 monitor OCF_RESKEY_CRM_meta_interval=0 chronyd=/nonexistent/chronyd
+	[ "$status" -eq 5 ]
+	assert_reason "not executable.*chronyd runs as pid $p"
+	run --separate-stderr ntp 1 monitor OCF_RESKEY_CRM_meta_interval=0 chronyc=/nonexistent/chronyc
+	[ "$status" -eq 5 ]
+	assert_reason "chronyd runs as pid $p"
+	rm "$STATE/ntp1/chronyd.pid"
+	run ntp 1 stop chronyd=/nonexistent/chronyd chronyc=/nonexistent/chronyc
+	[ "$status" -eq 0 ]
+	gone "$p"
+	run ntp 1 monitor OCF_RESKEY_CRM_meta_interval=0 chronyd=/nonexistent/chronyd
+	[ "$status" -eq 7 ]
+}
+
+@test "chronyd's user owns only its subdirectory; an old instance directory of its is taken back" {
+	getent passwd _chrony >/dev/null || skip "no user _chrony"
+	chmod 755 "$T"          # chronyd as _chrony reaches its directory
+	# As an older agent left it: the whole directory chronyd's user's.
+	mkdir -p "$STATE/ntp1"
+	chown _chrony: "$STATE/ntp1"
+	chmod 700 "$STATE/ntp1"
+	ntp 1 start user=_chrony
+	ntp 1 promote user=_chrony
+	run ntp 1 monitor user=_chrony
+	[ "$status" -eq 8 ]
+	[ "$(stat -c '%a %U' "$STATE/ntp1")" = "755 root" ]
+	[ "$(stat -c '%a %U' "$STATE/ntp1/chronyd")" = "700 _chrony" ]
+	[ "$(stat -c %U "$STATE/ntp1/role" "$STATE/ntp1/chrony.conf" "$STATE/ntp1/chronyd.pid" | sort -u)" = root ]
+	ntp 1 stop user=_chrony
+	# A symlink in place of an instance directory is refused, nothing written through it.
+	mkdir "$T/elsewhere"
+	ln -s "$T/elsewhere" "$STATE/ntp2"
+	run --separate-stderr ntp 2 start
+	[ "$status" -eq 4 ]
+	assert_reason "symlink"
+	[ -z "$(ls -A "$T/elsewhere")" ]
 }
 
 # ------------------------------------------------------------------ ocf-tester

@@ -109,12 +109,12 @@ ldap_cfg() {
 		sed 's/credentials=[^ ]*/credentials=***/'
 }
 stratum() { # K: stratum of node K's chronyd (3rd field of chronyc -c tracking)
-	lab "$1" sh -c 'chronyc -h "$(ls /run/baton/ntp/*/chronyd.sock | head -n 1)" -c tracking' 2>/dev/null |
+	lab "$1" sh -c 'chronyc -h "$(ls /run/baton/ntp/*/chronyd/chronyd.sock | head -n 1)" -c tracking' 2>/dev/null |
 		awk -F, '{print $3}'
 }
 stratum_is() { [ "$(stratum "$1")" = "$2" ]; }
 # the ntp follower on node K tracks the primary's address, one stratum below local_stratum
-follows_ntp() { [ "$(lab "$1" sh -c 'chronyc -h "$(ls /run/baton/ntp/*/chronyd.sock | head -n 1)" -c tracking' 2>/dev/null | cut -d, -f2,3)" = "$NTP_IP,9" ]; }
+follows_ntp() { [ "$(lab "$1" sh -c 'chronyc -h "$(ls /run/baton/ntp/*/chronyd/chronyd.sock | head -n 1)" -c tracking' 2>/dev/null | cut -d, -f2,3)" = "$NTP_IP,9" ]; }
 # RSC K: the promotable clone RSC is Promoted on node K and active on both nodes
 roles_ok() { [ "$(promoted_on 1 "$1")" = "node$2" ] && [ "$(where 1 "$1" | sort | tr '\n' ' ')" = "node1 node2 " ]; }
 # no process of either node (slapd, the agents' children, chronyd...) shows the password

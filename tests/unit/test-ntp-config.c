@@ -57,6 +57,25 @@ static void test_check(void **state)
     c.primary_address = "a b";
     assert_int_equal(ntp_config_check(&c, reason, sizeof(reason)), -EINVAL);
     assert_non_null(strstr(reason, "primary_address"));
+    /* Hostile or nonsense server names, and a server that would read as an option. */
+    c = base();
+    c.upstream_servers = "ntp.example.org %s%n";
+    assert_int_equal(ntp_config_check(&c, reason, sizeof(reason)), -EINVAL);
+    assert_non_null(strstr(reason, "'%s%n' is not a host name"));
+    c.upstream_servers = "18446744073709551616";
+    assert_int_equal(ntp_config_check(&c, reason, sizeof(reason)), -EINVAL);
+    c.upstream_servers = "-x";
+    assert_int_equal(ntp_config_check(&c, reason, sizeof(reason)), -EINVAL);
+    c.upstream_servers = "fe80::1%eth0 2001:db8::1 0.pool.ntp.org";
+    assert_int_equal(ntp_config_check(&c, reason, sizeof(reason)), 0);
+    c = base();
+    c.primary_address = "%n";
+    assert_int_equal(ntp_config_check(&c, reason, sizeof(reason)), -EINVAL);
+    assert_non_null(strstr(reason, "primary_address"));
+    c = base();
+    c.bind_address = "ntp.example.org";
+    assert_int_equal(ntp_config_check(&c, reason, sizeof(reason)), -EINVAL);
+    assert_non_null(strstr(reason, "bind_address"));
     c = base();
     c.allow = "192.0.2.0/24 2001:db8::/32";
     assert_int_equal(ntp_config_check(&c, reason, sizeof(reason)), 0);
@@ -97,9 +116,11 @@ static void test_render_promoted(void **state)
 
     (void) state;
     assert_non_null(text);
+    /* root's directory holds the pid file; chronyd's own subdirectory what its user writes */
     assert_non_null(strstr(text, "\npidfile /run/baton/ntp/ntp1/chronyd.pid\n"));
-    assert_non_null(strstr(text, "\ndriftfile /run/baton/ntp/ntp1/chrony.drift\n"));
-    assert_non_null(strstr(text, "\ncmdport 0\nbindcmdaddress /run/baton/ntp/ntp1/chronyd.sock\n"));
+    assert_non_null(strstr(text, "\ndriftfile /run/baton/ntp/ntp1/chronyd/chrony.drift\n"));
+    assert_non_null(strstr(text, "\ndumpdir /run/baton/ntp/ntp1/chronyd\n"));
+    assert_non_null(strstr(text, "\ncmdport 0\nbindcmdaddress /run/baton/ntp/ntp1/chronyd/chronyd.sock\n"));
     assert_non_null(strstr(text, "\nport 123\n"));
     assert_non_null(strstr(text, "\nallow all\n"));
     assert_non_null(strstr(text, "\nserver 0.debian.pool.ntp.org iburst\nserver 192.0.2.1 iburst\n"));

@@ -189,6 +189,63 @@ static void test_terminate_escalates_to_kill(void **state)
     reap_when_dead(pid);
 }
 
+/*
+ * sleep with two durations it adds up ("29.<pid>" "1"): arguments no other
+ * process on the machine has, and a program name that is not the test's.
+ */
+static pid_t spawn_marked(const char *a, const char *b)
+{
+    pid_t pid = fork();
+
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl("/bin/sleep", "sleep", a, b, (char *) NULL);
+        _exit(127);
+    }
+    for (int i = 0; i < 200 && !baton_process_has_arg(pid, a); i++)
+        baton_sleep_ms(5);
+    return pid;
+}
+
+static void test_find_by_args(void **state)
+{
+    char mark[32];
+    const char *both[] = { mark, "1", NULL };
+    const char *reversed[] = { "1", mark, NULL };
+    const char *first[] = { mark, NULL };
+    pid_t pid, other, found = 0;
+
+    (void) state;
+    snprintf(mark, sizeof(mark), "29.%d", (int) getpid());
+    assert_int_equal(baton_process_find_by_args("sleep", both, &found), -ESRCH);
+    pid = spawn_marked(mark, "1");
+
+    assert_int_equal(baton_process_find_by_args("sleep", both, &found), 0);
+    assert_int_equal(found, pid);
+    found = 0;
+    assert_int_equal(baton_process_find_by_args(NULL, first, &found), 0);
+    assert_int_equal(found, pid);
+    /* Consecutive and in this order, and the program's name counts. */
+    assert_int_equal(baton_process_find_by_args("sleep", reversed, &found), -ESRCH);
+    assert_int_equal(baton_process_find_by_args("sh", both, &found), -ESRCH);
+    assert_int_equal(baton_process_find_by_args("slee", both, &found), -ESRCH);
+    assert_int_equal(baton_process_find_by_args("sleep", (const char *[]) { NULL }, &found), -EINVAL);
+
+    /* Two of them: nobody can tell which one is meant. */
+    other = spawn_marked(mark, "1");
+    assert_int_equal(baton_process_find_by_args("sleep", both, &found), -ENOTUNIQ);
+    kill(other, SIGKILL);
+    reap_when_dead(other);
+
+    /* Killed and not reaped yet: a zombie runs nothing. */
+    kill(pid, SIGKILL);
+    for (int i = 0; i < 200 && baton_process_alive(pid); i++)
+        baton_sleep_ms(5);
+    assert_int_equal(baton_process_find_by_args("sleep", both, &found), -ESRCH);
+    reap_when_dead(pid);
+    assert_int_equal(baton_process_find_by_args("sleep", both, &found), -ESRCH);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -199,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_alive_and_zombie),
         cmocka_unit_test(test_terminate_polite),
         cmocka_unit_test(test_terminate_escalates_to_kill),
+        cmocka_unit_test(test_find_by_args),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

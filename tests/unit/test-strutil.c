@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Host names and addresses as an agent accepts them from its parameters. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <baton/strutil.h>
+
+static void test_addresses(void **state)
+{
+    (void) state;
+    assert_true(baton_ip_address_valid("127.0.0.1"));
+    assert_true(baton_ip_address_valid("::1"));
+    assert_true(baton_ip_address_valid("2001:db8::42"));
+    assert_true(baton_ip_address_valid("fe80::1%eth0"));
+    /* Only the usual dotted quad: the forms inet_aton() also reads are surprises. */
+    assert_false(baton_ip_address_valid("1.2.3"));
+    assert_false(baton_ip_address_valid("0x7f.1"));
+    assert_false(baton_ip_address_valid("127.0.0.1 "));
+    assert_false(baton_ip_address_valid("256.0.0.1"));
+    assert_false(baton_ip_address_valid("fe80::1%"));
+    assert_false(baton_ip_address_valid("fe80::1%eth0 x"));
+    assert_false(baton_ip_address_valid("fe80::1%a-very-long-interface-name"));
+    assert_false(baton_ip_address_valid("127.0.0.1%eth0"));
+    assert_false(baton_ip_address_valid("ntp.example.org"));
+    assert_false(baton_ip_address_valid(""));
+    assert_false(baton_ip_address_valid(NULL));
+}
+
+static void test_host_names(void **state)
+{
+    char label63[64], label64[65], name[300];
+
+    (void) state;
+    assert_true(baton_host_name_valid("localhost"));
+    assert_true(baton_host_name_valid("ntp.example.org"));
+    assert_true(baton_host_name_valid("ntp.example.org."));
+    assert_true(baton_host_name_valid("0.pool.ntp.org"));
+    assert_true(baton_host_name_valid("3com.example"));        /* RFC 1123: a digit may lead */
+    assert_true(baton_host_name_valid("a-b.c"));
+    assert_true(baton_host_name_valid("192.0.2.1"));
+    assert_true(baton_host_name_valid("2001:db8::1"));
+
+    /* Format strings, numbers that overflow or read as addresses, options. */
+    assert_false(baton_host_name_valid("%s%n"));
+    assert_false(baton_host_name_valid("18446744073709551616"));
+    assert_false(baton_host_name_valid("1.2.3"));
+    assert_false(baton_host_name_valid("example.123"));
+    assert_false(baton_host_name_valid("-x"));
+    assert_false(baton_host_name_valid("--help"));
+    assert_false(baton_host_name_valid("a-.example"));
+    assert_false(baton_host_name_valid("a..example"));
+    assert_false(baton_host_name_valid(".example"));
+    assert_false(baton_host_name_valid("."));
+    assert_false(baton_host_name_valid(""));
+    assert_false(baton_host_name_valid("under_score.example"));
+    assert_false(baton_host_name_valid("a b"));
+    assert_false(baton_host_name_valid("a\nlocal stratum 1"));
+    assert_false(baton_host_name_valid("a/24"));
+    assert_false(baton_host_name_valid(NULL));
+
+    memset(label63, 'a', 63);
+    label63[63] = '\0';
+    memset(label64, 'a', 64);
+    label64[64] = '\0';
+    assert_true(baton_host_name_valid(label63));
+    assert_false(baton_host_name_valid(label64));
+    /* 4 * 63 + 3 dots = 255 > 253 */
+    snprintf(name, sizeof(name), "%s.%s.%s.%s", label63, label63, label63, label63);
+    assert_false(baton_host_name_valid(name));
+    snprintf(name, sizeof(name), "%s.%s.%s.%.61s", label63, label63, label63, label63);
+    assert_int_equal(strlen(name), 253);
+    assert_true(baton_host_name_valid(name));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_addresses),
+        cmocka_unit_test(test_host_names),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
