@@ -27,6 +27,11 @@ setup_file() {
 		echo "agent not found: $AGENT (set BATON_AGENT_DIR)" >&2
 		return 1
 	fi
+	test_hooks_on
+}
+
+teardown_file() {
+	test_hooks_off
 }
 
 setup() {
