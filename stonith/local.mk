@@ -44,7 +44,7 @@ stonithplugin_LTLIBRARIES = stonith/plugins/ipmi.la stonith/plugins/libvirt.la
 
 stonith_plugins_ipmi_la_SOURCES = stonith/plugins/ipmi.c
 stonith_plugins_ipmi_la_CFLAGS = $(AM_CFLAGS) $(FREEIPMI_CFLAGS)
-stonith_plugins_ipmi_la_LIBADD = $(FREEIPMI_LIBS)
+stonith_plugins_ipmi_la_LIBADD = lib/libbaton.la $(FREEIPMI_LIBS)
 stonith_plugins_ipmi_la_LDFLAGS = $(AM_LDFLAGS) $(STONITH_PLUGIN_LDFLAGS)
 
 stonith_plugins_libvirt_la_SOURCES = stonith/plugins/libvirt.c

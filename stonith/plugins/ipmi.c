@@ -15,6 +15,7 @@
 #include <freeipmi/freeipmi.h>
 
 #include <baton/stonith.h>
+#include <baton/strutil.h>
 
 #define IPMI_PORT_DEFAULT 623
 /* RMCP+ limits (IPMI 2.0 spec 13.x); IPMI 1.5 allows 16-byte passwords. */
@@ -233,6 +234,11 @@ static baton_stonith_result ipmi_create(const baton_stonith_config *config, bato
     d->auth_type = auth_type_of(config->get(config, "auth"));
     d->request_timeout_ms = config->get_ms(config, "ipmi_timeout");
     r = BATON_STONITH_BAD_CONFIG;
+    /* FreeIPMI resolves what it is given: a word like "-h" or "%s" must not reach it. */
+    if (!ip || (!baton_ip_address_valid(ip) && !baton_host_name_valid(ip))) {
+        call->set_error(call, "ip '%s' is neither an IP address nor a host name", ip ? ip : "");
+        goto fail;
+    }
     if (port < 1 || port > 65535) {
         call->set_error(call, "ipport %lld is not a UDP port", (long long) port);
         goto fail;

@@ -131,6 +131,16 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 	[ -z "$(ipmi_sim_log "$BMC")" ]
 }
 
+@test "ipmi: an ip that is neither an address nor a host name is refused before any packet" {
+	local bad
+	for bad in -h '%s%n' 'a..b' 18446744073709551616 'bmc 1'; do
+		run -1 bash -c "printf 'action=status\nip=%s\nusername=admin\npassword=x\n' '$bad' | '$IPMI_AGENT'"
+		[[ "$output" == *"ip '$bad' is neither an IP address nor a host name"* ]]
+	done
+	run -1 bash -c "printf 'action=status\nip=bmc-1.example.invalid\nusername=admin\npassword=x\nipmi_timeout=500\n' | '$IPMI_AGENT'"
+	[[ "$output" != *"neither an IP address"* ]]
+}
+
 @test "ipmi: without opensesspriv ipmi_sim refuses, and the message says what to set" {
 	bmc_up
 	run -1 bash -c "printf 'action=status\nip=127.0.0.1\nipport=$PORT\nusername=admin\npassword=$PW\n' | '$IPMI_AGENT'"
