@@ -67,10 +67,12 @@ typedef struct baton_agent {
      * A stop or a probe found something of this node missing (validate or
      * the probe answered 5 or 2): look with what is left (the parameters
      * are loaded; what validate stashed may be partial) whether anything of
-     * the resource runs on this node. Return 7 only with proof that nothing
-     * does; anything else, with the reason (what still runs, or why nobody
-     * can tell), makes the stop or probe fail with the 5 or 2 it had. NULL:
-     * the agent cannot look, and such a stop or probe fails. (Added in 0.x: agents built against an older libbaton
+     * the resource runs on this node; in a stop it may also end what it
+     * finds with what is left (a signal to the daemon, `drbdsetup down`).
+     * Return 7 only with proof that nothing runs (any more); anything else,
+     * with the reason (what still runs, or why nobody can tell), makes the
+     * stop or probe fail with the 5 or 2 it had. NULL: the agent cannot
+     * look, and such a stop or probe fails. (Added in 0.x: agents built against an older libbaton
      * must be rebuilt.)
      */
     int (*prove_stopped)(baton_ctx *ctx);
