@@ -222,3 +222,16 @@ int baton_process_terminate(pid_t pid, baton_deadline deadline, int64_t kill_res
         return errno == ESRCH ? 0 : -errno;
     return wait_gone(pid, deadline) ? 0 : -ETIME;
 }
+
+int baton_process_find_daemon(const char *bin, const char *name, const char *const *args,
+                              pid_t *ret)
+{
+    const char *base = bin && strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin;
+    int r = -ESRCH;
+
+    if (base && *base && strcmp(base, name) != 0)
+        r = baton_process_find_by_args(base, args, ret);
+    if (r == -ESRCH)
+        r = baton_process_find_by_args(name, args, ret);
+    return r;
+}

@@ -322,15 +322,8 @@ static int ldap_validate(baton_ctx *ctx)
 static int slapd_scan(baton_ctx *ctx, pid_t *ret)
 {
     const char *args[] = { "-F", baton_param_str(ctx, "config"), NULL };
-    const char *bin = baton_param_str(ctx, "slapd");
-    const char *name = bin && strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin;
-    int r = -ESRCH;
 
-    if (name && *name && !baton_streq(name, "slapd"))
-        r = baton_process_find_by_args(name, args, ret);
-    if (r == -ESRCH)
-        r = baton_process_find_by_args("slapd", args, ret);
-    return r;
+    return baton_process_find_daemon(baton_param_str(ctx, "slapd"), "slapd", args, ret);
 }
 
 /*
@@ -929,24 +922,16 @@ static int slapd_stop(baton_ctx *ctx, const ldap_state *st)
     return BATON_OCF_SUCCESS;
 }
 
+/* The role it writes there decides how slapd comes up next: only root may write it. */
 static int state_dir_make(baton_ctx *ctx, const ldap_state *st)
 {
-    baton_autofree char *parent = strdup(st->dir);
-    char *slash;
+    baton_autofree char *reason = NULL;
     int r;
 
-    if (!parent)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
-    /* on a freshly booted node not even /run/baton exists */
-    slash = strrchr(parent, '/');
-    if (slash && slash != parent) {
-        *slash = '\0';
-        r = baton_mkdir_p(parent, 0755);
-        if (r < 0)
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot create %s: %s", parent, strerror(-r));
-    }
-    if (mkdir(st->dir, 0700) < 0 && errno != EEXIST)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot create %s: %s", st->dir, strerror(errno));
+    r = baton_state_dir_check(st->dir, 0700, &reason);
+    if (r < 0)
+        return baton_ctx_fail(ctx, r == -ENOMEM ? BATON_OCF_ERR_GENERIC : BATON_OCF_ERR_PERM,
+                              "%s", reason ? reason : strerror(-r));
     return BATON_OCF_SUCCESS;
 }
 

@@ -216,14 +216,8 @@ static int ntp_validate(baton_ctx *ctx)
 static int chronyd_scan(const ntp_state *st, const char *bin, pid_t *ret)
 {
     const char *args[] = { "-f", st->conf_path, NULL };
-    const char *name = bin && strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin;
-    int r = -ESRCH;
 
-    if (name && *name && !baton_streq(name, "chronyd"))
-        r = baton_process_find_by_args(name, args, ret);
-    if (r == -ESRCH)
-        r = baton_process_find_by_args("chronyd", args, ret);
-    return r;
+    return baton_process_find_daemon(bin, "chronyd", args, ret);
 }
 
 /*

@@ -43,6 +43,14 @@ bool baton_process_has_arg(pid_t pid, const char *arg);
 int baton_process_find_by_args(const char *exe, const char *const *args, pid_t *ret);
 
 /*
+ * A daemon an agent started from the program at path bin (a parameter, so
+ * possibly a copy or wrapper under another name) with args: found under
+ * bin's basename, else under its usual name. As baton_process_find_by_args.
+ */
+int baton_process_find_daemon(const char *bin, const char *name, const char *const *args,
+                              pid_t *ret);
+
+/*
  * SIGTERM, wait until the process is gone or only kill_reserve_ms are left
  * before the deadline, then SIGKILL and wait for the rest. 0 when the
  * process is gone (also when it was gone already), -ETIME when it is still

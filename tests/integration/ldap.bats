@@ -419,6 +419,22 @@ missing_on() {
 	[ "$status" -eq 0 ]
 }
 
+@test "a state directory others could write is refused (4): the role there decides how slapd starts" {
+	mkdir -p "$STATE/ldap1"
+	chmod 777 "$STATE/ldap1"
+	run --separate-stderr ldap 1 start
+	[ "$status" -eq 4 ]
+	assert_reason "state directory .*writable"
+	[ ! -e "$T/s1/slapd.pid" ]
+	rmdir "$STATE/ldap1"
+	mkdir -p "$T/elsewhere"
+	ln -s "$T/elsewhere" "$STATE/ldap1"
+	run --separate-stderr ldap 1 start
+	[ "$status" -eq 4 ]
+	assert_reason "state directory .*symbolic link"
+	[ -z "$(ls -A "$T/elsewhere")" ]
+}
+
 # gone PID: the process ended (a zombie not yet reaped by init counts as gone).
 gone() { [ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"; }
 

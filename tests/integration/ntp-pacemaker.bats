@@ -26,7 +26,7 @@ ip_started() { in_cluster crm_mon -1 --output-as=xml | grep -q '<resource id="nt
 chronyd_running() { in_cluster pgrep -x chronyd >/dev/null; }
 chronyd_gone() { ! chronyd_running; }
 # the instance's command socket (the instance name of an anonymous clone may be ntp or ntp:0)
-sock() { in_cluster sh -c "ls $STATE/*/chronyd.sock 2>/dev/null | head -n 1"; }
+sock() { in_cluster sh -c "ls $STATE/*/chronyd/chronyd.sock 2>/dev/null | head -n 1"; }
 # stratum (3rd CSV field of chronyc -c tracking) of the running instance
 stratum() {
 	local s

@@ -26,6 +26,9 @@ setup_file() {
     libvirtd_ns_up "$MIGT"
     libvirtd_ns_wait 1
     libvirtd_ns_wait 2
+    # each node has a /run of its own (a tmpfs gone with it): the marker goes there too
+    libvirtd_ns_exec 1 sh -c ": >$BATON_TEST_MARKER"
+    libvirtd_ns_exec 2 sh -c ": >$BATON_TEST_MARKER"
     "$SRCDIR/tests/vm/guest-image.sh" xml baton-t-mig 256 coop > "$MIGT/mig.xml"
 }
 

@@ -225,6 +225,14 @@ static void test_find_by_args(void **state)
     found = 0;
     assert_int_equal(baton_process_find_by_args(NULL, first, &found), 0);
     assert_int_equal(found, pid);
+    /* A daemon's binary parameter names a copy elsewhere, or it runs under its usual name. */
+    found = 0;
+    assert_int_equal(baton_process_find_daemon("/opt/x/sleep", "chronyd", both, &found), 0);
+    assert_int_equal(found, pid);
+    found = 0;
+    assert_int_equal(baton_process_find_daemon("/usr/sbin/mysleep", "sleep", both, &found), 0);
+    assert_int_equal(found, pid);
+    assert_int_equal(baton_process_find_daemon(NULL, "slapd", both, &found), -ESRCH);
     /* Consecutive and in this order, and the program's name counts. */
     assert_int_equal(baton_process_find_by_args("sleep", reversed, &found), -ESRCH);
     assert_int_equal(baton_process_find_by_args("sh", both, &found), -ESRCH);
