@@ -90,5 +90,6 @@ update-standard-params: tests/standard-params-readme
 
 EXTRA_DIST += \
 	doc/standard-params.xsl \
+	tests/integration/standard-params.bats \
 	tests/check-standard-params.sh \
 	tests/standard-params-readme.sh
