@@ -174,6 +174,40 @@ static void emit_action(FILE *out, const baton_action_meta *a)
     fputs("    },\n", out);
 }
 
+static const char *standard_decision_enum(baton_standard_decision d)
+{
+    switch (d) {
+    case BATON_STANDARD_REFUSED: return "BATON_STANDARD_REFUSED";
+    case BATON_STANDARD_NOOP: return "BATON_STANDARD_NOOP";
+    case BATON_STANDARD_DIFFERS: return "BATON_STANDARD_DIFFERS";
+    case BATON_STANDARD_DECISION_MAX: break;
+    }
+    return NULL;
+}
+
+static void emit_standard_param(FILE *out, const baton_standard_param *sp)
+{
+    const char *in = "        ";
+
+    fputs("    {\n", out);
+    emit_field_str(out, in, "agent", sp->agent);
+    emit_field_str(out, in, "name", sp->name);
+    fprintf(out, "%s.decision = %s,\n", in, standard_decision_enum(sp->decision));
+    emit_field_str(out, in, "why", sp->why);
+    emit_field_str(out, in, "instead", sp->instead);
+    emit_field_str(out, in, "accept", sp->accept);
+    fputs("    },\n", out);
+}
+
+static bool standard_decisions_known(const baton_metadata *md)
+{
+    for (size_t i = 0; i < md->n_standard_params; i++) {
+        if (!standard_decision_enum(md->standard_params[i].decision))
+            return false;
+    }
+    return true;
+}
+
 static bool param_types_known(const baton_metadata *md)
 {
     for (size_t i = 0; i < md->n_params; i++) {
@@ -188,7 +222,8 @@ static bool param_types_known(const baton_metadata *md)
 int baton_metadata_emit_c(const baton_metadata *md, const char *symbol,
                           const char *source_name, FILE *out)
 {
-    if (!md || !out || !baton_metadata_symbol_is_valid(symbol) || !param_types_known(md))
+    if (!md || !out || !baton_metadata_symbol_is_valid(symbol) || !param_types_known(md) ||
+        !standard_decisions_known(md))
         return -EINVAL;
     for (size_t f = 0; f < BATON_METADATA_FORMAT_MAX; f++) {
         if (!md->rendered[f])
@@ -231,6 +266,12 @@ int baton_metadata_emit_c(const baton_metadata *md, const char *symbol,
             emit_action(out, &md->actions[i]);
         fputs("};\n\n", out);
     }
+    if (md->n_standard_params > 0) {
+        fprintf(out, "static const baton_standard_param %s_standard_params[] = {\n", symbol);
+        for (size_t i = 0; i < md->n_standard_params; i++)
+            emit_standard_param(out, &md->standard_params[i]);
+        fputs("};\n\n", out);
+    }
     for (size_t f = 0; f < BATON_METADATA_FORMAT_MAX; f++) {
         fprintf(out, "static const char %s_%s[] =\n    ", symbol,
                 format_suffix((baton_metadata_format) f));
@@ -262,7 +303,15 @@ int baton_metadata_emit_c(const baton_metadata *md, const char *symbol,
     for (size_t f = 0; f < BATON_METADATA_FORMAT_MAX; f++)
         fprintf(out, "        [%s] = sizeof(%s_%s) - 1,\n", format_enum((baton_metadata_format) f),
                 symbol, format_suffix((baton_metadata_format) f));
-    fputs("    },\n};\n", out);
+    fputs("    },\n", out);
+    if (md->n_standard_params > 0) {
+        fprintf(out, "    .standard_params = %s_standard_params,\n", symbol);
+        fprintf(out, "    .n_standard_params = sizeof(%s_standard_params) / "
+                "sizeof(%s_standard_params[0]),\n", symbol, symbol);
+    } else {
+        fputs("    .standard_params = NULL,\n    .n_standard_params = 0,\n", out);
+    }
+    fputs("};\n", out);
 
     errno = 0;
     if (fflush(out) != 0 || ferror(out))

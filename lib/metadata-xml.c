@@ -40,6 +40,12 @@ typedef struct md_param {
     long line;                  /* for messages about the parameter as a whole */
 } md_param;
 
+/* A <baton:param> of a <baton:standard>, with its line for later checks. */
+typedef struct md_standard {
+    baton_standard_param def;
+    long line;
+} md_standard;
+
 /* The source as parsed. */
 typedef struct md_source {
     const char *name;
@@ -50,6 +56,8 @@ typedef struct md_source {
     size_t n_params;
     baton_action_meta *actions;
     size_t n_actions;
+    md_standard *standard;      /* every <baton:standard>'s entries, in source order */
+    size_t n_standard, cap_standard;
     char *error;                /* the first problem found */
     /* Every allocation the strings and arrays point into. */
     void **owned;
@@ -61,6 +69,7 @@ typedef struct md_parsed {
     baton_metadata pub;         /* first: the handle is its address */
     md_source src;
     baton_param_def *defs;
+    baton_standard_param *standard;
     char *rendered[BATON_METADATA_FORMAT_MAX];
 } md_parsed;
 
@@ -97,6 +106,7 @@ static void source_clear(md_source *md)
     free(md->owned);
     free(md->params);
     free(md->actions);
+    free(md->standard);
     free(md->error);
 }
 
@@ -108,6 +118,7 @@ baton_metadata *baton_metadata_free(baton_metadata *md)
         return NULL;
     source_clear(&p->src);
     free(p->defs);
+    free(p->standard);
     for (size_t i = 0; i < BATON_METADATA_FORMAT_MAX; i++)
         free(p->rendered[i]);
     free(p);
@@ -768,6 +779,169 @@ static int parse_actions(md_source *md, const xmlNode *n)
     return 0;
 }
 
+/* ------------------------------------------------------------------ standard parameters */
+
+/*
+ * <baton:standard agent="ocf:heartbeat:IPaddr2"> lists what becomes of each
+ * parameter of the agent this one replaces (see baton_standard_param). Its
+ * attributes are plain ones, and every one is checked: a misspelt
+ * decision or attribute must fail the build, not let a parameter through.
+ */
+static bool node_is_baton(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && n->ns &&
+           xmlStrcmp(n->ns->href, BAD_CAST BATON_METADATA_NS) == 0 &&
+           xmlStrcmp(n->name, BAD_CAST name) == 0;
+}
+
+static int check_plain_attrs(md_source *md, const xmlNode *n, const char *const *allowed)
+{
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        bool ok = false;
+
+        for (size_t i = 0; !a->ns && allowed[i]; i++)
+            ok = ok || xmlStrcmp(a->name, BAD_CAST allowed[i]) == 0;
+        if (!ok)
+            return md_fail(md, n, "unknown attribute %s%s%s on <baton:%s>",
+                           a->ns && a->ns->prefix ? (const char *) a->ns->prefix : "",
+                           a->ns && a->ns->prefix ? ":" : "", a->name, n->name);
+    }
+    return 0;
+}
+
+static int parse_decision(md_source *md, const xmlNode *n, const char *name, const char *v,
+                          baton_standard_decision *ret)
+{
+    for (int d = 0; d < BATON_STANDARD_DECISION_MAX; d++) {
+        if (baton__streq(v, baton_standard_decision_name((baton_standard_decision) d))) {
+            *ret = (baton_standard_decision) d;
+            return 0;
+        }
+    }
+    return md_fail(md, n, "standard parameter '%s': unknown decision '%s' "
+                   "(refused, noop or differs)", name, v ? v : "(none)");
+}
+
+static md_standard *standard_append(md_source *md)
+{
+    if (md->n_standard == md->cap_standard) {
+        size_t cap = md->cap_standard ? md->cap_standard * 2 : 16;
+        md_standard *n = realloc(md->standard, cap * sizeof(*n));
+
+        if (!n)
+            return NULL;
+        md->standard = n;
+        md->cap_standard = cap;
+    }
+    memset(&md->standard[md->n_standard], 0, sizeof(md->standard[0]));
+    return &md->standard[md->n_standard++];
+}
+
+static const md_standard *source_find_standard(const md_source *md, const char *agent,
+                                               const char *name, const md_standard *except)
+{
+    for (size_t i = 0; i < md->n_standard; i++) {
+        const md_standard *s = &md->standard[i];
+
+        if (s != except && baton__streq(s->def.agent, agent) && baton__streq(s->def.name, name))
+            return s;
+    }
+    return NULL;
+}
+
+static int parse_standard_param(md_source *md, const char *agent, const xmlNode *n)
+{
+    static const char *const allowed[] = { "name", "decision", "instead", "accept", NULL };
+    const char *decision;
+    md_standard *s;
+    int r = check_plain_attrs(md, n, allowed);
+
+    if (r < 0)
+        return r;
+    s = standard_append(md);
+    if (!s)
+        return -ENOMEM;
+    s->line = xmlGetLineNo(n);
+    s->def.agent = agent;
+    s->def.name = md_attr(md, n, "name", &r);
+    decision = md_attr(md, n, "decision", &r);
+    s->def.instead = md_attr(md, n, "instead", &r);
+    s->def.accept = md_attr(md, n, "accept", &r);
+    s->def.why = md_text(md, n, true, &r);
+    if (r < 0)
+        return r;
+    if (baton__isempty(s->def.name))
+        return md_fail(md, n, "<baton:param> without a name");
+    r = parse_decision(md, n, s->def.name, decision, &s->def.decision);
+    if (r < 0)
+        return r;
+    if (first_element(n))
+        return md_fail(md, first_element(n), "standard parameter '%s': unexpected <%s>",
+                       s->def.name, first_element(n)->name);
+    if (baton__isempty(s->def.why))
+        return md_fail(md, n, "standard parameter '%s': say why (the element's text)",
+                       s->def.name);
+    /* A refusal must tell the user where to go; the other decisions have nowhere to send them. */
+    if (s->def.decision == BATON_STANDARD_REFUSED && baton__isempty(s->def.instead))
+        return md_fail(md, n, "standard parameter '%s': refused without instead=\"...\"",
+                       s->def.name);
+    if (s->def.decision != BATON_STANDARD_REFUSED && (s->def.instead || s->def.accept))
+        return md_fail(md, n, "standard parameter '%s': instead and accept are for refused ones",
+                       s->def.name);
+    if (s->def.accept && !*s->def.accept)
+        return md_fail(md, n, "standard parameter '%s': empty accept", s->def.name);
+    if (source_find_standard(md, agent, s->def.name, s))
+        return md_fail(md, n, "standard parameter '%s' of %s listed twice", s->def.name, agent);
+    return 0;
+}
+
+static int parse_standard(md_source *md, const xmlNode *n)
+{
+    static const char *const allowed[] = { "agent", NULL };
+    const char *agent;
+    int r = check_plain_attrs(md, n, allowed);
+
+    if (r < 0)
+        return r;
+    agent = md_attr(md, n, "agent", &r);
+    if (r < 0)
+        return r;
+    if (baton__isempty(agent) || strpbrk(agent, " \t\n"))
+        return md_fail(md, n, "<baton:standard> needs agent=\"ocf:PROVIDER:TYPE\"");
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (!node_is_baton(c, "param"))
+            return md_fail(md, c, "unexpected <%s> in <baton:standard>", c->name);
+        r = parse_standard_param(md, agent, c);
+        if (r < 0)
+            return r;
+    }
+    return 0;
+}
+
+/*
+ * After all parameters are known: a parameter baton declares is implemented,
+ * so it cannot also be refused or a no-op; one that differs must be declared.
+ */
+static int check_standard(md_source *md)
+{
+    for (size_t i = 0; i < md->n_standard; i++) {
+        const md_standard *s = &md->standard[i];
+        bool declared = source_find_param(md, s->def.name) != NULL;
+
+        if (s->def.decision == BATON_STANDARD_DIFFERS && !declared)
+            return md_fail_line(md, s->line, "standard parameter '%s' differs, but '%s' "
+                                "declares no such parameter", s->def.name, md->name);
+        if (s->def.decision != BATON_STANDARD_DIFFERS && declared)
+            return md_fail_line(md, s->line, "standard parameter '%s' is %s, but '%s' "
+                                "declares it: use decision=\"differs\" or drop the entry",
+                                s->def.name, baton_standard_decision_name(s->def.decision),
+                                md->name);
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------ document */
 
 static int parse_version(md_source *md, const xmlNode *n)
@@ -812,6 +986,8 @@ static int parse_root(md_source *md, const xmlNode *root)
             r = parse_actions(md, c);
         } else if (node_is(c, "special")) {
             continue;           /* allowed by OCF, meaningless to us, not rendered */
+        } else if (node_is_baton(c, "standard")) {
+            r = parse_standard(md, c);
         } else {
             return md_fail(md, c, "unexpected <%s> in <resource-agent>", c->name);
         }
@@ -826,7 +1002,10 @@ static int parse_root(md_source *md, const xmlNode *root)
         if (!md->params)
             return -ENOMEM;
     }
-    return check_replacements(md);
+    r = check_replacements(md);
+    if (r == 0)
+        r = check_standard(md);
+    return r;
 }
 
 /* libxml2's own message for a document that is not well-formed. */
@@ -1142,6 +1321,11 @@ static int parsed_finish(md_parsed *p)
         return -ENOMEM;
     for (size_t i = 0; i < src->n_params; i++)
         p->defs[i] = src->params[i].def;
+    p->standard = calloc(src->n_standard ? src->n_standard : 1, sizeof(*p->standard));
+    if (!p->standard)
+        return -ENOMEM;
+    for (size_t i = 0; i < src->n_standard; i++)
+        p->standard[i] = src->standard[i].def;
     for (size_t f = 0; f < BATON_METADATA_FORMAT_MAX; f++) {
         r = source_render(src, (baton_metadata_format) f, &p->rendered[f]);
         if (r < 0)
@@ -1156,6 +1340,8 @@ static int parsed_finish(md_parsed *p)
     p->pub.n_params = src->n_params;
     p->pub.actions = src->actions;
     p->pub.n_actions = src->n_actions;
+    p->pub.standard_params = p->standard;
+    p->pub.n_standard_params = src->n_standard;
     return 0;
 }
 

@@ -81,6 +81,30 @@ const baton_action_meta *baton_metadata_find_action(const baton_metadata *md, co
     return NULL;
 }
 
+size_t baton_metadata_n_standard_params(const baton_metadata *md)
+{
+    return md->n_standard_params;
+}
+
+const baton_standard_param *baton_metadata_standard_param(const baton_metadata *md, size_t i)
+{
+    return i < md->n_standard_params ? &md->standard_params[i] : NULL;
+}
+
+static const char *const standard_decision_names[BATON_STANDARD_DECISION_MAX] = {
+    [BATON_STANDARD_REFUSED] = "refused",
+    [BATON_STANDARD_NOOP] = "noop",
+    [BATON_STANDARD_DIFFERS] = "differs",
+};
+
+/* The source's spelling of a decision (decision="refused"); NULL when out of range. */
+const char *baton_standard_decision_name(baton_standard_decision d)
+{
+    if ((unsigned) d >= BATON_STANDARD_DECISION_MAX)
+        return NULL;
+    return standard_decision_names[d];
+}
+
 /* ------------------------------------------------------------------ format choice */
 
 static bool env_int(const char *name, int64_t *ret)

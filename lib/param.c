@@ -349,6 +349,68 @@ static int params_map_deprecated(baton_params *p, const baton_metadata *md)
     return 0;
 }
 
+/* ------------------------------------------------------------------ standard parameters */
+
+/* Whether a value asks for what baton does anyway: "false" also matches "no" and "0". */
+static bool standard_value_accepted(const baton_standard_param *sp, const char *v)
+{
+    bool a, b;
+
+    if (!sp->accept)
+        return false;
+    if (baton_parse_bool(sp->accept, &a) == 0 && baton_parse_bool(v, &b) == 0)
+        return a == b;
+    return baton__streq(sp->accept, v);
+}
+
+/*
+ * A parameter of the standard agent this one replaces, set in the
+ * environment: users move a resource by changing only its provider, so
+ * none may be silently ignored (baton_standard_decision). A refused one
+ * fails the check; a no-op one is noted once, when the parameters are
+ * loaded (once per action). Values are never quoted: the table cannot say
+ * which of the old agent's parameters were secrets.
+ */
+static int params_check_standard(const baton_metadata *md, char *const *envp, char **ret_reason)
+{
+    const char *agent = baton_metadata_name(md);
+
+    for (size_t i = 0; i < baton_metadata_n_standard_params(md); i++) {
+        const baton_standard_param *sp = baton_metadata_standard_param(md, i);
+        baton_autofree char *key = baton_strdup_printf(RESKEY_PREFIX "%s", sp->name);
+        const char *raw;
+
+        if (!key)
+            return -ENOMEM;
+        raw = baton__env_get(envp, key);
+        if (baton__isempty(raw))
+            continue;
+        switch (sp->decision) {
+        case BATON_STANDARD_REFUSED:
+            if (standard_value_accepted(sp, raw)) {
+                baton_notice("parameter %s of %s is %s, which is what ocf:baton:%s does "
+                             "anyway: %s", sp->name, sp->agent, sp->accept, agent, sp->why);
+                break;
+            }
+            *ret_reason = baton_strdup_printf("parameter %s of %s is not supported by "
+                                              "ocf:baton:%s: %s; %s", sp->name, sp->agent,
+                                              agent, sp->why, sp->instead);
+            return *ret_reason ? -EINVAL : -ENOMEM;
+        case BATON_STANDARD_NOOP:
+            baton_notice("parameter %s of %s has no effect in ocf:baton:%s: %s",
+                         sp->name, sp->agent, agent, sp->why);
+            break;
+        case BATON_STANDARD_DIFFERS:
+            /* Declared and checked like any other: only the meaning moved. */
+            baton_debug("parameter %s differs from %s's: %s", sp->name, sp->agent, sp->why);
+            break;
+        case BATON_STANDARD_DECISION_MAX:
+            break;
+        }
+    }
+    return 0;
+}
+
 /* Defaults, required parameters, types and limits. -EINVAL comes with a reason. */
 static int params_check(baton_params *p, const baton_metadata *md, char **ret_reason)
 {
@@ -395,7 +457,10 @@ int baton_params_load(const baton_metadata *md, char *const *envp,
     if (!p->v)
         goto oom;
 
-    r = params_read_env(p, md, envp);
+    /* First: the migration is what the user needs to hear about, not its consequences. */
+    r = params_check_standard(md, envp, &reason);
+    if (r == 0)
+        r = params_read_env(p, md, envp);
     if (r == 0)
         r = params_map_deprecated(p, md);
     if (r == 0)

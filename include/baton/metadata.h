@@ -63,6 +63,31 @@ typedef struct baton_action_meta {
     const char *start_delay;
 } baton_action_meta;
 
+/*
+ * What baton does with a parameter of the standard agent it replaces
+ * (<baton:standard> in the source): users move a cluster by changing the
+ * provider only, so no parameter of the old agent may be silently ignored.
+ * One the agent implements under the same name and meaning needs no entry.
+ */
+typedef enum baton_standard_decision {
+    BATON_STANDARD_REFUSED = 0, /* validation fails with 6, naming what to use instead */
+    BATON_STANDARD_NOOP,        /* changes nothing here: accepted, with a notice */
+    BATON_STANDARD_DIFFERS,     /* declared by baton too, with another meaning */
+    BATON_STANDARD_DECISION_MAX,
+} baton_standard_decision;
+
+const char *baton_standard_decision_name(baton_standard_decision d);
+
+typedef struct baton_standard_param {
+    const char *agent;          /* the standard agent, "ocf:heartbeat:IPaddr2" */
+    const char *name;
+    baton_standard_decision decision;
+    const char *why;            /* one line */
+    const char *instead;        /* REFUSED: what to use instead; NULL otherwise */
+    const char *accept;         /* REFUSED: the value that asks for what baton does anyway
+                                 * (compared as a boolean when both are); NULL when none */
+} baton_standard_param;
+
 typedef enum baton_metadata_format {
     BATON_METADATA_OCF_1_0,     /* ra-api-1.dtd: ocf-tester */
     BATON_METADATA_OCF_1_1,     /* OCF 1.1 RelaxNG: Pacemaker */
@@ -75,11 +100,12 @@ typedef enum baton_metadata_format {
  * changes libbaton's ABI: bump this too, and baton_agent_main() refuses an
  * agent compiled against another layout instead of misreading it.
  */
-#define BATON_METADATA_LAYOUT 1
+#define BATON_METADATA_LAYOUT 2
 
 /*
  * Written by baton-metadata-compile, never by hand; read it through the
  * functions below. Everything is static and NUL-terminated.
+ * Layout 2 added standard_params.
  */
 typedef struct baton_metadata {
     unsigned layout;                    /* BATON_METADATA_LAYOUT */
@@ -92,6 +118,8 @@ typedef struct baton_metadata {
     /* What meta-data prints, per format; the length excludes the NUL. */
     const char *rendered[BATON_METADATA_FORMAT_MAX];
     size_t rendered_len[BATON_METADATA_FORMAT_MAX];
+    const baton_standard_param *standard_params;   /* source order */
+    size_t n_standard_params;
 } baton_metadata;
 
 const char *baton_metadata_name(const baton_metadata *md);
@@ -102,6 +130,8 @@ const baton_param_def *baton_metadata_find_param(const baton_metadata *md, const
 size_t baton_metadata_n_actions(const baton_metadata *md);
 const baton_action_meta *baton_metadata_action(const baton_metadata *md, size_t i);
 const baton_action_meta *baton_metadata_find_action(const baton_metadata *md, const char *name);
+size_t baton_metadata_n_standard_params(const baton_metadata *md);
+const baton_standard_param *baton_metadata_standard_param(const baton_metadata *md, size_t i);
 
 /*
  * The format Pacemaker expects: 1.1 when OCF_RA_VERSION_MAJOR is set

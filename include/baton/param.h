@@ -22,6 +22,9 @@ typedef struct baton_params baton_params;
  * and sets *ret_reason to a message naming the parameter ("parameter
  * 'arp_count': 'x' is not an integer"); on success returns 0 (OCF_SUCCESS).
  * Unknown OCF_RESKEY_ variables are ignored (Pacemaker adds its own).
+ * Parameters of the standard agent this one replaces (baton_standard_param):
+ * a refused one that is set fails with BATON_OCF_ERR_CONFIGURED and a reason
+ * naming what to use instead, a no-op one is logged as a notice.
  * Deprecated names: a value given under a deprecated parameter that names its
  * replacement is used for the replacement when that is not set itself.
  */

@@ -433,6 +433,32 @@ assert_reason() {
 
 # ------------------------------------------------------------------ validation
 
+@test "IPaddr2 parameters: a refused one fails validate-all and start (6, with what to use), stop answers 0" {
+	run --separate-stderr vip validate-all ip=$V4 nic=$IF cidr_netmask=24 network_namespace=foo
+	[ "$status" -eq 6 ]
+	assert_reason "parameter network_namespace of ocf:heartbeat:IPaddr2 is not supported by ocf:baton:vip: .*; run the cluster node"
+	run --separate-stderr vip start ip=$V4 nic=$IF cidr_netmask=24 network_namespace=foo
+	[ "$status" -eq 6 ]
+	assert_reason "network_namespace"
+	refute has_v4 $V4
+	run --separate-stderr vip stop ip=$V4 nic=$IF cidr_netmask=24 network_namespace=foo
+	[ "$status" -eq 0 ]
+	run --separate-stderr vip validate-all ip=$V4 nic=$IF cidr_netmask=24 lvs_support=true
+	[ "$status" -eq 6 ]
+	assert_reason "parameter lvs_support of ocf:heartbeat:IPaddr2 is not supported"
+}
+
+@test "IPaddr2 parameters: a no-op one, or a refused one at what vip does anyway, starts with a notice" {
+	run --separate-stderr vip start ip=$V4 nic=$IF cidr_netmask=24 arp_bg=true lvs_support=false
+	[ "$status" -eq 0 ]
+	has_v4 $V4
+	grep -q "NOTICE: parameter arp_bg of ocf:heartbeat:IPaddr2 has no effect in ocf:baton:vip" <<<"$stderr"
+	grep -q "NOTICE: parameter lvs_support of ocf:heartbeat:IPaddr2 is false" <<<"$stderr"
+	run --separate-stderr vip stop ip=$V4 nic=$IF cidr_netmask=24 arp_bg=true lvs_support=false
+	[ "$status" -eq 0 ]
+	refute has_v4 $V4
+}
+
 @test "validate-all: a good configuration is 0" {
 	run --separate-stderr vip validate-all ip=$V4 nic=$IF cidr_netmask=24
 	[ "$status" -eq 0 ]

@@ -322,6 +322,37 @@ static void test_stop_with_impossible_config_succeeds(void **state)
     assert_int_equal(r.rc, BATON_OCF_ERR_CONFIGURED);
 }
 
+/*
+ * A refused parameter of the replaced agent: every validating action fails
+ * with 6 and the reason before the agent does anything, except stop, which
+ * answers 0 (the resource cannot have started with it); a no-op one is noted.
+ */
+static void test_standard_parameters(void **state)
+{
+    char *env[] = { "OCF_RESKEY_name=a", "OCF_RESKEY_old_ns=foo", NULL };
+    char *noop[] = { "OCF_RESKEY_name=a", "OCF_RESKEY_old_knob=1", NULL };
+    static const char reason[] = "ocf-exit-reason:parameter old_ns of ocf:test:Fake is not "
+                                 "supported by ocf:baton:fake: not here; run it there\n";
+    static const char *const refusing[] = { "start", "validate-all", "monitor" };
+    run_result r;
+
+    (void) state;
+    for (size_t i = 0; i < sizeof(refusing) / sizeof(refusing[0]); i++) {
+        run_agent(refusing[i], env, &r);
+        assert_int_equal(r.rc, BATON_OCF_ERR_CONFIGURED);
+        assert_non_null(strstr(r.err, reason));
+        assert_string_equal(r.out, "");
+    }
+    run_agent("stop", env, &r);
+    assert_int_equal(r.rc, BATON_OCF_SUCCESS);
+    assert_null(strstr(r.out, "stop ran"));
+
+    run_agent("start", noop, &r);
+    assert_int_equal(r.rc, BATON_OCF_SUCCESS);
+    assert_non_null(strstr(r.err, "NOTICE: parameter old_knob of ocf:test:Fake has no effect in "
+                                  "ocf:baton:fake: tuning only\n"));
+}
+
 static void test_exit_reason_is_one_line_and_last_wins(void **state)
 {
     char *env[] = { "OCF_RESKEY_name=x", "OCF_RESKEY_count=7", NULL };
@@ -460,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_stop_and_probe_need_proof),
         cmocka_unit_test(test_agent_without_proof_fails_stop),
         cmocka_unit_test(test_stop_with_impossible_config_succeeds),
+        cmocka_unit_test(test_standard_parameters),
         cmocka_unit_test(test_exit_reason_is_one_line_and_last_wins),
         cmocka_unit_test(test_invocation_queries),
         cmocka_unit_test(test_no_validate_flag),

@@ -753,6 +753,55 @@ static void test_parse_error_messages(void **state)
     free(error);
 }
 
+/* The standard agents' table: every mistake names its line. */
+static void test_parse_error_standard(void **state)
+{
+#define STD(body) \
+    DOC_HEAD "<parameters><parameter name=\"p\">" DESC "<content type=\"string\"/></parameter>" \
+    "</parameters>\n<baton:standard agent=\"ocf:x:y\">\n" body "</baton:standard>" DOC_TAIL
+    static const struct {
+        const char *xml;
+        const char *error;
+    } cases[] = {
+        { STD("<baton:param name=\"q\" decision=\"ignored\">w</baton:param>"),
+          "line 3: standard parameter 'q': unknown decision 'ignored' (refused, noop or differs)" },
+        { STD("<baton:param name=\"q\">w</baton:param>"),
+          "line 3: standard parameter 'q': unknown decision '(none)' (refused, noop or differs)" },
+        { STD("<baton:param name=\"q\" decision=\"refused\">w</baton:param>"),
+          "line 3: standard parameter 'q': refused without instead=\"...\"" },
+        { STD("<baton:param name=\"q\" decision=\"noop\" instead=\"x\">w</baton:param>"),
+          "line 3: standard parameter 'q': instead and accept are for refused ones" },
+        { STD("<baton:param name=\"q\" decision=\"noop\"> </baton:param>"),
+          "line 3: standard parameter 'q': say why (the element's text)" },
+        { STD("<baton:param name=\"q\" decision=\"noop\" reason=\"x\">w</baton:param>"),
+          "line 3: unknown attribute reason on <baton:param>" },
+        { STD("<baton:param name=\"q\" decision=\"noop\">w</baton:param>\n"
+              "<baton:param name=\"q\" decision=\"noop\">w</baton:param>"),
+          "line 4: standard parameter 'q' of ocf:x:y listed twice" },
+        { STD("<baton:param name=\"p\" decision=\"refused\" instead=\"i\">w</baton:param>"),
+          "line 3: standard parameter 'p' is refused, but 'x' declares it: "
+          "use decision=\"differs\" or drop the entry" },
+        { STD("<baton:param name=\"q\" decision=\"differs\">w</baton:param>"),
+          "line 3: standard parameter 'q' differs, but 'x' declares no such parameter" },
+        { STD("<baton:parameter name=\"q\" decision=\"noop\">w</baton:parameter>"),
+          "line 3: unexpected <parameter> in <baton:standard>" },
+        { DOC_HEAD "\n<baton:standard>" "</baton:standard>" DOC_TAIL,
+          "line 2: <baton:standard> needs agent=\"ocf:PROVIDER:TYPE\"" },
+        { DOC_HEAD "\n<baton:standards agent=\"a\"/>" DOC_TAIL,
+          "line 2: unexpected <standards> in <resource-agent>" },
+    };
+#undef STD
+
+    (void) state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *error = parse_error(cases[i].xml);
+
+        if (strcmp(error, cases[i].error) != 0)
+            fail_msg("case %zu: got \"%s\", want \"%s\"", i, error, cases[i].error);
+        free(error);
+    }
+}
+
 static void test_parse_error_untouched_on_success(void **state)
 {
     baton_metadata *md = NULL;
@@ -813,6 +862,16 @@ static void assert_action_equal(const baton_action_meta *a, const baton_action_m
 }
 
 /* Field by field, so that a field the emitter forgets shows up here. */
+static void assert_standard_equal(const baton_standard_param *a, const baton_standard_param *b)
+{
+    assert_str_or_null_equal("standard agent", a->agent, b->agent);
+    assert_str_or_null_equal("standard name", a->name, b->name);
+    assert_int_equal(a->decision, b->decision);
+    assert_str_or_null_equal("standard why", a->why, b->why);
+    assert_str_or_null_equal("standard instead", a->instead, b->instead);
+    assert_str_or_null_equal("standard accept", a->accept, b->accept);
+}
+
 static void assert_metadata_equal(const baton_metadata *a, const baton_metadata *b)
 {
     assert_int_equal(a->layout, BATON_METADATA_LAYOUT);
@@ -826,6 +885,11 @@ static void assert_metadata_equal(const baton_metadata *a, const baton_metadata 
     assert_int_equal(baton_metadata_n_actions(a), baton_metadata_n_actions(b));
     for (size_t i = 0; i < baton_metadata_n_actions(a); i++)
         assert_action_equal(baton_metadata_action(a, i), baton_metadata_action(b, i));
+    assert_int_equal(baton_metadata_n_standard_params(a), baton_metadata_n_standard_params(b));
+    for (size_t i = 0; i < baton_metadata_n_standard_params(a); i++)
+        assert_standard_equal(baton_metadata_standard_param(a, i),
+                              baton_metadata_standard_param(b, i));
+    assert_null(baton_metadata_standard_param(a, baton_metadata_n_standard_params(a)));
     for (size_t f = 0; f < BATON_METADATA_FORMAT_MAX; f++) {
         assert_int_equal(a->rendered_len[f], strlen(a->rendered[f]));
         assert_int_equal(b->rendered_len[f], strlen(b->rendered[f]));
@@ -865,6 +929,7 @@ static void test_compiled_equals_parsed(void **state)
 {
     baton_autoptr(baton_metadata) md = parse_fixture();
     const baton_metadata *c = &compile_fixture_metadata;
+    const baton_standard_param *s;
     const baton_param_def *d;
 
     (void) state;
@@ -898,6 +963,23 @@ static void test_compiled_equals_parsed(void **state)
     assert_string_equal(baton_metadata_find_action(c, "monitor")->role, "Promoted");
     assert_string_equal(baton_metadata_find_action(c, "promote")->start_delay, "1s");
     assert_non_null(strstr(baton_metadata_param(c, 0)->longdesc, "Tab\tnewline\nend."));
+
+    /* The standard agents' table, in source order, escapes intact, text on one line. */
+    assert_int_equal(baton_metadata_n_standard_params(c), 4);
+    s = baton_metadata_standard_param(c, 0);
+    assert_string_equal(s->agent, "ocf:test:old");
+    assert_string_equal(s->name, "gone");
+    assert_int_equal(s->decision, BATON_STANDARD_REFUSED);
+    assert_string_equal(s->why, "not \"here\" ?\?/ at all");
+    assert_string_equal(s->instead, "use \"mode\" (a\\b)");
+    assert_string_equal(s->accept, "false");
+    s = baton_metadata_standard_param(c, 1);
+    assert_int_equal(s->decision, BATON_STANDARD_NOOP);
+    assert_string_equal(s->why, "tuning of the old one");
+    assert_null(s->instead);
+    assert_null(s->accept);
+    assert_int_equal(baton_metadata_standard_param(c, 2)->decision, BATON_STANDARD_DIFFERS);
+    assert_string_equal(baton_metadata_standard_param(c, 3)->agent, "fence_old");
 }
 
 static void test_compiled_forms_valid(void **state)
@@ -1080,6 +1162,7 @@ int main(void)
         cmocka_unit_test(test_write_failure),
         cmocka_unit_test(test_format_from_env),
         cmocka_unit_test(test_parse_error_messages),
+        cmocka_unit_test(test_parse_error_standard),
         cmocka_unit_test(test_parse_error_untouched_on_success),
         cmocka_unit_test(test_compiled_equals_parsed),
         cmocka_unit_test(test_compiled_forms_valid),

@@ -58,6 +58,25 @@ static const char params_xml[] =
     P("legacy", "", "<deprecated/><content type=\"string\"/>")
     "</parameters><actions><action name=\"start\" timeout=\"20s\"/></actions></resource-agent>";
 
+/* An agent replacing ocf:test:old, whose table covers each decision. */
+static const char standard_xml[] =
+    "<resource-agent name=\"new\" xmlns:baton=\"urn:baton:metadata:1\"><version>1.1</version>"
+    "<longdesc lang=\"en\">L</longdesc><shortdesc lang=\"en\">S</shortdesc><parameters>"
+    P("ip", "required=\"1\"", "<content type=\"string\"/>")
+    P("count", "", "<content type=\"integer\" default=\"5\"/>")
+    "</parameters>"
+    "<baton:standard agent=\"ocf:test:old\">"
+    "<baton:param name=\"ns\" decision=\"refused\" instead=\"run it there\">"
+    "only here</baton:param>"
+    "<baton:param name=\"lvs\" decision=\"refused\" accept=\"false\" instead=\"use lo\">"
+    "no LVS</baton:param>"
+    "<baton:param name=\"hash\" decision=\"refused\" accept=\"sip\" instead=\"none\">"
+    "no hash</baton:param>"
+    "<baton:param name=\"knob\" decision=\"noop\">tuning of the old one</baton:param>"
+    "<baton:param name=\"count\" decision=\"differs\">counts twice</baton:param>"
+    "</baton:standard>"
+    "<actions><action name=\"start\" timeout=\"20s\"/></actions></resource-agent>";
+
 static int setup(void **state)
 {
     baton_metadata *md = NULL;
@@ -483,6 +502,119 @@ static void test_private_values_never_logged(void **state)
     assert_null(strstr(log, "192.0.2.7"));
 }
 
+static int setup_standard(void **state)
+{
+    baton_metadata *md = NULL;
+    char *error = NULL;
+
+    if (baton_metadata_parse(standard_xml, strlen(standard_xml), &md, &error) != 0) {
+        fprintf(stderr, "standard_xml: %s\n", error ? error : "?");
+        free(error);
+        return -1;
+    }
+    *state = md;
+    return 0;
+}
+
+/* A refused parameter of the old agent fails the load, whatever else is right or wrong. */
+static void test_standard_refused(void **state)
+{
+    static const struct {
+        const char *var;
+        const char *reason;
+    } cases[] = {
+        { "OCF_RESKEY_ns=foo", "parameter ns of ocf:test:old is not supported by ocf:baton:new: "
+                               "only here; run it there" },
+        { "OCF_RESKEY_lvs=true", "parameter lvs of ocf:test:old is not supported by "
+                                 "ocf:baton:new: no LVS; use lo" },
+        { "OCF_RESKEY_lvs=maybe", "parameter lvs of ocf:test:old is not supported by "
+                                  "ocf:baton:new: no LVS; use lo" },
+        { "OCF_RESKEY_hash=SIP", "parameter hash of ocf:test:old is not supported by "
+                                 "ocf:baton:new: no hash; none" },
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        /* ip missing and count wrong too: the refusal is what the user must hear first. */
+        char *env[] = { "OCF_RESKEY_count=x", (char *) cases[i].var, NULL };
+        baton_params *p = (baton_params *) 0x1;
+        char *reason = NULL;
+
+        assert_int_equal(baton_params_load(*state, env, &p, &reason), BATON_OCF_ERR_CONFIGURED);
+        assert_ptr_equal(p, (baton_params *) 0x1);
+        if (!reason || strcmp(reason, cases[i].reason) != 0)
+            fail_msg("%s: got \"%s\", want \"%s\"", cases[i].var, reason ? reason : "(null)",
+                     cases[i].reason);
+        /* The value itself is never quoted: the table does not know the old agent's secrets. */
+        assert_null(strstr(reason, strchr(cases[i].var, '=') + 1));
+        free(reason);
+    }
+}
+
+/* Run a load with stderr captured into log (NUL-terminated); returns the load's code. */
+static int load_logged(const baton_metadata *md, char *const *envp, char *log, size_t size)
+{
+    char path[] = "/tmp/test-param-std.XXXXXX";
+    baton_params *p = NULL;
+    char *reason = NULL;
+    int fd = mkstemp(path), saved, rc;
+    ssize_t n;
+
+    assert_true(fd >= 0);
+    assert_int_equal(unlink(path), 0);
+    baton_log_open("test-param", NULL);
+    baton_log_set_targets(true, false);
+    fflush(stderr);
+    saved = dup(STDERR_FILENO);
+    assert_true(saved >= 0);
+    assert_true(dup2(fd, STDERR_FILENO) >= 0);
+    rc = baton_params_load(md, envp, &p, &reason);
+    fflush(stderr);
+    assert_true(dup2(saved, STDERR_FILENO) >= 0);
+    close(saved);
+    n = pread(fd, log, size - 1, 0);
+    close(fd);
+    log[n > 0 ? n : 0] = '\0';
+    baton_params_free(p);
+    free(reason);
+    return rc;
+}
+
+static size_t count_lines_with(const char *log, const char *needle)
+{
+    size_t k = 0;
+
+    for (const char *q = log; (q = strstr(q, needle)); q += strlen(needle))
+        k++;
+    return k;
+}
+
+/* No-op ones and refused ones set to what baton does anyway load, with one notice each. */
+static void test_standard_noted(void **state)
+{
+    char *env[] = { "OCF_RESKEY_ip=192.0.2.1", "OCF_RESKEY_knob=7", "OCF_RESKEY_lvs=no",
+                    "OCF_RESKEY_hash=sip", "OCF_RESKEY_count=2", NULL };
+    char log[4096];
+
+    assert_int_equal(load_logged(*state, env, log, sizeof(log)), BATON_OCF_SUCCESS);
+    assert_int_equal(count_lines_with(log, "NOTICE: parameter knob of ocf:test:old has no effect "
+                                           "in ocf:baton:new: tuning of the old one\n"), 1);
+    assert_int_equal(count_lines_with(log, "NOTICE: parameter lvs of ocf:test:old is false, "
+                                           "which is what ocf:baton:new does anyway: no LVS\n"), 1);
+    assert_int_equal(count_lines_with(log, "NOTICE: parameter hash of ocf:test:old is sip"), 1);
+    /* differs: implemented by the agent, nothing to say outside debugging */
+    assert_null(strstr(log, "counts twice"));
+}
+
+/* Unset or empty (Pacemaker's way of clearing a parameter) is no use of it at all. */
+static void test_standard_unset(void **state)
+{
+    char *env[] = { "OCF_RESKEY_ip=192.0.2.1", "OCF_RESKEY_ns=", "OCF_RESKEY_knob=", NULL };
+    char log[4096];
+
+    assert_int_equal(load_logged(*state, env, log, sizeof(log)), BATON_OCF_SUCCESS);
+    assert_string_equal(log, "");
+}
+
 static void test_deprecated(void **state)
 {
     char *env_old[] = { "OCF_RESKEY_old_ip=192.0.2.7", NULL };
@@ -608,6 +740,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_process_environment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reason_optional, setup, teardown),
         cmocka_unit_test(test_no_parameters),
+        cmocka_unit_test_setup_teardown(test_standard_refused, setup_standard, teardown),
+        cmocka_unit_test_setup_teardown(test_standard_noted, setup_standard, teardown),
+        cmocka_unit_test_setup_teardown(test_standard_unset, setup_standard, teardown),
         cmocka_unit_test_setup_teardown(test_misuse_aborts, setup, teardown),
     };
 
