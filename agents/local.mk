@@ -22,3 +22,4 @@ CLEANFILES += agents/vip/vip-metadata.c
 agents/vip/vip-metadata.c: xml-metadata/vip.xml $(BATON_METADATA_COMPILE)
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(BATON_METADATA_COMPILE) --symbol vip_metadata \
 	  --output $@ $(top_srcdir)/xml-metadata/vip.xml
+EXTRA_DIST += agents/vip/README.md

@@ -182,7 +182,8 @@ static const char *standard_decision_enum(baton_standard_decision d)
     case BATON_STANDARD_DIFFERS: return "BATON_STANDARD_DIFFERS";
     case BATON_STANDARD_DECISION_MAX: break;
     }
-    return NULL;
+    /* Not a decision the parser lets through: an undeclared name fails the generated C. */
+    return "BATON_STANDARD_DECISION_INVALID";
 }
 
 static void emit_standard_param(FILE *out, const baton_standard_param *sp)

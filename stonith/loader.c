@@ -11,11 +11,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <baton/log.h>
 
 #include "stonith-internal.h"
 
 #ifndef BATON_STONITH_PLUGIN_DIR
 #define BATON_STONITH_PLUGIN_DIR "/usr/lib/baton/stonith"
+#endif
+#ifndef BATON_FENCE_AGENT_DIR
+#define BATON_FENCE_AGENT_DIR "/usr/sbin"
 #endif
 
 /* The descriptor fields this loader reads were all in ABI 1.0. */
@@ -70,11 +76,35 @@ const char *baton__stonith_param_type_name(baton_stonith_param_type t)
     return type_names[t];
 }
 
+/* This process is a front end installed where pacemaker-fenced finds it (or cannot tell). */
+static bool running_installed(void)
+{
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+    if (n <= 0)
+        return true;
+    self[n] = '\0';
+    return strncmp(self, BATON_FENCE_AGENT_DIR "/", strlen(BATON_FENCE_AGENT_DIR) + 1) == 0;
+}
+
+/*
+ * A front end in a build tree (make check, tests of _build) loads the
+ * plugins the variable names; an installed one only the packaged ones: an
+ * environment variable must not choose the code that fences as root.
+ */
 const char *baton__stonith_plugin_dir(void)
 {
     const char *d = secure_getenv("BATON_STONITH_PLUGIN_DIR");
 
-    return d && *d ? d : BATON_STONITH_PLUGIN_DIR;
+    if (!d || !*d)
+        return BATON_STONITH_PLUGIN_DIR;
+    if (running_installed()) {
+        baton_warn("BATON_STONITH_PLUGIN_DIR ignored: an installed fence agent loads its "
+                   "plugins from %s only", BATON_STONITH_PLUGIN_DIR);
+        return BATON_STONITH_PLUGIN_DIR;
+    }
+    return d;
 }
 
 static int fail(char **ret_reason, int r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

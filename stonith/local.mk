@@ -20,7 +20,7 @@ stonith_libfence_baton_la_SOURCES = \
 	stonith/secret.c \
 	stonith/fence-baton.c
 stonith_libfence_baton_la_CPPFLAGS = $(AM_CPPFLAGS) \
-	-DBATON_STONITH_PLUGIN_DIR=\"$(stonithplugindir)\"
+	-DBATON_STONITH_PLUGIN_DIR=\"$(stonithplugindir)\" -DBATON_FENCE_AGENT_DIR=\"$(sbindir)\"
 stonith_libfence_baton_la_CFLAGS = $(AM_CFLAGS) $(LIBXML_CFLAGS)
 stonith_libfence_baton_la_LIBADD = $(LIBXML_LIBS)
 

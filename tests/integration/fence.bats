@@ -221,6 +221,19 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 	[ "$polls" -ge 40 ]
 }
 
+@test "ipmi: a fence agent installed in /usr/sbin loads packaged plugins only, whatever the environment says" {
+	run env BATON_STONITH_PLUGIN_DIR="$T/nowhere" "$IPMI_AGENT" -o metadata
+	if [ "$FENCE_DIR" = /usr/sbin ]; then
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"BATON_STONITH_PLUGIN_DIR ignored"* ]]
+		[[ "$output" == *'<parameter name="ip"'* ]]
+	else
+		# a build tree's front end takes the variable: there is no plugin there
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"$T/nowhere"* ]]
+	fi
+}
+
 @test "ipmi: metadata is valid fence-agents metadata" {
 	run "$IPMI_AGENT" -o metadata
 	[ "$status" -eq 0 ]
