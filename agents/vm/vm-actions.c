@@ -437,6 +437,8 @@ int vm_prove_stopped(baton_ctx *ctx)
     if (vm_conn_open(uri, &conn, &err) < 0) {
         if (strncmp(uri, "qemu:///system", 14) == 0 && !any_qemu_alive(&other, &pid))
             return BATON_OCF_NOT_RUNNING;
+        if (strncmp(uri, "xen", 3) == 0 && access("/proc/xen", F_OK) < 0)
+            return BATON_OCF_NOT_RUNNING;
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
                               "cannot connect to %s (%s) to see whether a domain of %s runs here%s%s",
                               uri, err, config ? config : "", other ? ": QEMU of domain " : "",
