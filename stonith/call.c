@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The per-call services handed to a plugin: the deadline, a place for the
- * error message the agent reports, and logging through the agent's tag.
+ * error message the agent reports, and logging through the agent's tag;
+ * and the reason the front end's own steps give when they fail.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +10,19 @@
 #include <baton/log.h>
 
 #include "stonith-internal.h"
+
+int baton__fence_fail(char **ret_reason, int r, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (ret_reason) {
+        va_start(ap, fmt);
+        if (vasprintf(ret_reason, fmt, ap) < 0)
+            *ret_reason = NULL;
+        va_end(ap);
+    }
+    return r;
+}
 
 static baton__fence_call *call_of(baton_stonith_call *c)
 {

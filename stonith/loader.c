@@ -107,47 +107,33 @@ const char *baton__stonith_plugin_dir(void)
     return d;
 }
 
-static int fail(char **ret_reason, int r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char **ret_reason, int r, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (ret_reason) {
-        va_start(ap, fmt);
-        if (vasprintf(ret_reason, fmt, ap) < 0)
-            *ret_reason = NULL;
-        va_end(ap);
-    }
-    return r;
-}
-
 int baton__stonith_abi_check(const baton_stonith_plugin *p, uint32_t needed_minor,
                              char **ret_reason)
 {
     if (!p)
-        return fail(ret_reason, -EPROTO, "the plugin's entry returned no descriptor");
+        return baton__fence_fail(ret_reason, -EPROTO, "the plugin's entry returned no descriptor");
     if (p->abi_major != BATON_STONITH_ABI_MAJOR)
-        return fail(ret_reason, -EPROTO, "plugin ABI %u.%u, this front end speaks %u.x",
-                    p->abi_major, p->abi_minor, BATON_STONITH_ABI_MAJOR);
+        return baton__fence_fail(ret_reason, -EPROTO, "plugin ABI %u.%u, this front end speaks %u.x",
+                                 p->abi_major, p->abi_minor, BATON_STONITH_ABI_MAJOR);
     if (p->abi_minor < needed_minor)
-        return fail(ret_reason, -EPROTO, "plugin ABI %u.%u is older than the %u.%u needed",
-                    p->abi_major, p->abi_minor, BATON_STONITH_ABI_MAJOR, needed_minor);
+        return baton__fence_fail(ret_reason, -EPROTO, "plugin ABI %u.%u is older than the %u.%u needed",
+                                 p->abi_major, p->abi_minor, BATON_STONITH_ABI_MAJOR, needed_minor);
     /*
      * The 1.0 fields, not sizeof: a plugin built for an older minor has a
      * shorter descriptor, and stonith.h promises that it loads.
      */
     if (p->struct_size < BATON__STONITH_PLUGIN_SIZE_1_0)
-        return fail(ret_reason, -EPROTO, "plugin descriptor has %u bytes, at least %zu needed",
-                    p->struct_size, (size_t) BATON__STONITH_PLUGIN_SIZE_1_0);
+        return baton__fence_fail(ret_reason, -EPROTO, "plugin descriptor has %u bytes, at least %zu needed",
+                                 p->struct_size, (size_t) BATON__STONITH_PLUGIN_SIZE_1_0);
     if (p->param_size < BATON__STONITH_PARAM_SIZE_1_0)
-        return fail(ret_reason, -EPROTO, "plugin parameter entries have %u bytes, at least %zu needed",
-                    p->param_size, (size_t) BATON__STONITH_PARAM_SIZE_1_0);
+        return baton__fence_fail(ret_reason, -EPROTO, "plugin parameter entries have %u bytes, at least %zu needed",
+                                 p->param_size, (size_t) BATON__STONITH_PARAM_SIZE_1_0);
     if (!p->name || !*p->name)
-        return fail(ret_reason, -EPROTO, "plugin has no name");
+        return baton__fence_fail(ret_reason, -EPROTO, "plugin has no name");
     if (!p->create || !p->destroy || !p->status || !p->on || !p->off || !p->monitor)
-        return fail(ret_reason, -EPROTO, "plugin %s lacks a mandatory operation", p->name);
+        return baton__fence_fail(ret_reason, -EPROTO, "plugin %s lacks a mandatory operation", p->name);
     if (!p->params)
-        return fail(ret_reason, -EPROTO, "plugin %s has no parameter table", p->name);
+        return baton__fence_fail(ret_reason, -EPROTO, "plugin %s has no parameter table", p->name);
     return 0;
 }
 
@@ -171,7 +157,7 @@ static int params_copy(baton__stonith_module *m, char **ret_reason)
         if (!e->name)
             break;
         if (++n > PARAMS_MAX)
-            return fail(ret_reason, -EPROTO, "plugin %s: parameter table not terminated", p->name);
+            return baton__fence_fail(ret_reason, -EPROTO, "plugin %s: parameter table not terminated", p->name);
     }
     m->params = calloc(n + 1, sizeof(*m->params));
     if (!m->params)
@@ -184,8 +170,8 @@ static int params_copy(baton__stonith_module *m, char **ret_reason)
         /* An older plugin's entries are shorter: the missing tail stays zero. */
         memcpy(&m->params[i], e, k);
         if ((unsigned) m->params[i].type >= BATON_STONITH_PARAM_TYPE_MAX)
-            return fail(ret_reason, -EPROTO, "plugin %s: parameter %s has an unknown type",
-                        p->name, m->params[i].name);
+            return baton__fence_fail(ret_reason, -EPROTO, "plugin %s: parameter %s has an unknown type",
+                                     p->name, m->params[i].name);
     }
     m->n_params = n;
     return 0;
@@ -223,7 +209,7 @@ int baton__stonith_module_load(const char *dir, const char *name,
 
     /* The name comes from our own binary, but never let it climb out of dir. */
     if (!name || !*name || strchr(name, '/') || name[0] == '.')
-        return fail(ret_reason, -EINVAL, "invalid plugin name '%s'", name ? name : "");
+        return baton__fence_fail(ret_reason, -EINVAL, "invalid plugin name '%s'", name ? name : "");
     if (asprintf(&path, "%s/%s.so", dir, name) < 0)
         return -ENOMEM;
     dlerror();
@@ -236,7 +222,7 @@ int baton__stonith_module_load(const char *dir, const char *name,
     if (!handle) {
         const char *e = dlerror();
 
-        return fail(ret_reason, -ENOENT, "cannot load plugin %s: %s", path, e ? e : "unknown error");
+        return baton__fence_fail(ret_reason, -ENOENT, "cannot load plugin %s: %s", path, e ? e : "unknown error");
     }
     dlerror();
     *(void **) &entry = dlsym(handle, BATON_STONITH_ENTRY_SYMBOL);
@@ -244,8 +230,8 @@ int baton__stonith_module_load(const char *dir, const char *name,
         const char *e = dlerror();
 
         /* dlclose() frees the dlerror() text: format the reason first. */
-        r = fail(ret_reason, -EPROTO, "plugin %s has no entry point %s: %s", path,
-                 BATON_STONITH_ENTRY_SYMBOL, e ? e : "symbol is NULL");
+        r = baton__fence_fail(ret_reason, -EPROTO, "plugin %s has no entry point %s: %s", path,
+                              BATON_STONITH_ENTRY_SYMBOL, e ? e : "symbol is NULL");
         dlclose(handle);
         return r;
     }
@@ -256,7 +242,7 @@ int baton__stonith_module_load(const char *dir, const char *name,
     }
     m->handle = handle;
     if (strcmp(m->plugin->name, name) != 0)
-        return fail(ret_reason, -EPROTO, "plugin %s calls itself '%s'", path, m->plugin->name);
+        return baton__fence_fail(ret_reason, -EPROTO, "plugin %s calls itself '%s'", path, m->plugin->name);
     *ret = baton_take_ptr(m);
     return 0;
 }

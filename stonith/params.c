@@ -61,20 +61,6 @@ static const baton_stonith_param generic_params[] = {
       .shortdesc = "Display help and exit", .getopt_short = 'h' },
 };
 
-static int fail(char **ret_reason, int r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char **ret_reason, int r, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (ret_reason) {
-        va_start(ap, fmt);
-        if (vasprintf(ret_reason, fmt, ap) < 0)
-            *ret_reason = NULL;
-        va_end(ap);
-    }
-    return r;
-}
-
 baton__fence_table *baton__fence_table_free(baton__fence_table *t)
 {
     if (!t)
@@ -170,13 +156,13 @@ static int table_check(const baton__fence_table *t, char **ret_reason)
             if (strcmp(p->name, q->name) == 0 ||
                 (q->deprecated_name && strcmp(p->name, q->deprecated_name) == 0) ||
                 (p->deprecated_name && strcmp(q->name, p->deprecated_name) == 0))
-                return fail(ret_reason, -EPROTO, "parameter %s declared twice", q->name);
+                return baton__fence_fail(ret_reason, -EPROTO, "parameter %s declared twice", q->name);
             if (p->getopt_short && p->getopt_short == q->getopt_short)
-                return fail(ret_reason, -EPROTO, "parameters %s and %s share option -%c",
-                            p->name, q->name, p->getopt_short);
+                return baton__fence_fail(ret_reason, -EPROTO, "parameters %s and %s share option -%c",
+                                         p->name, q->name, p->getopt_short);
             if (strcmp(long_name_of(p, a, sizeof(a)), long_name_of(q, b, sizeof(b))) == 0)
-                return fail(ret_reason, -EPROTO, "parameters %s and %s share option --%s",
-                            p->name, q->name, a);
+                return baton__fence_fail(ret_reason, -EPROTO, "parameters %s and %s share option --%s",
+                                         p->name, q->name, a);
         }
     return 0;
 }
@@ -264,8 +250,8 @@ int baton__fence_parse_argv(const baton__fence_table *t, baton__fence_opts *o,
         if (c == '?' || c == ':') {
             const char *bad = argv[optind - 1 < argc ? optind - 1 : argc - 1];
 
-            return fail(ret_reason, -EINVAL, "%s option: %s",
-                        c == ':' ? "missing argument of" : "unknown", bad);
+            return baton__fence_fail(ret_reason, -EINVAL, "%s option: %s",
+                                     c == ':' ? "missing argument of" : "unknown", bad);
         }
         if (c >= LONG_ONLY_BASE)
             p = &t->v[c - LONG_ONLY_BASE];
@@ -274,7 +260,7 @@ int baton__fence_parse_argv(const baton__fence_table *t, baton__fence_opts *o,
                 if (t->v[i].getopt_short == c)
                     p = &t->v[i];
         if (!p)
-            return fail(ret_reason, -EINVAL, "unknown option -%c", c);
+            return baton__fence_fail(ret_reason, -EINVAL, "unknown option -%c", c);
         if (p->type == BATON_STONITH_PARAM_BOOLEAN) {
             r = baton__fence_opts_set(o, p->name, "1");
         } else {
@@ -289,7 +275,7 @@ int baton__fence_parse_argv(const baton__fence_table *t, baton__fence_opts *o,
             return r;
     }
     if (optind < argc)
-        return fail(ret_reason, -EINVAL, "unexpected argument: %s", argv[optind]);
+        return baton__fence_fail(ret_reason, -EINVAL, "unexpected argument: %s", argv[optind]);
     if (ret_secret_on_argv)
         *ret_secret_on_argv = secret_seen;
     return 0;
@@ -392,14 +378,14 @@ int baton__fence_validate(const baton__fence_table *t, const baton__fence_opts *
         if (!v) {
             if (check_required && p->required && !p->default_value &&
                 !(p->secret && secret_supplied(t, o, p)))
-                return fail(ret_reason, -EINVAL, "required parameter %s is missing", p->name);
+                return baton__fence_fail(ret_reason, -EINVAL, "required parameter %s is missing", p->name);
             continue;
         }
         problem = value_problem(p, v);
         if (problem) {
             if (p->secret)
-                return fail(ret_reason, -EINVAL, "parameter %s: the value %s", p->name, problem);
-            return fail(ret_reason, -EINVAL, "parameter %s: '%s' %s", p->name, v, problem);
+                return baton__fence_fail(ret_reason, -EINVAL, "parameter %s: the value %s", p->name, problem);
+            return baton__fence_fail(ret_reason, -EINVAL, "parameter %s: '%s' %s", p->name, v, problem);
         }
     }
     return 0;

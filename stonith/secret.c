@@ -22,20 +22,6 @@
 /* The script gets at most this long, within the agent's own deadline. */
 #define SCRIPT_TIMEOUT_MS 10000
 
-static int fail(char **ret_reason, int r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char **ret_reason, int r, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (ret_reason) {
-        va_start(ap, fmt);
-        if (vasprintf(ret_reason, fmt, ap) < 0)
-            *ret_reason = NULL;
-        va_end(ap);
-    }
-    return r;
-}
-
 void baton__strv_free(char **v)
 {
     if (!v)
@@ -154,7 +140,7 @@ int baton__secret_from_script(const char *cmdline, baton_deadline deadline,
     int r;
 
     if (!cmdline || !cmdline[strspn(cmdline, " \t\n")])
-        return fail(ret_reason, -EINVAL, "password script: empty command line");
+        return baton__fence_fail(ret_reason, -EINVAL, "password script: empty command line");
     cmd = baton_command_new("/bin/sh");
     if (!cmd)
         return -ENOMEM;
@@ -166,21 +152,21 @@ int baton__secret_from_script(const char *cmdline, baton_deadline deadline,
     r = baton_command_run(cmd, &res);
     if (r < 0) {
         baton_command_result_clear(&res);
-        return fail(ret_reason, r, "password script could not be run");
+        return baton__fence_fail(ret_reason, r, "password script could not be run");
     }
     if (res.status != BATON_EXEC_DONE) {
-        r = fail(ret_reason, -EIO, "password script (/bin/sh -c '%s'): %s", cmdline,
-                 baton_exec_status_name(res.status));
+        r = baton__fence_fail(ret_reason, -EIO, "password script (/bin/sh -c '%s'): %s", cmdline,
+                              baton_exec_status_name(res.status));
         baton__wipe(res.out, res.out_len);
         baton_command_result_clear(&res);
         return r;
     }
     /* fence-agents ignores the status; a failed script's output is no password. */
     if (res.exit_status != 0) {
-        r = fail(ret_reason, -EIO, "password script (/bin/sh -c '%s') exited with status %d%s",
-                 cmdline, res.exit_status,
-                 res.exit_status == 127 ? ": command not found"
-                 : res.exit_status == 126 ? ": not executable" : "");
+        r = baton__fence_fail(ret_reason, -EIO, "password script (/bin/sh -c '%s') exited with status %d%s",
+                              cmdline, res.exit_status,
+                              res.exit_status == 127 ? ": command not found"
+                              : res.exit_status == 126 ? ": not executable" : "");
         baton__wipe(res.out, res.out_len);
         baton_command_result_clear(&res);
         return r;
@@ -205,11 +191,11 @@ int baton__secret_from_file(const char *path, char **ret_secret, char **ret_warn
 
     fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
-        return fail(ret_reason, -errno, "password file %s: %m", path);
+        return baton__fence_fail(ret_reason, -errno, "password file %s: %m", path);
     if (fstat(fd, &st) < 0)
-        return fail(ret_reason, -errno, "password file %s: %m", path);
+        return baton__fence_fail(ret_reason, -errno, "password file %s: %m", path);
     if (!S_ISREG(st.st_mode))
-        return fail(ret_reason, -EINVAL, "password file %s is not a regular file", path);
+        return baton__fence_fail(ret_reason, -EINVAL, "password file %s is not a regular file", path);
     while (len < sizeof(buf)) {
         ssize_t k = read(fd, buf + len, sizeof(buf) - len);
 
@@ -219,7 +205,7 @@ int baton__secret_from_file(const char *path, char **ret_secret, char **ret_warn
             int e = -errno;
 
             baton__wipe(buf, sizeof(buf));
-            return fail(ret_reason, e, "password file %s: read failed", path);
+            return baton__fence_fail(ret_reason, e, "password file %s: read failed", path);
         }
         if (k == 0)
             break;

@@ -215,4 +215,8 @@ int baton__fence_main(const char *plugin_name, int argc, char **argv);
 int baton__fence_run(baton__stonith_module *m, const char *agent, int argc, char **argv,
                      const char *stdin_text, size_t stdin_len);
 
+/* Store a printf-made reason in *ret_reason (when not NULL, free()) and return r. */
+int baton__fence_fail(char **ret_reason, int r, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif /* BATON_STONITH_INTERNAL_H */
