@@ -209,7 +209,7 @@ static int ctx_prepare(baton_ctx *ctx)
 }
 
 int baton__ctx_new_for_test(const baton_agent *agent, const char *action,
-                           char *const *envp, baton_ctx **ret)
+                            char *const *envp, baton_ctx **ret)
 {
     baton_autoptr(baton_ctx) ctx = ctx_new(agent, action, envp);
     int rc;
@@ -238,6 +238,7 @@ static int prove_stopped(baton_ctx *ctx, int rc)
 {
     const char *what = baton__streq(ctx->action_name, ACTION_STOP) ? "stop" : "probe";
     baton_autofree char *cause = ctx->reason ? strdup(ctx->reason) : NULL;
+
     if (!ctx->agent->prove_stopped) {
         baton_warn("%s: %s (%s); this agent cannot tell whether the resource runs here",
                    what, cause ? cause : "", baton_ocf_rc_name(rc));

@@ -3,8 +3,8 @@
  * The vm agent's actions: validate, start (with the memory plan), stop,
  * monitor (depths 0, 10, 20), reload-agent.
  */
-#include <errno.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -440,9 +440,9 @@ int vm_prove_stopped(baton_ctx *ctx)
         if (strncmp(uri, "xen", 3) == 0 && access("/proc/xen", F_OK) < 0)
             return BATON_OCF_NOT_RUNNING;
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
-                              "cannot connect to %s (%s) to see whether a domain of %s runs here%s%s",
-                              uri, err, config ? config : "", other ? ": QEMU of domain " : "",
-                              other ? other : "");
+                              "cannot connect to %s (%s) to see whether the domain of %s runs here%s%s%s",
+                              uri, err, config ? config : "", other ? "; QEMU of domain " : "",
+                              other ? other : "", other ? " is alive" : "");
     }
     n = virConnectNumOfDomains(conn);
     if (n == 0)
