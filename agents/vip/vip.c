@@ -37,6 +37,7 @@
 #include "vip-dad.h"
 #include "vip-decide.h"
 #include "vip-netlink.h"
+#include "vip-netns.h"
 
 extern const baton_metadata vip_metadata;   /* compiled from xml-metadata/vip.xml */
 
@@ -47,6 +48,7 @@ typedef struct vip_state {
     vip_link link;
     unsigned prefix;
     char label[VIP_IFNAMSIZ];   /* "nic:label" or "" */
+    bool netns_missing;         /* network_namespace does not exist here (stop, monitor) */
 } vip_state;
 
 static vip_state *state_of(baton_ctx *ctx)
@@ -88,6 +90,7 @@ static int read_config(baton_ctx *ctx, vip_config *ret)
         .nodad = baton_param_bool(ctx, "nodad"),
         .noprefixroute = baton_param_bool(ctx, "noprefixroute"),
         .dad_check = baton_param_bool(ctx, "dad_check"),
+        .network_namespace = baton_param_str(ctx, "network_namespace"),
     };
 
     if (p.has_prefix)
@@ -187,6 +190,7 @@ static int resolve_on_node(baton_ctx *ctx, vip_state *st)
     rc = resolve_prefix(ctx, nl, st, routes, n_routes);
     if (rc != BATON_OCF_SUCCESS)
         return rc;
+
     /* With a given nic this was checked as a configuration error already. */
     if (vip_config_label(&st->cfg, st->link.name, st->label) < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_ARGS,
@@ -194,6 +198,52 @@ static int resolve_on_node(baton_ctx *ctx, vip_state *st)
                               st->link.name, st->cfg.label, VIP_LABEL_MAX);
     st->resolved = true;
     return BATON_OCF_SUCCESS;
+}
+
+/*
+ * network_namespace: the address lives in that namespace. Every netlink,
+ * packet and ICMPv6 socket belongs to the namespace its creator is in when
+ * it is opened, so entering the namespace once, before any socket is
+ * opened, moves every action into it: no `ip netns exec`, no second
+ * process. A namespace missing here is a fact about this node: start and
+ * validate-all cannot run here (2), while for stop and monitor it is the
+ * proof that the address is not configured (it cannot be in a namespace
+ * that does not exist); they answer for it themselves.
+ */
+static int enter_netns(baton_ctx *ctx, vip_state *st, bool on_node)
+{
+    const char *ns = st->cfg.netns;
+    int r;
+
+    if (!ns[0])
+        return BATON_OCF_SUCCESS;
+    r = vip_netns_enter(ns);
+    if (r == 0) {
+        baton_debug("in network namespace %s", ns);
+        return BATON_OCF_SUCCESS;
+    }
+    if (r == -ENOENT || r == -EINVAL) {
+        const char *what = r == -ENOENT ? "does not exist on this node"
+                                        : "is not a network namespace on this node";
+
+        if (on_node)
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_ARGS, "network namespace %s (" VIP_NETNS_DIR
+                                  "/%s) %s", ns, ns, what);
+        baton_info("network namespace %s (" VIP_NETNS_DIR "/%s) %s", ns, ns, what);
+        st->netns_missing = true;
+        return BATON_OCF_SUCCESS;
+    }
+    if (r == -EPERM || r == -EACCES)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_PERM, "cannot enter network namespace %s: "
+                              "permission denied (root or CAP_SYS_ADMIN is needed)", ns);
+    return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot enter network namespace %s: %s",
+                          ns, strerror(-r));
+}
+
+static bool touches_network(const char *action)
+{
+    return strcmp(action, "start") == 0 || strcmp(action, "stop") == 0 ||
+           strcmp(action, "monitor") == 0 || strcmp(action, "validate-all") == 0;
 }
 
 static int vip_validate(baton_ctx *ctx)
@@ -215,6 +265,11 @@ static int vip_validate(baton_ctx *ctx)
                    baton_param_str(ctx, "ip"));
     if (on_node && st->cfg.label_from_nic)
         baton_warn("nic=%s: a label in nic is deprecated, use iflabel", baton_param_str(ctx, "nic"));
+    if (touches_network(action)) {
+        rc = enter_netns(ctx, st, on_node);
+        if (rc != BATON_OCF_SUCCESS)
+            return rc;
+    }
     if (!on_node)
         return BATON_OCF_SUCCESS;
     return resolve_on_node(ctx, st);
@@ -566,19 +621,16 @@ static int locate(baton_ctx *ctx, vip_nl *nl, const addr_list *addrs, int ifinde
     }
 }
 
-static int vip_stop(baton_ctx *ctx)
+/* Remove the address from the interface(s) that serve it. */
+static int stop_remove(baton_ctx *ctx, vip_nl *nl)
 {
     vip_state *st = state_of(ctx);
-    baton_autoptr(vip_nl) nl = NULL;
     addr_list addrs = { 0 };
     vip_link link = { 0 };
     char ip[VIP_ADDR_STRLEN];
     int r, rc, removed = 0;
 
     vip_addr_format(&st->cfg.addr, ip);
-    r = vip_nl_open(&nl);
-    if (r < 0)
-        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot open a netlink socket: %s", errno_str(r));
     r = lookup_nic(ctx, nl, &link);
     if (r == -ENODEV) {
         baton_info("interface %s does not exist; %s cannot be on it", st->cfg.nic, ip);
@@ -623,6 +675,23 @@ out:
     return rc;
 }
 
+static int vip_stop(baton_ctx *ctx)
+{
+    vip_state *st = state_of(ctx);
+    baton_autoptr(vip_nl) nl = NULL;
+    int r;
+
+    if (st->netns_missing) {
+        baton_info("%s cannot be configured in network namespace %s, which does not exist",
+                   baton_param_str(ctx, "ip"), st->cfg.netns);
+        return BATON_OCF_SUCCESS;
+    }
+    r = vip_nl_open(&nl);
+    if (r < 0)
+        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot open a netlink socket: %s", errno_str(r));
+    return stop_remove(ctx, nl);
+}
+
 /*
  * 7 with the reason for a recurring monitor, where it is a failure the admin
  * wants explained; a probe finding nothing is the normal answer on every
@@ -659,6 +728,8 @@ static int vip_monitor(baton_ctx *ctx)
     int r, rc;
 
     vip_addr_format(&st->cfg.addr, ip);
+    if (st->netns_missing)
+        return not_running(ctx, "network namespace %s does not exist", st->cfg.netns);
     r = vip_nl_open(&nl);
     if (r < 0)
         return baton_ctx_fail(ctx, rc_from_errno(r), "cannot open a netlink socket: %s", errno_str(r));
