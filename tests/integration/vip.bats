@@ -89,8 +89,9 @@ assert_reason() {
 	grep -q '<parameter name="arp_count" .*reloadable="1"' <<<"$output"
 	grep -q '<parameter name="ip" .*unique-group="address"' <<<"$output"
 	# IPaddr2 parameters baton does not implement are not declared.
-	refute grep -q 'name="lvs_support"\|name="clusterip_hash"\|name="arp_sender"' <<<"$output"
+	refute grep -q 'name="clusterip_hash"\|name="arp_sender"' <<<"$output"
 	grep -q '<parameter name="network_namespace"' <<<"$output"
+	grep -q '<parameter name="lvs_support"' <<<"$output"
 }
 
 # ------------------------------------------------------------------ IPv4
@@ -611,6 +612,65 @@ assert_reason() {
 		OCF_RESKEY_CRM_meta_interval=10000 "$AGENT" monitor
 	[ "$status" -eq 4 ]
 	assert_reason "permission denied"
+}
+
+# ------------------------------------------------------------------ lvs_support
+
+# lo_line ADDR: the agent namespace's `ip -o addr` lines for ADDR on lo, if any
+lo_line() { ip -n "$NETNS_AGENT" -4 -o addr show dev lo | grep -F " $1/" || true; }
+
+@test "lvs_support: stop leaves ip/32 on lo, which is not running; start moves it back to the nic" {
+	run --separate-stderr vip start ip=$V4 nic=$IF cidr_netmask=24 arp_count=0 lvs_support=true
+	[ "$status" -eq 0 ]
+	[[ "$(addr_line 4 $V4)" == *"inet $V4/24 "* ]]
+	[ -z "$(lo_line $V4)" ]
+	run --separate-stderr vip stop ip=$V4 nic=$IF cidr_netmask=24 lvs_support=true
+	[ "$status" -eq 0 ]
+	refute has_v4 $V4
+	[[ "$(lo_line $V4)" == *"inet $V4/32 "* ]]
+	# Stopped, with the address on lo: not running, for the probe, a recurring
+	# monitor, and without nic (where any interface but the loopback counts).
+	run --separate-stderr vip monitor ip=$V4 nic=$IF cidr_netmask=24 lvs_support=true
+	[ "$status" -eq 7 ]
+	run --separate-stderr vip monitor ip=$V4 nic=$IF cidr_netmask=24 lvs_support=true OCF_RESKEY_CRM_meta_interval=10000
+	[ "$status" -eq 7 ]
+	run --separate-stderr vip monitor ip=$V4 lvs_support=true
+	[ "$status" -eq 7 ]
+	# A second stop keeps the one copy on lo.
+	run --separate-stderr vip stop ip=$V4 nic=$IF cidr_netmask=24 lvs_support=true
+	[ "$status" -eq 0 ]
+	[ "$(lo_line $V4 | wc -l)" -eq 1 ]
+	run --separate-stderr vip start ip=$V4 nic=$IF cidr_netmask=24 arp_count=0 lvs_support=true
+	[ "$status" -eq 0 ]
+	[[ "$(addr_line 4 $V4)" == *"inet $V4/24 "* ]]
+	[ -z "$(lo_line $V4)" ]
+	run --separate-stderr vip monitor ip=$V4 nic=$IF cidr_netmask=24 lvs_support=true
+	[ "$status" -eq 0 ]
+	# The neighbour reaches the address on the nic.
+	ip netns exec "$NETNS_PEER" ping -c1 -W2 $V4 >/dev/null
+}
+
+@test "lvs_support: start takes an address the administrator put on lo; without it start and stop leave lo alone" {
+	ip -n "$NETNS_AGENT" addr add $V4/32 dev lo
+	run --separate-stderr vip start ip=$V4 nic=$IF cidr_netmask=24 arp_count=0
+	[ "$status" -eq 0 ]
+	[ -n "$(lo_line $V4)" ]
+	run --separate-stderr vip stop ip=$V4 nic=$IF
+	[ "$status" -eq 0 ]
+	[ -n "$(lo_line $V4)" ]
+	run --separate-stderr vip start ip=$V4 nic=$IF cidr_netmask=24 arp_count=0 lvs_support=true
+	[ "$status" -eq 0 ]
+	[ -z "$(lo_line $V4)" ]
+	has_v4 $V4
+}
+
+@test "lvs_support: IPv6 (as in IPaddr2) and nic=lo are refused (6)" {
+	run --separate-stderr vip validate-all ip=$V6 lvs_support=true
+	[ "$status" -eq 6 ]
+	assert_reason "lvs_support"
+	run --separate-stderr vip validate-all ip=$V4 nic=lo cidr_netmask=32 lvs_support=true
+	[ "$status" -eq 6 ]
+	assert_reason "lvs_support"
 }
 
 # ------------------------------------------------------------------ ocf-tester
