@@ -14,6 +14,7 @@ agents_vip_vip_SOURCES = \
 	agents/vip/vip-netlink.c agents/vip/vip-netlink.h \
 	agents/vip/vip-announce.c agents/vip/vip-announce.h \
 	agents/vip/vip-dad.c agents/vip/vip-dad.h \
+	agents/vip/vip-netns.c agents/vip/vip-netns.h \
 	agents/vip/vip.c
 nodist_agents_vip_vip_SOURCES = agents/vip/vip-metadata.c
 agents_vip_vip_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS)

@@ -45,6 +45,19 @@ bool vip_ifname_valid(const char *name)
     return true;
 }
 
+bool vip_netns_name_valid(const char *name)
+{
+    if (!isset(name) || name[0] == '-' || strlen(name) > VIP_NETNS_NAME_MAX)
+        return false;
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return false;
+    for (const char *p = name; *p; p++) {
+        if (*p == '/' || iscntrl((unsigned char) *p))
+            return false;
+    }
+    return true;
+}
+
 /* Labels stay within what IPaddr2 documents (alphanumerics) plus _ . - */
 static bool label_valid(const char *label)
 {
@@ -152,6 +165,22 @@ static int parse_broadcast(const vip_params *p, vip_config *c, char *reason, siz
     return 0;
 }
 
+/*
+ * IPaddr2 refuses lvs_support for IPv6 too: there an LVS real server needs
+ * an address label (lvs_ipv6_addrlabel) rather than the address on lo, or
+ * the loopback copy becomes the source of its own replies.
+ */
+static int parse_lvs(const vip_params *p, vip_config *c, char *reason, size_t len)
+{
+    if (!p->lvs_support)
+        return 0;
+    if (c->addr.family != AF_INET)
+        return fail(reason, len, "parameter 'lvs_support' is for IPv4 addresses only "
+                    "(as in IPaddr2); for IPv6 leave it false");
+    c->lvs_support = true;
+    return 0;
+}
+
 int vip_config_parse(const vip_params *p, vip_config *ret, char *reason, size_t len)
 {
     vip_config c = { 0 };
@@ -207,6 +236,17 @@ int vip_config_parse(const vip_params *p, vip_config *ret, char *reason, size_t 
     }
     c.noprefixroute = p->noprefixroute;
     c.dad_check = p->dad_check;
+
+    r = parse_lvs(p, &c, reason, len);
+    if (r < 0)
+        return r;
+    if (isset(p->network_namespace)) {
+        if (!vip_netns_name_valid(p->network_namespace))
+            return fail(reason, len, "parameter 'network_namespace': '%s' is not a network namespace "
+                        "name (a file name in /run/netns: no '/', not '.' or '..', not starting "
+                        "with '-', at most %d characters)", p->network_namespace, VIP_NETNS_NAME_MAX);
+        strcpy(c.netns, p->network_namespace);
+    }
     *ret = c;
     return 0;
 }

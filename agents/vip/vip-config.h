@@ -25,7 +25,12 @@ typedef struct vip_params {
     bool nodad;
     bool noprefixroute;
     bool dad_check;
+    const char *network_namespace;
+    bool lvs_support;
 } vip_params;
+
+/* The longest network namespace name: a file name in /run/netns (NAME_MAX). */
+#define VIP_NETNS_NAME_MAX 255
 
 typedef enum vip_brd_mode {
     VIP_BRD_AUTO = 0,           /* "+" up to /30, none above */
@@ -48,6 +53,8 @@ typedef struct vip_config {
     bool nodad;                 /* effective: IPv6 and asked for */
     bool noprefixroute;
     bool dad_check;
+    char netns[VIP_NETNS_NAME_MAX + 1]; /* "" = the namespace the agent runs in */
+    bool lvs_support;           /* stop moves the address to lo (IPv4 only) */
     /* Parameters that were given but do not apply to IPv4 (for a warning). */
     bool v6_only_ignored;
 } vip_config;
@@ -72,6 +79,14 @@ int vip_config_label(const vip_config *c, const char *nic, char *out);
 
 /* The broadcast address to set for prefix; false when none. */
 bool vip_config_broadcast(const vip_config *c, unsigned prefix, vip_addr *ret);
+
+/*
+ * A name ip-netns(8) could have made: a plain file name in /run/netns (not
+ * empty, no '/', not "." or "..", at most VIP_NETNS_NAME_MAX bytes), and
+ * neither an option to anyone who passes it on (a leading '-') nor a log
+ * line breaker (control characters).
+ */
+bool vip_netns_name_valid(const char *name);
 
 /* Valid interface name as the kernel's dev_valid_name() sees it. */
 bool vip_ifname_valid(const char *name);

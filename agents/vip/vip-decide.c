@@ -109,6 +109,21 @@ vip_verdict vip_monitor_decide(const vip_ifaddr *found, vip_link_state link, boo
     return VIP_RUNNING;
 }
 
+vip_lvs_step vip_lvs_next(const vip_ifaddr *addrs, size_t n, const vip_addr *ip, int lo_ifindex,
+                          bool started, const vip_ifaddr **ret)
+{
+    const vip_ifaddr *on_lo = lo_ifindex > 0 ? vip_ifaddr_find(addrs, n, ip, lo_ifindex, 0) : NULL;
+
+    *ret = NULL;
+    if (started && on_lo) {
+        *ret = on_lo;
+        return VIP_LVS_DEL_LOOPBACK;
+    }
+    if (!started && !on_lo && lo_ifindex > 0)
+        return VIP_LVS_ADD_LOOPBACK;
+    return VIP_LVS_DONE;
+}
+
 bool vip_link_can_announce(const vip_link *l)
 {
     return l->type == ARPHRD_ETHER && l->has_mac && !(l->flags & (IFF_NOARP | IFF_LOOPBACK));

@@ -88,6 +88,29 @@ typedef enum vip_verdict {
 /* What a monitor makes of the address found (NULL: absent) and the link. */
 vip_verdict vip_monitor_decide(const vip_ifaddr *found, vip_link_state link, bool check_link);
 
+/*
+ * lvs_support (LVS direct routing, as IPaddr2): while the resource is
+ * stopped the node still holds the address, on the loopback lo_ifindex, so
+ * that it serves what an LVS director routes to it without answering for the
+ * address on the network; while it runs, the address is on the interface
+ * only. What to change on the loopback next, given the addresses now
+ * configured:
+ */
+typedef enum vip_lvs_step {
+    VIP_LVS_DONE = 0,           /* the loopback is as it should be */
+    VIP_LVS_ADD_LOOPBACK,       /* stop: put ip/32 (the host prefix) on the loopback */
+    VIP_LVS_DEL_LOOPBACK,       /* start: remove *ret, a copy on the loopback */
+} vip_lvs_step;
+
+/*
+ * started: after start (the address must leave the loopback, every prefix
+ * length of it) or after stop (some copy must be there; one with another
+ * prefix length the administrator put there will do). *ret is set for
+ * VIP_LVS_DEL_LOOPBACK, else NULL.
+ */
+vip_lvs_step vip_lvs_next(const vip_ifaddr *addrs, size_t n, const vip_addr *ip, int lo_ifindex,
+                          bool started, const vip_ifaddr **ret);
+
 /* Whether announcements (ARP/NA) make sense on this link at all. */
 bool vip_link_can_announce(const vip_link *l);
 

@@ -37,6 +37,7 @@
 #include "vip-dad.h"
 #include "vip-decide.h"
 #include "vip-netlink.h"
+#include "vip-netns.h"
 
 extern const baton_metadata vip_metadata;   /* compiled from xml-metadata/vip.xml */
 
@@ -47,6 +48,7 @@ typedef struct vip_state {
     vip_link link;
     unsigned prefix;
     char label[VIP_IFNAMSIZ];   /* "nic:label" or "" */
+    bool netns_missing;         /* network_namespace does not exist here (stop, monitor) */
 } vip_state;
 
 static vip_state *state_of(baton_ctx *ctx)
@@ -88,6 +90,8 @@ static int read_config(baton_ctx *ctx, vip_config *ret)
         .nodad = baton_param_bool(ctx, "nodad"),
         .noprefixroute = baton_param_bool(ctx, "noprefixroute"),
         .dad_check = baton_param_bool(ctx, "dad_check"),
+        .network_namespace = baton_param_str(ctx, "network_namespace"),
+        .lvs_support = baton_param_bool(ctx, "lvs_support"),
     };
 
     if (p.has_prefix)
@@ -187,6 +191,10 @@ static int resolve_on_node(baton_ctx *ctx, vip_state *st)
     rc = resolve_prefix(ctx, nl, st, routes, n_routes);
     if (rc != BATON_OCF_SUCCESS)
         return rc;
+    if (st->cfg.lvs_support && (st->link.flags & IFF_LOOPBACK))
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
+                              "parameter 'lvs_support': stop moves the address to the loopback, "
+                              "so nic must be another interface than %s", st->link.name);
     /* With a given nic this was checked as a configuration error already. */
     if (vip_config_label(&st->cfg, st->link.name, st->label) < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_ARGS,
@@ -194,6 +202,52 @@ static int resolve_on_node(baton_ctx *ctx, vip_state *st)
                               st->link.name, st->cfg.label, VIP_LABEL_MAX);
     st->resolved = true;
     return BATON_OCF_SUCCESS;
+}
+
+/*
+ * network_namespace: the address lives in that namespace. Every netlink,
+ * packet and ICMPv6 socket belongs to the namespace its creator is in when
+ * it is opened, so entering the namespace once, before any socket is
+ * opened, moves every action into it: no `ip netns exec`, no second
+ * process. A namespace missing here is a fact about this node: start and
+ * validate-all cannot run here (2), while for stop and monitor it is the
+ * proof that the address is not configured (it cannot be in a namespace
+ * that does not exist); they answer for it themselves.
+ */
+static int enter_netns(baton_ctx *ctx, vip_state *st, bool on_node)
+{
+    const char *ns = st->cfg.netns;
+    int r;
+
+    if (!ns[0])
+        return BATON_OCF_SUCCESS;
+    r = vip_netns_enter(ns);
+    if (r == 0) {
+        baton_debug("in network namespace %s", ns);
+        return BATON_OCF_SUCCESS;
+    }
+    if (r == -ENOENT || r == -EINVAL) {
+        const char *what = r == -ENOENT ? "does not exist on this node"
+                                        : "is not a network namespace on this node";
+
+        if (on_node)
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_ARGS, "network namespace %s (" VIP_NETNS_DIR
+                                  "/%s) %s", ns, ns, what);
+        baton_info("network namespace %s (" VIP_NETNS_DIR "/%s) %s", ns, ns, what);
+        st->netns_missing = true;
+        return BATON_OCF_SUCCESS;
+    }
+    if (r == -EPERM || r == -EACCES)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_PERM, "cannot enter network namespace %s: "
+                              "permission denied (root or CAP_SYS_ADMIN is needed)", ns);
+    return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot enter network namespace %s: %s",
+                          ns, strerror(-r));
+}
+
+static bool touches_network(const char *action)
+{
+    return strcmp(action, "start") == 0 || strcmp(action, "stop") == 0 ||
+           strcmp(action, "monitor") == 0 || strcmp(action, "validate-all") == 0;
 }
 
 static int vip_validate(baton_ctx *ctx)
@@ -215,6 +269,11 @@ static int vip_validate(baton_ctx *ctx)
                    baton_param_str(ctx, "ip"));
     if (on_node && st->cfg.label_from_nic)
         baton_warn("nic=%s: a label in nic is deprecated, use iflabel", baton_param_str(ctx, "nic"));
+    if (touches_network(action)) {
+        rc = enter_netns(ctx, st, on_node);
+        if (rc != BATON_OCF_SUCCESS)
+            return rc;
+    }
     if (!on_node)
         return BATON_OCF_SUCCESS;
     return resolve_on_node(ctx, st);
@@ -272,6 +331,100 @@ static void announce(baton_ctx *ctx, const vip_link *link, const vip_addr *addr,
     else
         baton_info("%s: announced %s on %s (%lld %s)", why, ip, link->name, (long long) sent,
                    addr->family == AF_INET ? "gratuitous ARP rounds" : "unsolicited NAs");
+}
+
+/* ------------------------------------------------------------------ lvs_support */
+
+/* The loopback, by the name IPaddr2 uses for it too ("lo" exists in every namespace). */
+#define VIP_LOOPBACK "lo"
+
+static int loopback_link(baton_ctx *ctx, vip_nl *nl, vip_link *ret)
+{
+    int r = vip_nl_link_by_name(nl, VIP_LOOPBACK, baton_ctx_deadline(ctx), ret);
+
+    if (r < 0)
+        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interface " VIP_LOOPBACK ": %s",
+                              errno_str(r));
+    return BATON_OCF_SUCCESS;
+}
+
+/*
+ * Start with lvs_support: the address goes from the loopback, where a stop
+ * (or the administrator of an LVS real server) left it, to the interface:
+ * it is in one place at a time, the interface while the resource runs, the
+ * loopback while it is stopped, as with IPaddr2.
+ */
+static int start_leave_loopback(baton_ctx *ctx, vip_nl *nl, const vip_addr *ip)
+{
+    addr_list addrs = { 0 };
+    vip_link lo;
+    char s[VIP_ADDR_STRLEN];
+    int r, rc;
+
+    vip_addr_format(ip, s);
+    rc = loopback_link(ctx, nl, &lo);
+    for (int round = 0; rc == BATON_OCF_SUCCESS && round < 8; round++) {
+        const vip_ifaddr *a;
+
+        rc = list_addrs(ctx, nl, ip->family, &addrs);
+        if (rc != BATON_OCF_SUCCESS)
+            break;
+        if (vip_lvs_next(addrs.items, addrs.n, ip, lo.ifindex, true, &a) == VIP_LVS_DONE)
+            goto out;
+        baton_notice("removing %s/%u from %s (lvs_support): the address moves to %s",
+                     s, a->prefixlen, lo.name, state_of(ctx)->link.name);
+        r = vip_nl_addr_del(nl, a, baton_ctx_deadline(ctx));
+        if (r < 0 && !is_gone(r))
+            rc = baton_ctx_fail(ctx, rc_from_errno(r), "cannot remove %s/%u from %s: %s", s,
+                                a->prefixlen, lo.name, errno_str(r));
+    }
+    if (rc == BATON_OCF_SUCCESS)
+        rc = baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "%s is still on %s after 8 removals", s, lo.name);
+out:
+    addr_list_clear(&addrs);
+    return rc;
+}
+
+/*
+ * Stop with lvs_support: the address stays on this node, as a host address
+ * on the loopback, so that it keeps serving what an LVS director routes to
+ * it (direct routing) without answering for the address on the network.
+ * Failing here is logged, not returned: the address is off the network,
+ * which is what stop promises the cluster, and a failed stop would get the
+ * node fenced for the sake of the real server.
+ */
+static void stop_to_loopback(baton_ctx *ctx, vip_nl *nl, const vip_addr *ip)
+{
+    vip_addr_spec spec = {
+        .addr = *ip,
+        .prefixlen = vip_addr_max_prefix(ip->family),
+        .lft_forever = true,
+        .preferred_lft = VIP_LFT_INFINITY,
+    };
+    addr_list addrs = { 0 };
+    const vip_ifaddr *a;
+    vip_link lo;
+    char s[VIP_ADDR_STRLEN];
+    int r;
+
+    vip_addr_format(ip, s);
+    if (loopback_link(ctx, nl, &lo) != BATON_OCF_SUCCESS ||
+        list_addrs(ctx, nl, ip->family, &addrs) != BATON_OCF_SUCCESS) {
+        /* stop answers 0: the reason set above is not printed. */
+        baton_err("lvs_support: %s is not on the loopback: %s", s, baton_ctx_reason(ctx));
+        goto out;
+    }
+    if (vip_lvs_next(addrs.items, addrs.n, ip, lo.ifindex, false, &a) == VIP_LVS_DONE) {
+        baton_info("lvs_support: %s is on %s already", s, lo.name);
+        goto out;
+    }
+    spec.ifindex = lo.ifindex;
+    baton_info("lvs_support: adding %s/%u to %s", s, spec.prefixlen, lo.name);
+    r = vip_nl_addr_add(nl, &spec, baton_ctx_deadline(ctx));
+    if (r < 0 && r != -EEXIST)
+        baton_err("lvs_support: cannot add %s/%u to %s: %s", s, spec.prefixlen, lo.name, errno_str(r));
+out:
+    addr_list_clear(&addrs);
 }
 
 /* ------------------------------------------------------------------ start */
@@ -477,7 +630,8 @@ static int vip_start(baton_ctx *ctx)
     }
     if (rc != BATON_OCF_SUCCESS)
         goto out;
-    if (!present) {
+    /* With lvs_support the copy on the loopback is expected, and moves. */
+    if (!present && !st->cfg.lvs_support) {
         const vip_ifaddr *other = vip_ifaddr_find(addrs.items, addrs.n, &st->cfg.addr, 0, st->link.ifindex);
 
         if (other)
@@ -488,14 +642,20 @@ static int vip_start(baton_ctx *ctx)
     if (rc != BATON_OCF_SUCCESS)
         goto out;
 
-    if (present) {
+    if (present)
         baton_info("%s/%u is already on %s", ip, st->prefix, st->link.name);
-    } else {
-        if (st->cfg.addr.family == AF_INET && st->cfg.dad_check) {
-            rc = start_probe_v4(ctx, st);
-            if (rc != BATON_OCF_SUCCESS)
-                goto out;
-        }
+    if (!present && st->cfg.addr.family == AF_INET && st->cfg.dad_check) {
+        rc = start_probe_v4(ctx, st);
+        if (rc != BATON_OCF_SUCCESS)
+            goto out;
+    }
+    /* After the probe: a start that finds the address in use leaves it where it was. */
+    if (st->cfg.lvs_support) {
+        rc = start_leave_loopback(ctx, nl, &st->cfg.addr);
+        if (rc != BATON_OCF_SUCCESS)
+            goto out;
+    }
+    if (!present) {
         if (st->cfg.addr.family == AF_INET6 && !st->cfg.nodad &&
             vip_link_can_announce(&st->link)) {
             r = vip_dad6_open(&st->link, &watch);
@@ -566,19 +726,16 @@ static int locate(baton_ctx *ctx, vip_nl *nl, const addr_list *addrs, int ifinde
     }
 }
 
-static int vip_stop(baton_ctx *ctx)
+/* Remove the address from the interface(s) that serve it. */
+static int stop_remove(baton_ctx *ctx, vip_nl *nl)
 {
     vip_state *st = state_of(ctx);
-    baton_autoptr(vip_nl) nl = NULL;
     addr_list addrs = { 0 };
     vip_link link = { 0 };
     char ip[VIP_ADDR_STRLEN];
     int r, rc, removed = 0;
 
     vip_addr_format(&st->cfg.addr, ip);
-    r = vip_nl_open(&nl);
-    if (r < 0)
-        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot open a netlink socket: %s", errno_str(r));
     r = lookup_nic(ctx, nl, &link);
     if (r == -ENODEV) {
         baton_info("interface %s does not exist; %s cannot be on it", st->cfg.nic, ip);
@@ -623,6 +780,26 @@ out:
     return rc;
 }
 
+static int vip_stop(baton_ctx *ctx)
+{
+    vip_state *st = state_of(ctx);
+    baton_autoptr(vip_nl) nl = NULL;
+    int r, rc;
+
+    if (st->netns_missing) {
+        baton_info("%s cannot be configured in network namespace %s, which does not exist",
+                   baton_param_str(ctx, "ip"), st->cfg.netns);
+        return BATON_OCF_SUCCESS;
+    }
+    r = vip_nl_open(&nl);
+    if (r < 0)
+        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot open a netlink socket: %s", errno_str(r));
+    rc = stop_remove(ctx, nl);
+    if (rc == BATON_OCF_SUCCESS && st->cfg.lvs_support)
+        stop_to_loopback(ctx, nl, &st->cfg.addr);
+    return rc;
+}
+
 /*
  * 7 with the reason for a recurring monitor, where it is a failure the admin
  * wants explained; a probe finding nothing is the normal answer on every
@@ -659,6 +836,8 @@ static int vip_monitor(baton_ctx *ctx)
     int r, rc;
 
     vip_addr_format(&st->cfg.addr, ip);
+    if (st->netns_missing)
+        return not_running(ctx, "network namespace %s does not exist", st->cfg.netns);
     r = vip_nl_open(&nl);
     if (r < 0)
         return baton_ctx_fail(ctx, rc_from_errno(r), "cannot open a netlink socket: %s", errno_str(r));

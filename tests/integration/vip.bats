@@ -89,7 +89,9 @@ assert_reason() {
 	grep -q '<parameter name="arp_count" .*reloadable="1"' <<<"$output"
 	grep -q '<parameter name="ip" .*unique-group="address"' <<<"$output"
 	# IPaddr2 parameters baton does not implement are not declared.
-	refute grep -q 'name="lvs_support"\|name="clusterip_hash"\|name="arp_sender"' <<<"$output"
+	refute grep -q 'name="clusterip_hash"\|name="arp_sender"' <<<"$output"
+	grep -q '<parameter name="network_namespace"' <<<"$output"
+	grep -q '<parameter name="lvs_support"' <<<"$output"
 }
 
 # ------------------------------------------------------------------ IPv4
@@ -434,27 +436,27 @@ assert_reason() {
 # ------------------------------------------------------------------ validation
 
 @test "IPaddr2 parameters: a refused one fails validate-all and start (6, with what to use), stop answers 0" {
-	run --separate-stderr vip validate-all ip=$V4 nic=$IF cidr_netmask=24 network_namespace=foo
+	run --separate-stderr vip validate-all ip=$V4 nic=$IF cidr_netmask=24 clusterip_hash=sourceip
 	[ "$status" -eq 6 ]
-	assert_reason "parameter network_namespace of ocf:heartbeat:IPaddr2 is not supported by ocf:baton:vip: .*; run the cluster node"
-	run --separate-stderr vip start ip=$V4 nic=$IF cidr_netmask=24 network_namespace=foo
+	assert_reason "parameter clusterip_hash of ocf:heartbeat:IPaddr2 is not supported by ocf:baton:vip: .*; run vip as a primitive"
+	run --separate-stderr vip start ip=$V4 nic=$IF cidr_netmask=24 clusterip_hash=sourceip
 	[ "$status" -eq 6 ]
-	assert_reason "network_namespace"
+	assert_reason "clusterip_hash"
 	refute has_v4 $V4
-	run --separate-stderr vip stop ip=$V4 nic=$IF cidr_netmask=24 network_namespace=foo
+	run --separate-stderr vip stop ip=$V4 nic=$IF cidr_netmask=24 clusterip_hash=sourceip
 	[ "$status" -eq 0 ]
-	run --separate-stderr vip validate-all ip=$V4 nic=$IF cidr_netmask=24 lvs_support=true
+	run --separate-stderr vip validate-all ip=$V4 nic=$IF cidr_netmask=24 flush_routes=true
 	[ "$status" -eq 6 ]
-	assert_reason "parameter lvs_support of ocf:heartbeat:IPaddr2 is not supported"
+	assert_reason "parameter flush_routes of ocf:heartbeat:IPaddr2 is not supported"
 }
 
 @test "IPaddr2 parameters: a no-op one, or a refused one at what vip does anyway, starts with a notice" {
-	run --separate-stderr vip start ip=$V4 nic=$IF cidr_netmask=24 arp_bg=true lvs_support=false
+	run --separate-stderr vip start ip=$V4 nic=$IF cidr_netmask=24 arp_bg=true flush_routes=false
 	[ "$status" -eq 0 ]
 	has_v4 $V4
 	grep -q "NOTICE: parameter arp_bg of ocf:heartbeat:IPaddr2 has no effect in ocf:baton:vip" <<<"$stderr"
-	grep -q "NOTICE: parameter lvs_support of ocf:heartbeat:IPaddr2 is false" <<<"$stderr"
-	run --separate-stderr vip stop ip=$V4 nic=$IF cidr_netmask=24 arp_bg=true lvs_support=false
+	grep -q "NOTICE: parameter flush_routes of ocf:heartbeat:IPaddr2 is false" <<<"$stderr"
+	run --separate-stderr vip stop ip=$V4 nic=$IF cidr_netmask=24 arp_bg=true flush_routes=false
 	[ "$status" -eq 0 ]
 	refute has_v4 $V4
 }
@@ -550,6 +552,125 @@ assert_reason() {
 	run --separate-stderr vip stop ip=$V4
 	[ "$status" -eq 0 ]
 	ip -n "$NETNS_AGENT" -4 -o addr show dev lo | grep -qF " $V4/32"
+}
+
+# ------------------------------------------------------------------ network_namespace
+
+# The agent runs in the agent namespace and is told to work in the peer's:
+# the peer namespace is one the test made, with a name unique to the test.
+@test "network_namespace: the address is found, added, monitored and removed in that namespace only" {
+	local ns=$NETNS_PEER
+	# No nic: bt0p and the prefix come from the peer namespace's connected route.
+	run --separate-stderr vip validate-all ip=$V4 network_namespace=$ns
+	[ "$status" -eq 0 ]
+	run --separate-stderr vip start ip=$V4 arp_count=0 network_namespace=$ns
+	[ "$status" -eq 0 ]
+	ip -n "$ns" -4 -o addr show dev bt0p | grep -qF " $V4/24 "
+	[ -z "$(ip -n "$NETNS_AGENT" -4 -o addr show | grep -F " $V4/")" ]
+	run --separate-stderr vip monitor ip=$V4 network_namespace=$ns OCF_RESKEY_CRM_meta_interval=10000
+	[ "$status" -eq 0 ]
+	# Without the parameter the agent looks in its own namespace, where the address is not.
+	run --separate-stderr vip monitor ip=$V4
+	[ "$status" -eq 7 ]
+	run --separate-stderr vip stop ip=$V4 network_namespace=$ns
+	[ "$status" -eq 0 ]
+	[ -z "$(ip -n "$ns" -4 -o addr show | grep -F " $V4/")" ]
+	run --separate-stderr vip monitor ip=$V4 network_namespace=$ns
+	[ "$status" -eq 7 ]
+	# The peer's own address is not touched.
+	ip -n "$ns" -4 -o addr show dev bt0p | grep -qF " 192.0.2.2/24 "
+}
+
+@test "network_namespace missing here: start and validate-all 2, stop 0, probe 7, recurring monitor 7 with a reason" {
+	local ns=$NETNS_PREFIX-none
+	[ ! -e "/run/netns/$ns" ]
+	run --separate-stderr vip validate-all ip=$V4 network_namespace=$ns
+	[ "$status" -eq 2 ]
+	assert_reason "network namespace $ns (/run/netns/$ns) does not exist on this node"
+	run --separate-stderr vip start ip=$V4 nic=$IF network_namespace=$ns
+	[ "$status" -eq 2 ]
+	refute has_v4 $V4
+	run --separate-stderr vip stop ip=$V4 nic=$IF network_namespace=$ns
+	[ "$status" -eq 0 ]
+	run --separate-stderr vip monitor ip=$V4 network_namespace=$ns OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 7 ]
+	run --separate-stderr vip monitor ip=$V4 network_namespace=$ns OCF_RESKEY_CRM_meta_interval=10000
+	[ "$status" -eq 7 ]
+	assert_reason "network namespace $ns does not exist"
+}
+
+@test "network_namespace: a name that cannot be one is 6; entering without privilege is 4" {
+	local bad
+	for bad in ../$NETNS_PEER . .. -x a/b; do
+		run --separate-stderr vip validate-all ip=$V4 "network_namespace=$bad"
+		[ "$status" -eq 6 ]
+		assert_reason "network_namespace"
+	done
+	command -v setpriv >/dev/null || skip "setpriv not installed"
+	run --separate-stderr ip netns exec "$NETNS_AGENT" setpriv --reuid=65534 --regid=65534 --clear-groups \
+		env -i PATH="$PATH" OCF_ROOT=/usr/lib/ocf OCF_RESKEY_ip=$V4 OCF_RESKEY_network_namespace=$NETNS_PEER \
+		OCF_RESKEY_CRM_meta_interval=10000 "$AGENT" monitor
+	[ "$status" -eq 4 ]
+	assert_reason "permission denied"
+}
+
+# ------------------------------------------------------------------ lvs_support
+
+# lo_line ADDR: the agent namespace's `ip -o addr` lines for ADDR on lo, if any
+lo_line() { ip -n "$NETNS_AGENT" -4 -o addr show dev lo | grep -F " $1/" || true; }
+
+@test "lvs_support: stop leaves ip/32 on lo, which is not running; start moves it back to the nic" {
+	run --separate-stderr vip start ip=$V4 nic=$IF cidr_netmask=24 arp_count=0 lvs_support=true
+	[ "$status" -eq 0 ]
+	[[ "$(addr_line 4 $V4)" == *"inet $V4/24 "* ]]
+	[ -z "$(lo_line $V4)" ]
+	run --separate-stderr vip stop ip=$V4 nic=$IF cidr_netmask=24 lvs_support=true
+	[ "$status" -eq 0 ]
+	refute has_v4 $V4
+	[[ "$(lo_line $V4)" == *"inet $V4/32 "* ]]
+	# Stopped, with the address on lo: not running, for the probe, a recurring
+	# monitor, and without nic (where any interface but the loopback counts).
+	run --separate-stderr vip monitor ip=$V4 nic=$IF cidr_netmask=24 lvs_support=true
+	[ "$status" -eq 7 ]
+	run --separate-stderr vip monitor ip=$V4 nic=$IF cidr_netmask=24 lvs_support=true OCF_RESKEY_CRM_meta_interval=10000
+	[ "$status" -eq 7 ]
+	run --separate-stderr vip monitor ip=$V4 lvs_support=true
+	[ "$status" -eq 7 ]
+	# A second stop keeps the one copy on lo.
+	run --separate-stderr vip stop ip=$V4 nic=$IF cidr_netmask=24 lvs_support=true
+	[ "$status" -eq 0 ]
+	[ "$(lo_line $V4 | wc -l)" -eq 1 ]
+	run --separate-stderr vip start ip=$V4 nic=$IF cidr_netmask=24 arp_count=0 lvs_support=true
+	[ "$status" -eq 0 ]
+	[[ "$(addr_line 4 $V4)" == *"inet $V4/24 "* ]]
+	[ -z "$(lo_line $V4)" ]
+	run --separate-stderr vip monitor ip=$V4 nic=$IF cidr_netmask=24 lvs_support=true
+	[ "$status" -eq 0 ]
+	# The neighbour reaches the address on the nic.
+	ip netns exec "$NETNS_PEER" ping -c1 -W2 $V4 >/dev/null
+}
+
+@test "lvs_support: start takes an address the administrator put on lo; without it start and stop leave lo alone" {
+	ip -n "$NETNS_AGENT" addr add $V4/32 dev lo
+	run --separate-stderr vip start ip=$V4 nic=$IF cidr_netmask=24 arp_count=0
+	[ "$status" -eq 0 ]
+	[ -n "$(lo_line $V4)" ]
+	run --separate-stderr vip stop ip=$V4 nic=$IF
+	[ "$status" -eq 0 ]
+	[ -n "$(lo_line $V4)" ]
+	run --separate-stderr vip start ip=$V4 nic=$IF cidr_netmask=24 arp_count=0 lvs_support=true
+	[ "$status" -eq 0 ]
+	[ -z "$(lo_line $V4)" ]
+	has_v4 $V4
+}
+
+@test "lvs_support: IPv6 (as in IPaddr2) and nic=lo are refused (6)" {
+	run --separate-stderr vip validate-all ip=$V6 lvs_support=true
+	[ "$status" -eq 6 ]
+	assert_reason "lvs_support"
+	run --separate-stderr vip validate-all ip=$V4 nic=lo cidr_netmask=32 lvs_support=true
+	[ "$status" -eq 6 ]
+	assert_reason "lvs_support"
 }
 
 # ------------------------------------------------------------------ ocf-tester

@@ -251,6 +251,52 @@ static void test_ifname_valid(void **state)
     assert_false(vip_ifname_valid(NULL));
 }
 
+static void test_network_namespace(void **state)
+{
+    char longest[VIP_NETNS_NAME_MAX + 2];
+    vip_config c;
+
+    (void) state;
+    assert_int_equal(parse(&(vip_params){ .ip = "192.0.2.10" }, &c), 0);
+    assert_string_equal(c.netns, "");
+    assert_int_equal(parse(&(vip_params){ .ip = "192.0.2.10", .network_namespace = "blue-1.x" }, &c), 0);
+    assert_string_equal(c.netns, "blue-1.x");
+
+    memset(longest, 'n', VIP_NETNS_NAME_MAX);
+    longest[VIP_NETNS_NAME_MAX] = '\0';
+    assert_true(vip_netns_name_valid(longest));
+    longest[VIP_NETNS_NAME_MAX] = 'n';
+    longest[VIP_NETNS_NAME_MAX + 1] = '\0';
+    assert_false(vip_netns_name_valid(longest));
+
+    assert_false(vip_netns_name_valid(NULL));
+    assert_false(vip_netns_name_valid(""));
+    assert_false(vip_netns_name_valid("."));
+    assert_false(vip_netns_name_valid(".."));
+    assert_true(vip_netns_name_valid("..."));
+    assert_false(vip_netns_name_valid("../blue"));
+    assert_false(vip_netns_name_valid("a/b"));
+    assert_false(vip_netns_name_valid("-blue"));
+    assert_true(vip_netns_name_valid("blue-"));
+    assert_false(vip_netns_name_valid("blue\nred"));
+    assert_rejected(&(vip_params){ .ip = "192.0.2.10", .network_namespace = "../x" }, "network_namespace");
+    assert_rejected(&(vip_params){ .ip = "192.0.2.10", .network_namespace = "-x" }, "network_namespace");
+}
+
+static void test_lvs_support(void **state)
+{
+    vip_config c;
+
+    (void) state;
+    assert_int_equal(parse(&(vip_params){ .ip = "192.0.2.10", .lvs_support = true }, &c), 0);
+    assert_true(c.lvs_support);
+    assert_int_equal(parse(&(vip_params){ .ip = "192.0.2.10" }, &c), 0);
+    assert_false(c.lvs_support);
+    /* IPaddr2 refuses it for IPv6 as well. */
+    assert_rejected(&(vip_params){ .ip = "2001:db8::10", .lvs_support = true }, "lvs_support");
+    assert_int_equal(parse(&(vip_params){ .ip = "2001:db8::10", .lvs_support = false }, &c), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +313,8 @@ int main(void)
         cmocka_unit_test(test_v6_only_on_v4),
         cmocka_unit_test(test_dad_check_contradicts_nodad),
         cmocka_unit_test(test_ifname_valid),
+        cmocka_unit_test(test_network_namespace),
+        cmocka_unit_test(test_lvs_support),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

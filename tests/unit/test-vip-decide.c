@@ -122,6 +122,42 @@ static void test_ifaddr_prefix_for(void **state)
     assert_int_equal(vip_ifaddr_prefix_for(addrs, 5, &ip, 3), -1);
 }
 
+static void test_lvs_next(void **state)
+{
+    /* lo is #1; the address on the nic (#2), on lo as /32 and as /8. */
+    vip_ifaddr running[] = {
+        { .ifindex = 2, .addr = A("192.0.2.10"), .prefixlen = 24 },
+        { .ifindex = 1, .addr = A("127.0.0.1"), .prefixlen = 8 },
+    };
+    vip_ifaddr both[] = {
+        { .ifindex = 2, .addr = A("192.0.2.10"), .prefixlen = 24 },
+        { .ifindex = 1, .addr = A("192.0.2.10"), .prefixlen = 32 },
+    };
+    vip_ifaddr admin[] = {
+        { .ifindex = 1, .addr = A("192.0.2.10"), .prefixlen = 8 },
+    };
+    vip_addr ip = A("192.0.2.10");
+    const vip_ifaddr *a = &running[0];
+
+    (void) state;
+    /* After start: nothing on lo is right; a copy there goes, whatever its prefix. */
+    assert_int_equal(vip_lvs_next(running, 2, &ip, 1, true, &a), VIP_LVS_DONE);
+    assert_null(a);
+    assert_int_equal(vip_lvs_next(both, 2, &ip, 1, true, &a), VIP_LVS_DEL_LOOPBACK);
+    assert_ptr_equal(a, &both[1]);
+    assert_int_equal(vip_lvs_next(admin, 1, &ip, 1, true, &a), VIP_LVS_DEL_LOOPBACK);
+    assert_ptr_equal(a, &admin[0]);
+    /* After stop: some copy on lo; the administrator's one will do. */
+    assert_int_equal(vip_lvs_next(running, 2, &ip, 1, false, &a), VIP_LVS_ADD_LOOPBACK);
+    assert_null(a);
+    assert_int_equal(vip_lvs_next(NULL, 0, &ip, 1, false, &a), VIP_LVS_ADD_LOOPBACK);
+    assert_int_equal(vip_lvs_next(both, 2, &ip, 1, false, &a), VIP_LVS_DONE);
+    assert_int_equal(vip_lvs_next(admin, 1, &ip, 1, false, &a), VIP_LVS_DONE);
+    /* No loopback known: nothing to do either way. */
+    assert_int_equal(vip_lvs_next(both, 2, &ip, 0, true, &a), VIP_LVS_DONE);
+    assert_int_equal(vip_lvs_next(running, 2, &ip, 0, false, &a), VIP_LVS_DONE);
+}
+
 static void test_link_state(void **state)
 {
     (void) state;
@@ -203,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_route_v6),
         cmocka_unit_test(test_ifaddr_find),
         cmocka_unit_test(test_ifaddr_prefix_for),
+        cmocka_unit_test(test_lvs_next),
         cmocka_unit_test(test_link_state),
         cmocka_unit_test(test_monitor_decide),
         cmocka_unit_test(test_can_announce),
