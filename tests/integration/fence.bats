@@ -141,10 +141,23 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 	[[ "$output" != *"neither an IP address"* ]]
 }
 
-@test "ipmi: without opensesspriv ipmi_sim refuses, and the message says what to set" {
+@test "ipmi: without opensesspriv the refused session is retried with it, and the log says what to set" {
 	bmc_up
-	run -1 bash -c "printf 'action=status\nip=127.0.0.1\nipport=$PORT\nusername=admin\npassword=$PW\n' | '$IPMI_AGENT'"
-	[[ "$output" == *"ipmi_workarounds=opensesspriv"* ]]
+	# fence_ipmilan's options (lanplus=1, no workaround): ipmi_sim refuses FreeIPMI's first Open Session
+	run -0 bash -c "printf 'action=off\nip=127.0.0.1\nipport=$PORT\nusername=admin\npassword=$PW\nlanplus=1\n' | '$IPMI_AGENT'"
+	[[ "$output" == *"session refused (privilege level cannot be obtained for this user); opened it again with the opensesspriv workaround"* ]]
+	[[ "$output" == *"set ipmi_workarounds=opensesspriv to skip the first attempt"* ]]
+	[[ "$output" == *"Success: Powered OFF"* ]]
+	[ "$(ipmi_sim_power "$BMC")" = 0 ]
+	# one retry per session, not per request: the note appears once for the whole off
+	[ "$(grep -c 'session refused' <<<"$output")" -eq 1 ]
+	# with the flag set there is nothing to retry, hence no note
+	run -2 fence_ipmi status
+	[[ "$output" != *"session refused"* ]]
+	# a wrong password is not retried: the BMC's answer is another one
+	run -1 bash -c "printf 'action=status\nip=127.0.0.1\nipport=$PORT\nusername=admin\npassword=wrong\n' | '$IPMI_AGENT'"
+	[[ "$output" == *"password invalid"* ]]
+	[[ "$output" != *"session refused"* ]]
 }
 
 @test "ipmi: a dead BMC fails within the deadline" {
