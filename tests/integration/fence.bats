@@ -99,6 +99,27 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 	[ "$(ipmi_sim_log "$BMC")" = "set power 1" ]
 }
 
+@test "ipmi: method=cycle sends one chassis power cycle and confirms ON; an off chassis is only powered on" {
+	bmc_up
+	run -0 fence_ipmi reboot 'method=cycle\nverbose=1\nstonith_status_sleep=0.2\n'
+	[[ "$output" == *"Success: Rebooted"* ]]
+	# one command: the cycle, no separate down and up as method=onoff sends
+	[[ "$output" == *"chassis power cycle sent"* ]]
+	[[ "$output" != *"chassis power down sent"* && "$output" != *"chassis power up sent"* ]]
+	# ipmi_sim carries out a cycle as power 0, then 1 after about a second: it went down and came back
+	[ "$(ipmi_sim_log "$BMC")" = "$(printf 'set power 0\nset power 1')" ]
+	[ "$(ipmi_sim_power "$BMC")" = 1 ]
+
+	# many BMCs refuse to cycle a chassis that is off: it is powered up instead
+	ipmi_sim_set_power "$BMC" 0
+	: >"$BMC/commands"
+	run -0 fence_ipmi reboot 'method=cycle\nverbose=1\nstonith_status_sleep=0.2\n'
+	[[ "$output" == *"chassis power up sent"* && "$output" != *"chassis power cycle sent"* ]]
+	[ "$(ipmi_sim_log "$BMC")" = "set power 1" ]
+	run -1 fence_ipmi reboot 'method=reset\n'
+	[[ "$output" == *"method: 'reset' is not one of the allowed values"* ]]
+}
+
 @test "ipmi: a slow power-off is waited for, and one that never comes times out" {
 	bmc_up
 	ipmi_sim_set_off_delay "$BMC" 2
