@@ -85,6 +85,42 @@ static const baton_stonith_param ipmi_params[] = {
     { .name = NULL },
 };
 
+/*
+ * What becomes of fence_ipmilan's parameters that are not declared above
+ * with the same name and meaning (fence_ipmilan -o metadata; make check
+ * compares). The front end decides fence-agents' common options itself.
+ */
+static const baton_stonith_standard_param ipmi_standard[] = {
+    { .name = "lanplus", .decision = BATON_STONITH_DECISION_DIFFERS,
+      .why = "IPMI 2.0 (lanplus=1) is the default; fence_ipmilan's is IPMI 1.5 (lanplus=0)" },
+    { .name = "cipher", .decision = BATON_STONITH_DECISION_DIFFERS,
+      .why = "defaults to cipher suite 3; fence_ipmilan leaves it to ipmitool (3 or 17, "
+             "by version)" },
+    { .name = "power_wait", .decision = BATON_STONITH_DECISION_DIFFERS,
+      .why = "defaults to 0: the power state is polled until it changed; fence_ipmilan "
+             "waits 2 s" },
+    { .name = "stonith_status_sleep", .decision = BATON_STONITH_DECISION_DIFFERS,
+      .why = "defaults to 0.5 s; fence_ipmilan's is 1 s" },
+    { .name = "target", .decision = BATON_STONITH_DECISION_REFUSED,
+      .why = "bridging requests to another controller (ipmitool -t) is not implemented",
+      .instead = "address the target's own BMC with ip=, or keep fence_ipmilan for bridged targets" },
+    { .name = "port_as_ip", .decision = BATON_STONITH_DECISION_REFUSED, .accept = "false",
+      .why = "the plug as the BMC's address is not implemented",
+      .instead = "configure one fence_baton_ipmi device per BMC (ip=, pcmk_host_list=NODE)" },
+    { .name = "ipmitool_path", .decision = BATON_STONITH_DECISION_NOOP,
+      .why = "no ipmitool is run: libfreeipmi talks to the BMC in-process" },
+    { .name = "ipmitool_timeout", .decision = BATON_STONITH_DECISION_NOOP,
+      .why = "ipmitool's retransmission interval; FreeIPMI retransmits by itself within "
+             "ipmi_timeout (default 5 s), which bounds each request" },
+    { .name = "use_sudo", .decision = BATON_STONITH_DECISION_NOOP,
+      .why = "no program is run, so none needs sudo" },
+    { .name = "sudo", .decision = BATON_STONITH_DECISION_NOOP,
+      .why = "the old name of use_sudo: no program is run, so none needs sudo" },
+    { .name = "sudo_path", .decision = BATON_STONITH_DECISION_NOOP,
+      .why = "no program is run, so none needs sudo" },
+    { .name = NULL },
+};
+
 typedef struct workaround_name {
     const char *name;
     unsigned flag_1_5;
@@ -503,6 +539,14 @@ static baton_stonith_result ipmi_reboot(baton_stonith_device *d, const char *plu
     return chassis_control(d, call, IPMI_CHASSIS_CONTROL_POWER_CYCLE, "chassis power cycle");
 }
 
+static baton_stonith_result ipmi_diag(baton_stonith_device *d, const char *plug,
+                                      baton_stonith_call *call)
+{
+    (void) plug;
+    return chassis_control(d, call, IPMI_CHASSIS_CONTROL_PULSE_DIAGNOSTIC_INTERRUPT,
+                           "chassis pulse diagnostic interrupt");
+}
+
 static baton_stonith_result ipmi_monitor(baton_stonith_device *d, baton_stonith_call *call)
 {
     baton_stonith_power p = BATON_STONITH_POWER_UNKNOWN;
@@ -530,6 +574,9 @@ static const baton_stonith_plugin ipmi_plugin = {
     .off = ipmi_off,
     .reboot = ipmi_reboot,
     .monitor = ipmi_monitor,
+    .diag = ipmi_diag,
+    .standard_agent = "fence_ipmilan",
+    .standard_params = ipmi_standard,
 };
 
 BATON_STONITH_PLUGIN_EXPORT(ipmi_plugin)
