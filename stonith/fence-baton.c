@@ -56,9 +56,13 @@ static void watchdog_arm(baton_deadline d)
         baton_warn("cannot arm the watchdog: %m");
 }
 
+/*
+ * standard-params (a baton extension, not in the metadata) prints what
+ * becomes of the replaced agent's parameters, for tests/check-standard-params.sh.
+ */
 static const char *const actions[] = {
     "on", "off", "reboot", "status", "list", "list-status", "monitor", "metadata",
-    "validate-all",
+    "validate-all", "diag", "standard-params",
 };
 
 static const char *action_normalize(const char *a)
@@ -86,6 +90,15 @@ static bool opt_bool(const baton__fence_opts *o, const char *name)
     bool b = false;
 
     return v && baton_parse_bool(v, &b) == 0 && b;
+}
+
+/* fence-agents stacks -v into verbose_level; there is one debug level here. */
+static bool verbose_wanted(const baton__fence_opts *o)
+{
+    const char *v = baton__fence_opts_get(o, "verbose_level");
+    int64_t level = 0;
+
+    return opt_bool(o, "verbose") || (v && baton_parse_int64(v, &level) == 0 && level > 0);
 }
 
 static int64_t opt_ms(const baton__fence_table *t, const baton__fence_opts *o, const char *name)
@@ -227,7 +240,12 @@ static int run_device_action(fence_run *fr)
     baton__fence_call_init(&call, fr->deadline);
     baton__fence_config_init(&config, fr->t, fr->o);
     targeted = strcmp(fr->action, "on") == 0 || strcmp(fr->action, "off") == 0 ||
-               strcmp(fr->action, "reboot") == 0 || strcmp(fr->action, "status") == 0;
+               strcmp(fr->action, "reboot") == 0 || strcmp(fr->action, "status") == 0 ||
+               strcmp(fr->action, "diag") == 0;
+    if (strcmp(fr->action, "diag") == 0 && !pl->diag) {
+        baton_err("Failed: diag: the %s device has no diagnostic interrupt", pl->name);
+        return BATON_FENCE_EXIT_FAIL;
+    }
     if (targeted && (pl->flags & BATON_STONITH_F_PLUG)) {
         plug = baton__fence_opts_get(fr->o, "plug");
         if (!plug)
@@ -253,7 +271,9 @@ static int run_device_action(fence_run *fr)
     };
     pd = (baton__power_dev) { .plugin = pl, .device = dev, .plug = plug, .call = &call };
 
-    if (strcmp(fr->action, "off") == 0 || strcmp(fr->action, "reboot") == 0) {
+    /* diag is fencing too when pcmk_reboot_action=diag (kdump): the same delay. */
+    if (strcmp(fr->action, "off") == 0 || strcmp(fr->action, "reboot") == 0 ||
+        strcmp(fr->action, "diag") == 0) {
         int64_t delay = opt_ms(fr->t, fr->o, "delay");
 
         if (delay > 0) {
@@ -299,6 +319,15 @@ static int run_device_action(fence_run *fr)
             rc = report(&call, r, "reboot");
         } else {
             printf("Success: Rebooted\n");
+            rc = BATON_FENCE_EXIT_OK;
+        }
+    } else if (strcmp(fr->action, "diag") == 0) {
+        /* As fence_ipmilan: the interrupt was taken; what the target does is not confirmed. */
+        r = pl->diag(dev, plug, &call.pub);
+        if (r != BATON_STONITH_OK) {
+            rc = report(&call, r, "diag");
+        } else {
+            printf("Success: Diagnostic interrupt sent\n");
             rc = BATON_FENCE_EXIT_OK;
         }
     } else if (strcmp(fr->action, "monitor") == 0) {
@@ -349,7 +378,9 @@ int baton__fence_run(baton__stonith_module *m, const char *agent, int argc, char
         return BATON_FENCE_EXIT_FAIL;
     }
     baton__fence_resolve_aliases(t, o);
-    if (opt_bool(o, "verbose")) {
+    if (opt_bool(o, "quiet") && !verbose_wanted(o))
+        baton_log_set_targets(false, true);
+    if (verbose_wanted(o)) {
         /* baton_log shows debug messages when HA_debug is set, as for Pacemaker's agents. */
         setenv("HA_debug", "1", 1);
         baton_log_open(agent, NULL);
@@ -387,7 +418,22 @@ int baton__fence_run(baton__stonith_module *m, const char *agent, int argc, char
         fflush(stdout);
         return BATON_FENCE_EXIT_OK;
     }
-    r = baton__fence_validate(t, o, true, &reason);
+    if (strcmp(action, "standard-params") == 0) {
+        baton_autofree char *xml = NULL;
+
+        r = baton__fence_standard_xml(t, agent, &xml);
+        if (r < 0) {
+            baton_err("Failed: standard-params: %s", strerror(-r));
+            return BATON_FENCE_EXIT_FAIL;
+        }
+        fputs(xml, stdout);
+        fflush(stdout);
+        return BATON_FENCE_EXIT_OK;
+    }
+    /* Before the plugin's checks: a refused parameter's reason says what to use instead. */
+    r = baton__fence_check_standard(t, o, agent, &reason);
+    if (r == 0)
+        r = baton__fence_validate(t, o, true, &reason);
     if (r < 0) {
         baton_err("Failed: %s", reason ? reason : strerror(-r));
         return BATON_FENCE_EXIT_FAIL;

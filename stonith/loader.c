@@ -177,6 +177,45 @@ static int params_copy(baton__stonith_module *m, char **ret_reason)
     return 0;
 }
 
+/*
+ * The decisions on the replaced agent's parameters (ABI 1.1), in host
+ * layout. A 1.0 plugin's descriptor was zero-filled past its end: none.
+ */
+static int standard_copy(baton__stonith_module *m, char **ret_reason)
+{
+    const baton_stonith_plugin *p = m->plugin;
+    const char *base = (const char *) p->standard_params;
+    size_t n = 0;
+
+    if (!base)
+        return 0;
+    if (p->standard_param_size < BATON__STONITH_STANDARD_PARAM_SIZE_1_1)
+        return baton__fence_fail(ret_reason, -EPROTO, "plugin %s: standard parameter entries have "
+                                 "%u bytes, at least %zu needed", p->name, p->standard_param_size,
+                                 (size_t) BATON__STONITH_STANDARD_PARAM_SIZE_1_1);
+    for (;;) {
+        const baton_stonith_standard_param *e =
+            (const baton_stonith_standard_param *) (base + n * p->standard_param_size);
+
+        if (!e->name)
+            break;
+        if (++n > PARAMS_MAX)
+            return baton__fence_fail(ret_reason, -EPROTO, "plugin %s: standard parameter table "
+                                     "not terminated", p->name);
+    }
+    m->standard = calloc(n + 1, sizeof(*m->standard));
+    if (!m->standard)
+        return -ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = p->standard_param_size < sizeof(baton_stonith_standard_param)
+                   ? p->standard_param_size : sizeof(baton_stonith_standard_param);
+
+        memcpy(&m->standard[i], base + i * p->standard_param_size, k);
+    }
+    m->n_standard = n;
+    return 0;
+}
+
 int baton__stonith_module_from_plugin(const baton_stonith_plugin *p,
                                       baton__stonith_module **ret, char **ret_reason)
 {
@@ -192,6 +231,8 @@ int baton__stonith_module_from_plugin(const baton_stonith_plugin *p,
     baton__stonith_plugin_copy(p, &m->desc, sizeof(m->desc));
     m->plugin = &m->desc;
     r = params_copy(m, ret_reason);
+    if (r == 0)
+        r = standard_copy(m, ret_reason);
     if (r < 0)
         return r;
     *ret = baton_take_ptr(m);
@@ -252,6 +293,7 @@ baton__stonith_module *baton__stonith_module_free(baton__stonith_module *m)
     if (!m)
         return NULL;
     free(m->params);
+    free(m->standard);
     if (m->handle)
         dlclose(m->handle);
     free(m);

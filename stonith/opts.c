@@ -117,6 +117,16 @@ const char *baton__fence_opts_get(const baton__fence_opts *o, const char *key)
     return e ? e->value : NULL;
 }
 
+size_t baton__fence_opts_count(const baton__fence_opts *o)
+{
+    return o->n;
+}
+
+const char *baton__fence_opts_key(const baton__fence_opts *o, size_t i)
+{
+    return i < o->n ? o->v[i].key : NULL;
+}
+
 void baton__fence_opts_unset(baton__fence_opts *o, const char *key)
 {
     opt_entry *e = opts_find(o, key);

@@ -14,6 +14,7 @@
 
 #include <libxml/xmlwriter.h>
 
+#include <baton/log.h>
 #include <baton/param.h>
 
 #include "stonith-internal.h"
@@ -25,8 +26,8 @@ static const char *const method_options[] = { "onoff", "cycle", NULL };
 /* The front end's parameters, in fence-agents spelling. */
 static const baton_stonith_param generic_params[] = {
     { .name = "action", .type = BATON_STONITH_PARAM_STRING, .default_value = "reboot",
-      .shortdesc = "Fencing action (on, off, reboot, status, list, list-status, monitor, "
-                   "metadata, validate-all)",
+      .shortdesc = "Fencing action (on, off, reboot, status, list, list-status, monitor, diag "
+                   "(IPMI), metadata, validate-all)",
       .getopt_short = 'o', .getopt_arg = "action" },
     { .name = "plug", .type = BATON_STONITH_PARAM_STRING, .deprecated_name = "port",
       .shortdesc = "Physical plug number on device, UUID or identification of machine",
@@ -55,11 +56,57 @@ static const baton_stonith_param generic_params[] = {
       .shortdesc = "Missing target is treated as OFF" },
     { .name = "verbose", .type = BATON_STONITH_PARAM_BOOLEAN,
       .shortdesc = "Verbose mode (debug messages on stderr)", .getopt_short = 'v' },
+    { .name = "verbose_level", .type = BATON_STONITH_PARAM_INTEGER, .getopt_arg = "level",
+      .shortdesc = "Level of debugging detail: above 0 is verbose (there is one level)" },
+    { .name = "quiet", .type = BATON_STONITH_PARAM_BOOLEAN, .getopt_short = 'q',
+      .shortdesc = "Disable logging to stderr (syslog only); verbose still shows debug messages" },
     { .name = "version", .type = BATON_STONITH_PARAM_BOOLEAN,
       .shortdesc = "Display version information and exit", .getopt_short = 'V' },
     { .name = "help", .type = BATON_STONITH_PARAM_BOOLEAN,
       .shortdesc = "Display help and exit", .getopt_short = 'h' },
 };
+
+/*
+ * fence-agents' common options (fencing.py) that are not declared above:
+ * what becomes of them in every fence_baton agent. A plugin's own decision
+ * on the same name, or a parameter it declares, takes precedence.
+ */
+static const baton_stonith_standard_param generic_standard[] = {
+    { .name = "debug_file", .decision = BATON_STONITH_DECISION_REFUSED,
+      .why = "writing debug messages to a file of their own is not implemented",
+      .instead = "set verbose=1: debug messages go to stderr, which pacemaker-fenced logs" },
+    { .name = "debug", .decision = BATON_STONITH_DECISION_REFUSED,
+      .why = "the old name of debug_file; writing debug messages to a file is not implemented",
+      .instead = "set verbose=1: debug messages go to stderr, which pacemaker-fenced logs" },
+    { .name = "plug_separator", .decision = BATON_STONITH_DECISION_NOOP,
+      .why = "one target per call, as pacemaker-fenced asks: a plug is never split into a list" },
+    { .name = "separator", .decision = BATON_STONITH_DECISION_REFUSED, .accept = ",",
+      .why = "list and list-status always print comma-separated lines",
+      .instead = "leave separator at ',' (what pacemaker-fenced reads)" },
+    { .name = "disable_timeout", .decision = BATON_STONITH_DECISION_NOOP,
+      .why = "every wait is bounded by the agent's own timeout parameter (default 55 s, "
+             "under Pacemaker's 60 s action timeout); there is no separate login timeout to disable" },
+    { .name = "login_timeout", .decision = BATON_STONITH_DECISION_NOOP,
+      .why = "no login prompt is waited for; the device's connection is bounded by the "
+             "plugin's own timeout and the agent's timeout" },
+    { .name = "shell_timeout", .decision = BATON_STONITH_DECISION_NOOP,
+      .why = "no shell is driven: there is no prompt to wait for" },
+    { .name = "retry_on", .decision = BATON_STONITH_DECISION_REFUSED, .accept = "1",
+      .why = "a failed power on is not retried within one call",
+      .instead = "leave retry_on at 1; pacemaker-fenced retries a failed action "
+                 "(pcmk_reboot_retries, pcmk_on_retries)" },
+};
+
+const char *baton__stonith_decision_name(baton_stonith_decision d)
+{
+    static const char *const names[] = {
+        [BATON_STONITH_DECISION_REFUSED] = "refused",
+        [BATON_STONITH_DECISION_NOOP] = "noop",
+        [BATON_STONITH_DECISION_DIFFERS] = "differs",
+    };
+
+    return (unsigned) d < BATON_STONITH_DECISION_MAX ? names[d] : "unknown";
+}
 
 baton__fence_table *baton__fence_table_free(baton__fence_table *t)
 {
@@ -68,6 +115,7 @@ baton__fence_table *baton__fence_table_free(baton__fence_table *t)
     for (size_t i = 0; i < t->n_owned; i++)
         free(t->owned[i]);
     free(t->owned);
+    free(t->std);
     free(t->v);
     free(t);
     return NULL;
@@ -167,6 +215,72 @@ static int table_check(const baton__fence_table *t, char **ret_reason)
     return 0;
 }
 
+/* Declared under this name, as itself or as its deprecated name. */
+static bool table_declares(const baton__fence_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->v[i].name, name) == 0 ||
+            (t->v[i].deprecated_name && strcmp(t->v[i].deprecated_name, name) == 0))
+            return true;
+    return false;
+}
+
+static const baton_stonith_standard_param *std_find(const baton_stonith_standard_param *v,
+                                                    size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i].name, name) == 0)
+            return &v[i];
+    return NULL;
+}
+
+/* The plugin's decisions must say something the front end can enforce. */
+static int std_check(const baton__fence_table *t, char **ret_reason)
+{
+    for (size_t i = 0; i < t->n_std; i++) {
+        const baton_stonith_standard_param *sp = &t->std[i];
+        bool declared = table_declares(t, sp->name);
+
+        if ((unsigned) sp->decision >= BATON_STONITH_DECISION_MAX)
+            return baton__fence_fail(ret_reason, -EPROTO, "standard parameter %s: unknown decision",
+                                     sp->name);
+        if (!sp->why || !*sp->why)
+            return baton__fence_fail(ret_reason, -EPROTO, "standard parameter %s: no reason given",
+                                     sp->name);
+        if (sp->decision == BATON_STONITH_DECISION_REFUSED && (!sp->instead || !*sp->instead))
+            return baton__fence_fail(ret_reason, -EPROTO, "standard parameter %s is refused "
+                                     "without saying what to use instead", sp->name);
+        if (sp->decision == BATON_STONITH_DECISION_DIFFERS ? !declared : declared)
+            return baton__fence_fail(ret_reason, -EPROTO, "standard parameter %s is %s but %s",
+                                     sp->name, baton__stonith_decision_name(sp->decision),
+                                     declared ? "declared" : "not declared");
+        if (std_find(t->std, i, sp->name))
+            return baton__fence_fail(ret_reason, -EPROTO, "standard parameter %s decided twice",
+                                     sp->name);
+    }
+    return 0;
+}
+
+/* The plugin's decisions, then the common ones it neither declares nor decides. */
+static int std_build(baton__fence_table *t, const baton__stonith_module *m)
+{
+    size_t n_generic = sizeof(generic_standard) / sizeof(generic_standard[0]);
+
+    t->standard_agent = m->plugin->standard_agent;
+    t->std = calloc(m->n_standard + n_generic + 1, sizeof(*t->std));
+    if (!t->std)
+        return -ENOMEM;
+    for (size_t i = 0; i < m->n_standard; i++)
+        t->std[t->n_std++] = m->standard[i];
+    for (size_t i = 0; i < n_generic; i++) {
+        const baton_stonith_standard_param *g = &generic_standard[i];
+
+        if (!table_declares(t, g->name) && !std_find(m->standard, m->n_standard, g->name))
+            t->std[t->n_std++] = *g;
+    }
+    return 0;
+}
+
 int baton__fence_table_build(const baton__stonith_module *m, baton__fence_table **ret,
                              char **ret_reason)
 {
@@ -201,6 +315,12 @@ int baton__fence_table_build(const baton__stonith_module *m, baton__fence_table 
             return r;
     }
     r = table_check(t, ret_reason);
+    if (r < 0)
+        return r;
+    r = std_build(t, m);
+    if (r < 0)
+        return r;
+    r = std_check(t, ret_reason);
     if (r < 0)
         return r;
     *ret = baton_take_ptr(t);
@@ -391,6 +511,98 @@ int baton__fence_validate(const baton__fence_table *t, const baton__fence_opts *
     return 0;
 }
 
+/* ------------------------------------------------------------------ standard parameters */
+
+/* Whether a value asks for what baton does anyway: "false" also matches "no" and "0". */
+static bool std_value_accepted(const baton_stonith_standard_param *sp, const char *v)
+{
+    bool a, b;
+
+    if (!sp->accept)
+        return false;
+    if (baton_parse_bool(sp->accept, &a) == 0 && baton_parse_bool(v, &b) == 0)
+        return a == b;
+    return strcmp(sp->accept, v) == 0;
+}
+
+/*
+ * Values are never quoted: the table cannot say which of the old agent's
+ * parameters were secrets.
+ */
+int baton__fence_check_standard(const baton__fence_table *t, const baton__fence_opts *o,
+                                const char *agent, char **ret_reason)
+{
+    const char *std_agent = t->standard_agent ? t->standard_agent : "fence-agents";
+
+    for (size_t i = 0; i < t->n_std; i++) {
+        const baton_stonith_standard_param *sp = &t->std[i];
+        const char *v = baton__fence_opts_get(o, sp->name);
+
+        if (!v || !*v)
+            continue;
+        switch (sp->decision) {
+        case BATON_STONITH_DECISION_REFUSED:
+            if (std_value_accepted(sp, v)) {
+                baton_notice("parameter %s of %s is %s, which is what %s does anyway: %s",
+                             sp->name, std_agent, sp->accept, agent, sp->why);
+                break;
+            }
+            return baton__fence_fail(ret_reason, -EINVAL, "parameter %s of %s is not supported "
+                                     "by %s: %s; %s", sp->name, std_agent, agent, sp->why,
+                                     sp->instead);
+        case BATON_STONITH_DECISION_NOOP:
+            baton_notice("parameter %s of %s has no effect in %s: %s", sp->name, std_agent,
+                         agent, sp->why);
+            break;
+        case BATON_STONITH_DECISION_DIFFERS:
+            baton_debug("parameter %s differs from %s's: %s", sp->name, std_agent, sp->why);
+            break;
+        default:
+            break;
+        }
+    }
+    for (size_t i = 0; i < baton__fence_opts_count(o); i++) {
+        const char *key = baton__fence_opts_key(o, i);
+
+        if (!table_declares(t, key) && !std_find(t->std, t->n_std, key))
+            baton_warn("parameter %s is unknown to %s: ignored", key, agent);
+    }
+    return 0;
+}
+
+#define W(call) do { if ((call) < 0) return -EIO; } while (0)
+
+static int write_standard(xmlTextWriterPtr w, const baton__fence_table *t,
+                          const baton_stonith_plugin *pl, const char *agent)
+{
+    (void) pl;
+    W(xmlTextWriterSetIndent(w, 1));
+    W(xmlTextWriterSetIndentString(w, BAD_CAST "\t"));
+    W(xmlTextWriterStartDocument(w, NULL, NULL, NULL));
+    W(xmlTextWriterStartElementNS(w, BAD_CAST "baton", BAD_CAST "standard",
+                                  BAD_CAST "urn:baton:metadata:1"));
+    W(xmlTextWriterWriteAttribute(w, BAD_CAST "agent",
+                                  BAD_CAST (t->standard_agent ? t->standard_agent : "fence-agents")));
+    W(xmlTextWriterWriteAttribute(w, BAD_CAST "replaced-by", BAD_CAST agent));
+    for (size_t i = 0; i < t->n_std; i++) {
+        const baton_stonith_standard_param *sp = &t->std[i];
+
+        W(xmlTextWriterStartElementNS(w, BAD_CAST "baton", BAD_CAST "param", NULL));
+        W(xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST sp->name));
+        W(xmlTextWriterWriteAttribute(w, BAD_CAST "decision",
+                                      BAD_CAST baton__stonith_decision_name(sp->decision)));
+        if (sp->instead)
+            W(xmlTextWriterWriteAttribute(w, BAD_CAST "instead", BAD_CAST sp->instead));
+        if (sp->accept)
+            W(xmlTextWriterWriteAttribute(w, BAD_CAST "accept", BAD_CAST sp->accept));
+        W(xmlTextWriterWriteString(w, BAD_CAST sp->why));
+        W(xmlTextWriterEndElement(w));
+    }
+    W(xmlTextWriterEndElement(w));
+    W(xmlTextWriterEndDocument(w));
+    return 0;
+}
+
 /* ------------------------------------------------------------------ metadata */
 
 static const char *metavar(const baton_stonith_param *p)
@@ -424,8 +636,6 @@ static char *getopt_mixed(const baton_stonith_param *p)
         r = asprintf(&s, "--%s", l);
     return r < 0 ? NULL : s;
 }
-
-#define W(call) do { if ((call) < 0) return -EIO; } while (0)
 
 static int write_parameter(xmlTextWriterPtr w, const baton_stonith_param *p,
                            const char *name, bool deprecated)
@@ -517,6 +727,11 @@ static int write_metadata(xmlTextWriterPtr w, const baton__fence_table *t,
         if (r < 0)
             return r;
     }
+    if (pl->diag) {
+        r = write_action(w, "diag", NULL);
+        if (r < 0)
+            return r;
+    }
     if (pl->list) {
         r = write_action(w, "list", NULL);
         if (r == 0)
@@ -530,8 +745,11 @@ static int write_metadata(xmlTextWriterPtr w, const baton__fence_table *t,
     return 0;
 }
 
-int baton__fence_metadata(const baton__fence_table *t, const baton_stonith_plugin *pl,
-                          const char *agent, char **ret_xml)
+typedef int (*xml_write_fn)(xmlTextWriterPtr w, const baton__fence_table *t,
+                            const baton_stonith_plugin *pl, const char *agent);
+
+static int render_xml(xml_write_fn fn, const baton__fence_table *t, const baton_stonith_plugin *pl,
+                      const char *agent, char **ret_xml)
 {
     xmlBufferPtr buf = xmlBufferCreate();
     xmlTextWriterPtr w;
@@ -544,7 +762,7 @@ int baton__fence_metadata(const baton__fence_table *t, const baton_stonith_plugi
         xmlBufferFree(buf);
         return -ENOMEM;
     }
-    r = write_metadata(w, t, pl, agent);
+    r = fn(w, t, pl, agent);
     xmlFreeTextWriter(w);       /* flushes into buf */
     if (r == 0) {
         *ret_xml = strdup((const char *) xmlBufferContent(buf));
@@ -553,4 +771,15 @@ int baton__fence_metadata(const baton__fence_table *t, const baton_stonith_plugi
     }
     xmlBufferFree(buf);
     return r;
+}
+
+int baton__fence_metadata(const baton__fence_table *t, const baton_stonith_plugin *pl,
+                          const char *agent, char **ret_xml)
+{
+    return render_xml(write_metadata, t, pl, agent, ret_xml);
+}
+
+int baton__fence_standard_xml(const baton__fence_table *t, const char *agent, char **ret_xml)
+{
+    return render_xml(write_standard, t, NULL, agent, ret_xml);
 }

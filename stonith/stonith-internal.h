@@ -30,6 +30,8 @@ typedef struct baton__stonith_module {
     baton_stonith_plugin desc;          /* copy, host layout: newer fields an older plugin lacks are 0 */
     baton_stonith_param *params;        /* copy, host layout */
     size_t n_params;
+    baton_stonith_standard_param *standard;  /* copy, host layout; NULL: none */
+    size_t n_standard;
 } baton__stonith_module;
 
 /* Where plugins live: $BATON_STONITH_PLUGIN_DIR, else the configured directory. */
@@ -49,6 +51,7 @@ int baton__stonith_abi_check(const baton_stonith_plugin *p, uint32_t needed_mino
     (offsetof(baton_stonith_plugin, monitor) + sizeof(((baton_stonith_plugin *) NULL)->monitor))
 #define BATON__STONITH_PARAM_SIZE_1_0 \
     (offsetof(baton_stonith_param, options) + sizeof(((baton_stonith_param *) NULL)->options))
+#define BATON__STONITH_STANDARD_PARAM_SIZE_1_1 sizeof(baton_stonith_standard_param)
 /*
  * Pure: copy a checked descriptor into out, a host struct of out_size bytes
  * (a host of a newer minor has a larger one): the plugin's struct_size
@@ -79,6 +82,9 @@ int baton__fence_opts_set(baton__fence_opts *o, const char *key, const char *val
 int baton__fence_opts_set_take(baton__fence_opts *o, const char *key, char *value);
 const char *baton__fence_opts_get(const baton__fence_opts *o, const char *key);
 void baton__fence_opts_unset(baton__fence_opts *o, const char *key);
+/* The keys given, in no particular order (unset moves the last one). */
+size_t baton__fence_opts_count(const baton__fence_opts *o);
+const char *baton__fence_opts_key(const baton__fence_opts *o, size_t i);
 /* "plug-separator" -> "plug_separator" in place. */
 void baton__fence_key_normalize(char *key);
 /*
@@ -97,6 +103,10 @@ void baton__wipe_string(char *s);
 typedef struct baton__fence_table {
     baton_stonith_param *v;
     size_t n;
+    /* The replaced agent's parameters: fence-agents' common ones, then the plugin's. */
+    const char *standard_agent;         /* "fence_ipmilan"; NULL: fence-agents in general */
+    baton_stonith_standard_param *std;
+    size_t n_std;
     char **owned;                       /* strings built for companions */
     size_t n_owned;
 } baton__fence_table;
@@ -123,6 +133,18 @@ void baton__fence_resolve_aliases(const baton__fence_table *t, baton__fence_opts
  */
 int baton__fence_validate(const baton__fence_table *t, const baton__fence_opts *o,
                           bool check_required, char **ret_reason);
+/*
+ * The replaced agent's parameters given with a value: a refused one fails
+ * (-EINVAL, the reason names what to use instead) unless its value asks for
+ * what baton does anyway, a no-op one is noted; any other key that is
+ * neither declared nor decided is warned about (fence-agents ignores such
+ * stdin lines too). agent: "fence_baton_ipmi".
+ */
+int baton__fence_check_standard(const baton__fence_table *t, const baton__fence_opts *o,
+                                const char *agent, char **ret_reason);
+/* The decisions as a <baton:standard> table (tests/check-standard-params.sh reads it). */
+int baton__fence_standard_xml(const baton__fence_table *t, const char *agent, char **ret_xml);
+const char *baton__stonith_decision_name(baton_stonith_decision d);
 /* "20", "0.5" seconds -> ms. 0 or -EINVAL/-ERANGE. */
 int baton__parse_seconds_ms(const char *s, int64_t *ret_ms);
 /* The fence-agents metadata XML (lib/metadata.rng of fence-agents). */

@@ -45,7 +45,7 @@
 #include <syslog.h>
 
 #define BATON_STONITH_ABI_MAJOR 1
-#define BATON_STONITH_ABI_MINOR 0
+#define BATON_STONITH_ABI_MINOR 1
 
 /* The one symbol a plugin exports. */
 #define BATON_STONITH_ENTRY_SYMBOL "baton_stonith_plugin_entry"
@@ -103,6 +103,33 @@ typedef struct baton_stonith_param {
     const char *deprecated_name;        /* old name still accepted: ipaddr, login */
     const char *const *options;         /* SELECT: NULL-terminated */
 } baton_stonith_param;
+
+/*
+ * Users switch from a fence-agents agent (fence_ipmilan) by copying the
+ * device's options, so every parameter of that agent is accounted for:
+ * declared in the parameter table with the same name and meaning, or listed
+ * here. The front end adds fence-agents' common options (quiet, debug_file,
+ * plug_separator, ...) itself.
+ */
+typedef enum baton_stonith_decision {
+    /* Not implemented: the agent fails, naming what to use instead. */
+    BATON_STONITH_DECISION_REFUSED = 0,
+    /* Changes nothing here (a knob of the old implementation): accepted with a notice. */
+    BATON_STONITH_DECISION_NOOP,
+    /* Declared in the parameter table too, with another meaning or default. */
+    BATON_STONITH_DECISION_DIFFERS,
+    BATON_STONITH_DECISION_MAX,
+} baton_stonith_decision;
+
+/* ABI 1.1. The table ends with an entry whose name is NULL. */
+typedef struct baton_stonith_standard_param {
+    const char *name;                   /* the fence-agents agent's parameter */
+    baton_stonith_decision decision;
+    const char *why;                    /* one line */
+    const char *instead;                /* REFUSED: what to use instead (required) */
+    const char *accept;                 /* REFUSED: the value asking for what the plugin does
+                                         * anyway (compared as a boolean when both are) */
+} baton_stonith_standard_param;
 
 /*
  * Per-call services of the front end. The deadline is the front end's (its
@@ -197,15 +224,28 @@ typedef struct baton_stonith_plugin {
                                  bool with_status, baton_stonith_list_fn emit, void *userdata);
     /* The device answers and the credentials work. */
     baton_stonith_result (*monitor)(baton_stonith_device *device, baton_stonith_call *call);
+
+    /* ABI 1.1 */
+    /*
+     * Optional (NULL): pulse a diagnostic interrupt (NMI), the "diag" action
+     * of fence_ipmilan: the target's kernel may dump and reboot. Nothing is
+     * confirmed: it does not prove the target stopped.
+     */
+    baton_stonith_result (*diag)(baton_stonith_device *device, const char *plug,
+                                 baton_stonith_call *call);
+    const char *standard_agent;         /* the fence-agents agent replaced: "fence_ipmilan" */
+    const baton_stonith_standard_param *standard_params;   /* may be NULL */
+    uint32_t standard_param_size;       /* sizeof(baton_stonith_standard_param): the stride */
 } baton_stonith_plugin;
 
 typedef const baton_stonith_plugin *(*baton_stonith_entry_fn)(void);
 
-#define BATON_STONITH_PLUGIN_HEADER                     \
-    .abi_major = BATON_STONITH_ABI_MAJOR,               \
-    .abi_minor = BATON_STONITH_ABI_MINOR,               \
-    .struct_size = sizeof(baton_stonith_plugin),        \
-    .param_size = sizeof(baton_stonith_param)
+#define BATON_STONITH_PLUGIN_HEADER                             \
+    .abi_major = BATON_STONITH_ABI_MAJOR,                       \
+    .abi_minor = BATON_STONITH_ABI_MINOR,                       \
+    .struct_size = sizeof(baton_stonith_plugin),                \
+    .param_size = sizeof(baton_stonith_param),                  \
+    .standard_param_size = sizeof(baton_stonith_standard_param)
 
 #define BATON_STONITH_PLUGIN_EXPORT(descriptor)                                 \
     __attribute__((visibility("default")))                                      \

@@ -76,11 +76,48 @@ static const baton_stonith_param ipmi_params[] = {
       .shortdesc = "IPMI 1.5 authentication type (lanplus=0 only)" },
     { .name = "ipmi_workarounds", .type = BATON_STONITH_PARAM_STRING, .getopt_arg = "flags",
       .shortdesc = "Comma-separated FreeIPMI workaround flags (as ipmipower -W), e.g. "
-                   "opensesspriv, which OpenIPMI's ipmi_sim needs for IPMI 2.0" },
+                   "opensesspriv (without it, a refused IPMI 2.0 session is retried once "
+                   "with it, as ipmitool asks)" },
     { .name = "ipmi_timeout", .type = BATON_STONITH_PARAM_SECOND, .default_value = "5",
       .getopt_arg = "seconds",
       .shortdesc = "Seconds to wait for the BMC to answer one request (FreeIPMI session "
                    "timeout; always within the agent's deadline)" },
+    { .name = NULL },
+};
+
+/*
+ * What becomes of fence_ipmilan's parameters that are not declared above
+ * with the same name and meaning (fence_ipmilan -o metadata; make check
+ * compares). The front end decides fence-agents' common options itself.
+ */
+static const baton_stonith_standard_param ipmi_standard[] = {
+    { .name = "lanplus", .decision = BATON_STONITH_DECISION_DIFFERS,
+      .why = "IPMI 2.0 (lanplus=1) is the default; fence_ipmilan's is IPMI 1.5 (lanplus=0)" },
+    { .name = "cipher", .decision = BATON_STONITH_DECISION_DIFFERS,
+      .why = "defaults to cipher suite 3; fence_ipmilan leaves it to ipmitool (3 or 17, "
+             "by version)" },
+    { .name = "power_wait", .decision = BATON_STONITH_DECISION_DIFFERS,
+      .why = "defaults to 0: the power state is polled until it changed; fence_ipmilan "
+             "waits 2 s" },
+    { .name = "stonith_status_sleep", .decision = BATON_STONITH_DECISION_DIFFERS,
+      .why = "defaults to 0.5 s; fence_ipmilan's is 1 s" },
+    { .name = "target", .decision = BATON_STONITH_DECISION_REFUSED,
+      .why = "bridging requests to another controller (ipmitool -t) is not implemented",
+      .instead = "address the target's own BMC with ip=, or keep fence_ipmilan for bridged targets" },
+    { .name = "port_as_ip", .decision = BATON_STONITH_DECISION_REFUSED, .accept = "false",
+      .why = "the plug as the BMC's address is not implemented",
+      .instead = "configure one fence_baton_ipmi device per BMC (ip=, pcmk_host_list=NODE)" },
+    { .name = "ipmitool_path", .decision = BATON_STONITH_DECISION_NOOP,
+      .why = "no ipmitool is run: libfreeipmi talks to the BMC in-process" },
+    { .name = "ipmitool_timeout", .decision = BATON_STONITH_DECISION_NOOP,
+      .why = "ipmitool's retransmission interval; FreeIPMI retransmits by itself within "
+             "ipmi_timeout (default 5 s), which bounds each request" },
+    { .name = "use_sudo", .decision = BATON_STONITH_DECISION_NOOP,
+      .why = "no program is run, so none needs sudo" },
+    { .name = "sudo", .decision = BATON_STONITH_DECISION_NOOP,
+      .why = "the old name of use_sudo: no program is run, so none needs sudo" },
+    { .name = "sudo_path", .decision = BATON_STONITH_DECISION_NOOP,
+      .why = "no program is run, so none needs sudo" },
     { .name = NULL },
 };
 
@@ -320,17 +357,47 @@ static baton_stonith_result ipmi_error(baton_stonith_device *d, baton_stonith_ca
 {
     int e = ipmi_ctx_errnum(d->ctx);
     baton_stonith_result r = result_of_errnum(e);
-    const char *hint = "";
 
-    if (e == IPMI_ERR_PRIVILEGE_LEVEL_CANNOT_BE_OBTAINED && d->lanplus &&
-        !(d->workarounds & IPMI_WORKAROUND_FLAGS_OUTOFBAND_2_0_OPEN_SESSION_PRIVILEGE))
-        hint = " (some BMCs, ipmi_sim among them, need ipmi_workarounds=opensesspriv)";
-    call->set_error(call, "BMC %s: %s: %s%s", d->hostname, what, ipmi_ctx_errormsg(d->ctx), hint);
+    call->set_error(call, "BMC %s: %s: %s", d->hostname, what, ipmi_ctx_errormsg(d->ctx));
     /* The session may be dead; the next call opens a fresh one. */
     ipmi_ctx_close(d->ctx);
     ipmi_ctx_destroy(d->ctx);
     d->ctx = NULL;
     return r;
+}
+
+/*
+ * ipmitool (so fence_ipmilan) asks for the highest privilege the user has in
+ * the RMCP+ Open Session Request; FreeIPMI asks for the privilege level
+ * configured, and some BMCs (OpenIPMI's ipmi_sim among them) refuse that with
+ * "privilege level cannot be obtained". FreeIPMI's opensesspriv workaround
+ * asks as ipmitool does. Retried once, only when the user did not choose the
+ * workaround flags for that case already.
+ */
+static bool opensesspriv_retry_wanted(const baton_stonith_device *d, int errnum)
+{
+    return d->lanplus && errnum == IPMI_ERR_PRIVILEGE_LEVEL_CANNOT_BE_OBTAINED &&
+           !(d->workarounds & IPMI_WORKAROUND_FLAGS_OUTOFBAND_2_0_OPEN_SESSION_PRIVILEGE);
+}
+
+/* A fresh context with a session, or -1 with the error in d->ctx (-ENOMEM: no context). */
+static int session_open(baton_stonith_device *d, int64_t timeout, unsigned retrans)
+{
+    if (d->ctx) {
+        ipmi_ctx_close(d->ctx);
+        ipmi_ctx_destroy(d->ctx);
+    }
+    d->ctx = ipmi_ctx_create();
+    if (!d->ctx)
+        return -ENOMEM;
+    if (d->lanplus)
+        return ipmi_ctx_open_outofband_2_0(d->ctx, d->hostname, d->username, d->password,
+                                           d->kg_len ? d->kg : NULL, d->kg_len, d->privilege,
+                                           d->cipher, (unsigned) timeout, retrans,
+                                           d->workarounds, IPMI_FLAGS_DEFAULT);
+    return ipmi_ctx_open_outofband(d->ctx, d->hostname, d->username, d->password,
+                                   d->auth_type, d->privilege, (unsigned) timeout, retrans,
+                                   d->workarounds, IPMI_FLAGS_DEFAULT);
 }
 
 static baton_stonith_result ipmi_session(baton_stonith_device *d, baton_stonith_call *call)
@@ -364,18 +431,31 @@ static baton_stonith_result ipmi_session(baton_stonith_device *d, baton_stonith_
         retrans = 100;
     if (retrans > 1000)
         retrans = 1000;
-    d->ctx = ipmi_ctx_create();
-    if (!d->ctx)
+    r = session_open(d, timeout, retrans);
+    if (r == -ENOMEM)
         return baton_stonith_fail(call, BATON_STONITH_FAILED, "ipmi_ctx_create: %m");
-    if (d->lanplus)
-        r = ipmi_ctx_open_outofband_2_0(d->ctx, d->hostname, d->username, d->password,
-                                        d->kg_len ? d->kg : NULL, d->kg_len, d->privilege,
-                                        d->cipher, (unsigned) timeout, retrans,
-                                        d->workarounds, IPMI_FLAGS_DEFAULT);
-    else
-        r = ipmi_ctx_open_outofband(d->ctx, d->hostname, d->username, d->password,
-                                    d->auth_type, d->privilege, (unsigned) timeout, retrans,
-                                    d->workarounds, IPMI_FLAGS_DEFAULT);
+    if (r < 0 && opensesspriv_retry_wanted(d, ipmi_ctx_errnum(d->ctx))) {
+        char first[256];
+
+        snprintf(first, sizeof(first), "%s", ipmi_ctx_errormsg(d->ctx));
+        d->workarounds |= IPMI_WORKAROUND_FLAGS_OUTOFBAND_2_0_OPEN_SESSION_PRIVILEGE;
+        r = session_open(d, timeout, retrans);
+        if (r == -ENOMEM)
+            return baton_stonith_fail(call, BATON_STONITH_FAILED, "ipmi_ctx_create: %m");
+        if (r < 0) {
+            /*
+             * The retry's answer is the one to report: ipmi_sim, for one,
+             * refuses the privilege before it checks the password.
+             */
+            d->workarounds &= ~(unsigned) IPMI_WORKAROUND_FLAGS_OUTOFBAND_2_0_OPEN_SESSION_PRIVILEGE;
+            call->log(call, LOG_DEBUG, "BMC %s: first answer: %s", d->hostname, first);
+            return ipmi_error(d, call, "cannot open a session (also not with the opensesspriv workaround)");
+        }
+        /* The flag stays set: a session reopened later in this call needs it too. */
+        call->log(call, LOG_NOTICE, "BMC %s: session refused (%s); opened it again with the "
+                  "opensesspriv workaround, as ipmitool asks; set ipmi_workarounds=opensesspriv "
+                  "to skip the first attempt", d->hostname, first);
+    }
     if (r < 0)
         return ipmi_error(d, call, "cannot open a session");
     d->session_timeout_ms = timeout;
@@ -459,6 +539,14 @@ static baton_stonith_result ipmi_reboot(baton_stonith_device *d, const char *plu
     return chassis_control(d, call, IPMI_CHASSIS_CONTROL_POWER_CYCLE, "chassis power cycle");
 }
 
+static baton_stonith_result ipmi_diag(baton_stonith_device *d, const char *plug,
+                                      baton_stonith_call *call)
+{
+    (void) plug;
+    return chassis_control(d, call, IPMI_CHASSIS_CONTROL_PULSE_DIAGNOSTIC_INTERRUPT,
+                           "chassis pulse diagnostic interrupt");
+}
+
 static baton_stonith_result ipmi_monitor(baton_stonith_device *d, baton_stonith_call *call)
 {
     baton_stonith_power p = BATON_STONITH_POWER_UNKNOWN;
@@ -486,6 +574,9 @@ static const baton_stonith_plugin ipmi_plugin = {
     .off = ipmi_off,
     .reboot = ipmi_reboot,
     .monitor = ipmi_monitor,
+    .diag = ipmi_diag,
+    .standard_agent = "fence_ipmilan",
+    .standard_params = ipmi_standard,
 };
 
 BATON_STONITH_PLUGIN_EXPORT(ipmi_plugin)

@@ -56,6 +56,73 @@ static const baton_stonith_param libvirt_params[] = {
     { .name = NULL },
 };
 
+/*
+ * What becomes of fence_virsh's parameters that are not declared above with
+ * the same name and meaning (fence_virsh -o metadata; make check compares).
+ * fence_virsh logs in with ssh and runs virsh there, on that user's default
+ * URI; libvirt's own ssh transport reaches the same daemon without a shell:
+ * its ssh options are parts of the URI. The front end decides fence-agents'
+ * common options itself.
+ */
+#define SSH_URI "uri=qemu+ssh://LOGIN@IP/system"
+static const baton_stonith_standard_param libvirt_standard[] = {
+    { .name = "ip", .decision = BATON_STONITH_DECISION_REFUSED,
+      .why = "there is no ssh login to a shell running virsh: libvirt connects by URI",
+      .instead = "set " SSH_URI " (libvirt's ssh transport, to the qemu:///system a root "
+                 "login's virsh uses)" },
+    { .name = "ipaddr", .decision = BATON_STONITH_DECISION_REFUSED,
+      .why = "the old name of ip; libvirt connects by URI",
+      .instead = "set " SSH_URI },
+    { .name = "ipport", .decision = BATON_STONITH_DECISION_REFUSED, .accept = "22",
+      .why = "the ssh port is part of the URI",
+      .instead = "set uri=qemu+ssh://LOGIN@IP:PORT/system" },
+    { .name = "identity_file", .decision = BATON_STONITH_DECISION_REFUSED,
+      .why = "the ssh key is part of the URI",
+      .instead = "set uri=qemu+ssh://LOGIN@IP/system?keyfile=PATH" },
+    { .name = "ssh_options", .decision = BATON_STONITH_DECISION_REFUSED,
+      .why = "libvirt runs ssh itself, with the URI's options only",
+      .instead = "use the URI's query (keyfile=, no_verify=1, known_hosts=) or root's "
+                 "~/.ssh/config (Host IP)" },
+    { .name = "ssh", .decision = BATON_STONITH_DECISION_REFUSED, .accept = "true",
+      .why = "the URI's transport decides how to connect; there is no telnet",
+      .instead = "set " SSH_URI " for ssh" },
+    { .name = "secure", .decision = BATON_STONITH_DECISION_REFUSED, .accept = "true",
+      .why = "the old name of ssh; the URI's transport decides how to connect",
+      .instead = "set " SSH_URI " for ssh" },
+    { .name = "ssh_path", .decision = BATON_STONITH_DECISION_REFUSED, .accept = "/usr/bin/ssh",
+      .why = "libvirt runs the ssh it finds in PATH",
+      .instead = "leave ssh_path at /usr/bin/ssh, or put that ssh first in pacemaker-fenced's PATH" },
+    { .name = "inet4_only", .decision = BATON_STONITH_DECISION_REFUSED, .accept = "false",
+      .why = "the address family follows the URI's host",
+      .instead = "use an IPv4 address as the URI's host: qemu+ssh://LOGIN@192.0.2.1/system" },
+    { .name = "inet6_only", .decision = BATON_STONITH_DECISION_REFUSED, .accept = "false",
+      .why = "the address family follows the URI's host",
+      .instead = "use an IPv6 address as the URI's host: qemu+ssh://LOGIN@[2001:db8::1]/system" },
+    { .name = "use_sudo", .decision = BATON_STONITH_DECISION_REFUSED, .accept = "false",
+      .why = "no virsh is run on the host, so none runs with sudo",
+      .instead = "connect as a user the daemon lets manage the domains: "
+                 "uri=qemu+ssh://root@IP/system, or a user in the libvirt group" },
+    { .name = "sudo", .decision = BATON_STONITH_DECISION_REFUSED, .accept = "false",
+      .why = "the old name of use_sudo; no virsh is run on the host",
+      .instead = "connect as a user the daemon lets manage the domains: "
+                 "uri=qemu+ssh://root@IP/system, or a user in the libvirt group" },
+    { .name = "sudo_path", .decision = BATON_STONITH_DECISION_NOOP,
+      .why = "only used with use_sudo, which is refused unless false" },
+    { .name = "command_prompt", .decision = BATON_STONITH_DECISION_NOOP,
+      .why = "no shell is driven: there is no prompt to recognise" },
+    { .name = "cmd_prompt", .decision = BATON_STONITH_DECISION_NOOP,
+      .why = "the old name of command_prompt: no shell is driven" },
+    { .name = "username", .decision = BATON_STONITH_DECISION_DIFFERS,
+      .why = "the name libvirt's authentication asks for (SASL, qemu+tcp://); fence_virsh's "
+             "ssh login goes into the URI: qemu+ssh://LOGIN@IP/system" },
+    { .name = "password", .decision = BATON_STONITH_DECISION_DIFFERS,
+      .why = "the password libvirt's authentication asks for (SASL); fence_virsh's ssh "
+             "password has no place in qemu+ssh://, which needs a key (keyfile=)" },
+    { .name = "stonith_status_sleep", .decision = BATON_STONITH_DECISION_DIFFERS,
+      .why = "defaults to 0.5 s; fence_virsh's is 1 s" },
+    { .name = NULL },
+};
+
 static void error_silent(void *userdata, virErrorPtr err)
 {
     /* libvirt prints every error on stderr by default; we report ours once. */
@@ -487,6 +554,8 @@ static const baton_stonith_plugin libvirt_plugin = {
     .off = libvirt_off,
     .list = libvirt_list,
     .monitor = libvirt_monitor,
+    .standard_agent = "fence_virsh",
+    .standard_params = libvirt_standard,
 };
 
 BATON_STONITH_PLUGIN_EXPORT(libvirt_plugin)

@@ -99,6 +99,102 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 	[ "$(ipmi_sim_log "$BMC")" = "set power 1" ]
 }
 
+@test "ipmi: method=cycle sends one chassis power cycle and confirms ON; an off chassis is only powered on" {
+	bmc_up
+	run -0 fence_ipmi reboot 'method=cycle\nverbose=1\nstonith_status_sleep=0.2\n'
+	[[ "$output" == *"Success: Rebooted"* ]]
+	# one command: the cycle, no separate down and up as method=onoff sends
+	[[ "$output" == *"chassis power cycle sent"* ]]
+	[[ "$output" != *"chassis power down sent"* && "$output" != *"chassis power up sent"* ]]
+	# ipmi_sim carries out a cycle as power 0, then 1 after about a second: it went down and came back
+	[ "$(ipmi_sim_log "$BMC")" = "$(printf 'set power 0\nset power 1')" ]
+	[ "$(ipmi_sim_power "$BMC")" = 1 ]
+
+	# many BMCs refuse to cycle a chassis that is off: it is powered up instead
+	ipmi_sim_set_power "$BMC" 0
+	: >"$BMC/commands"
+	run -0 fence_ipmi reboot 'method=cycle\nverbose=1\nstonith_status_sleep=0.2\n'
+	[[ "$output" == *"chassis power up sent"* && "$output" != *"chassis power cycle sent"* ]]
+	[ "$(ipmi_sim_log "$BMC")" = "set power 1" ]
+	run -1 fence_ipmi reboot 'method=reset\n'
+	[[ "$output" == *"method: 'reset' is not one of the allowed values"* ]]
+}
+
+@test "ipmi: diag sends the chassis' pulse diagnostic interrupt; ipmi_sim refuses it and the error is reported" {
+	bmc_up
+	run -0 "$IPMI_AGENT" -o metadata
+	[[ "$output" == *'<action name="diag"/>'* ]]
+	# OpenIPMI's ipmi_sim answers chassis control 4 (pulse diagnostic interrupt) with
+	# "invalid data field" (ipmitool chassis power diag says so too): the request went
+	# out in an open session and the BMC's refusal is what the agent reports
+	run -1 fence_ipmi diag 'verbose=1\n'
+	[[ "$output" == *"session to 127.0.0.1:$PORT open"* ]]
+	[[ "$output" == *"Failed: diag: unsupported: BMC 127.0.0.1:$PORT: chassis pulse diagnostic interrupt: command invalid or unsupported"* ]]
+	[[ "$output" != *"Success"* ]]
+	# nothing else was switched
+	[ -z "$(ipmi_sim_log "$BMC")" ]
+	[ "$(ipmi_sim_power "$BMC")" = 1 ]
+	# a device without a diagnostic interrupt says so before it connects
+	run -1 fence_libvirt diag 'uri=test:///default\nplug=test\n'
+	[[ "$output" == *"the libvirt device has no diagnostic interrupt"* ]]
+	run -0 "$LIBVIRT_AGENT" -o metadata
+	[[ "$output" != *'<action name="diag"/>'* ]]
+}
+
+@test "ipmi: fence_ipmilan's options as pacemaker passes them: each one used, noted or refused with what to use" {
+	bmc_up
+	# a device configured for fence_ipmilan, agent changed only (lanplus=1 as such BMCs need)
+	local copied="lanplus=1\nipmitool_path=/usr/bin/ipmitool\nipmitool_timeout=2\npower_wait=2\nretry_on=1\nport_as_ip=0\nplug=node1\n"
+	run -0 bash -c "printf 'action=off\nip=127.0.0.1\nipport=$PORT\nlogin=admin\npasswd=$PW\n$copied' | '$IPMI_AGENT'"
+	[[ "$output" == *"Success: Powered OFF"* ]]
+	[[ "$output" == *"parameter ipmitool_path of fence_ipmilan has no effect in fence_baton_ipmi: no ipmitool is run"* ]]
+	[[ "$output" == *"parameter ipmitool_timeout of fence_ipmilan has no effect"*"ipmi_timeout"* ]]
+	[[ "$output" == *"parameter retry_on of fence_ipmilan is 1, which is what fence_baton_ipmi does anyway"* ]]
+	[[ "$output" == *"parameter port_as_ip of fence_ipmilan is false, which is what"* ]]
+	[[ "$output" != *"unknown to"* ]]
+	[ "$(ipmi_sim_power "$BMC")" = 0 ]
+
+	# refused: the agent fails before any packet, naming what to use instead
+	: >"$BMC/commands"
+	run -1 fence_ipmi on 'target=0x82\n'
+	[[ "$output" == *"Failed: parameter target of fence_ipmilan is not supported by fence_baton_ipmi: bridging requests to another controller (ipmitool -t) is not implemented; address the target's own BMC with ip="* ]]
+	run -1 fence_ipmi on 'port_as_ip=1\n'
+	[[ "$output" == *"configure one fence_baton_ipmi device per BMC"* ]]
+	run -1 fence_ipmi on 'debug_file=/tmp/x\n'
+	[[ "$output" == *"set verbose=1"* ]]
+	run -1 "$IPMI_AGENT" -o on --target 0x82 -a 127.0.0.1
+	[[ "$output" == *"unknown option"* ]]
+	[ -z "$(ipmi_sim_log "$BMC")" ]
+	# a key neither fence_ipmilan's nor ours is not silently dropped either
+	run -2 fence_ipmi status 'no_such_option=1\n'
+	[[ "$output" == *"parameter no_such_option is unknown to fence_baton_ipmi: ignored"* ]]
+	# quiet: nothing on stderr (syslog only); verbose_level is verbose
+	run -2 --separate-stderr fence_ipmi status 'quiet=1\nno_such_option=1\n'
+	[ -z "$stderr" ]
+	[[ "$output" == *"Status: OFF"* ]]
+	run -2 fence_ipmi status 'verbose_level=2\n'
+	[[ "$output" == *"DEBUG"* ]]
+}
+
+@test "libvirt: fence_virsh's ssh options are refused with the URI to use instead" {
+	# what pacemaker passes for a fence_virsh device
+	local virsh='ip=192.0.2.10\nusername=root\npassword=x\nplug=test\n'
+	run -1 fence_libvirt status "$virsh"
+	[[ "$output" == *"Failed: parameter ip of fence_virsh is not supported by fence_baton_libvirt"*"set uri=qemu+ssh://LOGIN@IP/system"* ]]
+	run -1 fence_libvirt status 'uri=test:///default\nplug=test\nidentity_file=/root/.ssh/id_rsa\n'
+	[[ "$output" == *"uri=qemu+ssh://LOGIN@IP/system?keyfile=PATH"* ]]
+	run -1 fence_libvirt status 'uri=test:///default\nplug=test\nipport=2222\n'
+	[[ "$output" == *"uri=qemu+ssh://LOGIN@IP:PORT/system"* ]]
+	run -1 fence_libvirt status 'uri=test:///default\nplug=test\nuse_sudo=1\n'
+	[[ "$output" == *"qemu+ssh://root@IP/system"* ]]
+	# the values that ask for what libvirt does anyway, and the shell's knobs, pass with a note
+	run -0 fence_libvirt status 'uri=test:///default\nplug=test\nipport=22\nssh=1\nuse_sudo=0\ncmd_prompt=#\nlogin_timeout=5\n'
+	[[ "$output" == *"Status: ON"* ]]
+	[[ "$output" == *"parameter ipport of fence_virsh is 22, which is what fence_baton_libvirt does anyway"* ]]
+	[[ "$output" == *"parameter cmd_prompt of fence_virsh has no effect in fence_baton_libvirt"* ]]
+	[[ "$output" == *"parameter login_timeout of fence_virsh has no effect"* ]]
+}
+
 @test "ipmi: a slow power-off is waited for, and one that never comes times out" {
 	bmc_up
 	ipmi_sim_set_off_delay "$BMC" 2
@@ -141,10 +237,23 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 	[[ "$output" != *"neither an IP address"* ]]
 }
 
-@test "ipmi: without opensesspriv ipmi_sim refuses, and the message says what to set" {
+@test "ipmi: without opensesspriv the refused session is retried with it, and the log says what to set" {
 	bmc_up
-	run -1 bash -c "printf 'action=status\nip=127.0.0.1\nipport=$PORT\nusername=admin\npassword=$PW\n' | '$IPMI_AGENT'"
-	[[ "$output" == *"ipmi_workarounds=opensesspriv"* ]]
+	# fence_ipmilan's options (lanplus=1, no workaround): ipmi_sim refuses FreeIPMI's first Open Session
+	run -0 bash -c "printf 'action=off\nip=127.0.0.1\nipport=$PORT\nusername=admin\npassword=$PW\nlanplus=1\n' | '$IPMI_AGENT'"
+	[[ "$output" == *"session refused (privilege level cannot be obtained for this user); opened it again with the opensesspriv workaround"* ]]
+	[[ "$output" == *"set ipmi_workarounds=opensesspriv to skip the first attempt"* ]]
+	[[ "$output" == *"Success: Powered OFF"* ]]
+	[ "$(ipmi_sim_power "$BMC")" = 0 ]
+	# one retry per session, not per request: the note appears once for the whole off
+	[ "$(grep -c 'session refused' <<<"$output")" -eq 1 ]
+	# with the flag set there is nothing to retry, hence no note
+	run -2 fence_ipmi status
+	[[ "$output" != *"session refused"* ]]
+	# a wrong password is not retried: the BMC's answer is another one
+	run -1 bash -c "printf 'action=status\nip=127.0.0.1\nipport=$PORT\nusername=admin\npassword=wrong\n' | '$IPMI_AGENT'"
+	[[ "$output" == *"password invalid"* ]]
+	[[ "$output" != *"session refused"* ]]
 }
 
 @test "ipmi: a dead BMC fails within the deadline" {

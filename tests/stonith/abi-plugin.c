@@ -6,7 +6,7 @@
  *   ABI_MAJOR     abi_major to claim (default: ours)
  *   ABI_MINOR     abi_minor to claim (default: ours)
  *   ABI_EXTRA     bytes a "newer" plugin appends to its descriptor
- *   ABI_SHRINK    bytes to claim less than sizeof(baton_stonith_plugin)
+ *   ABI_SHRINK    bytes to claim less than the ABI 1.0 descriptor
  *   ABI_NO_ENTRY  export no entry point at all
  *   ABI_NULL      the entry point returns NULL
  */
@@ -85,7 +85,9 @@ static const struct {
     .p = {
         .abi_major = ABI_MAJOR,
         .abi_minor = ABI_MINOR,
-        .struct_size = sizeof(baton_stonith_plugin) + ABI_EXTRA - ABI_SHRINK,
+        /* ABI_SHRINK cuts into the 1.0 fields, which every front end of major 1 reads. */
+        .struct_size = ABI_SHRINK ? offsetof(baton_stonith_plugin, monitor) + sizeof(void *) - ABI_SHRINK
+                                  : sizeof(baton_stonith_plugin) + ABI_EXTRA,
         .param_size = sizeof(baton_stonith_param),
         .name = ABI_NAME,
         .version = "0",

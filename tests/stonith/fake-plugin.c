@@ -96,6 +96,15 @@ static baton_stonith_result f_reboot(baton_stonith_device *d, const char *plug, 
     return BATON_STONITH_OK;
 }
 
+static baton_stonith_result f_diag(baton_stonith_device *d, const char *plug, baton_stonith_call *call)
+{
+    (void) d;
+    (void) plug;
+    (void) call;
+    fake.n_diag++;
+    return BATON_STONITH_OK;
+}
+
 static baton_stonith_result f_monitor(baton_stonith_device *d, baton_stonith_call *call)
 {
     (void) d;
@@ -124,6 +133,19 @@ static const baton_stonith_param f_params[] = {
     { .name = NULL },
 };
 
+/* As if it replaced a fence-agents agent "fence_fake". */
+static const baton_stonith_standard_param f_standard[] = {
+    { .name = "bridge", .decision = BATON_STONITH_DECISION_REFUSED,
+      .why = "bridging is not implemented", .instead = "use ip" },
+    { .name = "legacy", .decision = BATON_STONITH_DECISION_REFUSED, .accept = "false",
+      .why = "the legacy mode is not implemented", .instead = "leave legacy off" },
+    { .name = "tool_path", .decision = BATON_STONITH_DECISION_NOOP, .why = "no tool is run" },
+    { .name = "lanplus", .decision = BATON_STONITH_DECISION_DIFFERS, .why = "defaults to 1" },
+    /* overrides the front end's decision on fence-agents' common option */
+    { .name = "retry_on", .decision = BATON_STONITH_DECISION_NOOP, .why = "retries anyway" },
+    { .name = NULL },
+};
+
 const baton_stonith_plugin fake_plugin = {
     BATON_STONITH_PLUGIN_HEADER,
     .name = "fake",
@@ -138,4 +160,7 @@ const baton_stonith_plugin fake_plugin = {
     .off = f_off,
     .reboot = f_reboot,
     .monitor = f_monitor,
+    .diag = f_diag,
+    .standard_agent = "fence_fake",
+    .standard_params = f_standard,
 };

@@ -16,7 +16,7 @@ typedef struct fake_state {
     baton_stonith_result status_result; /* forced result of status (OK: normal) */
     int status_failures;                /* fail status this many times, then recover */
     int failures_after_command;         /* status_failures armed by on/off */
-    int n_status, n_on, n_off, n_reboot;
+    int n_status, n_on, n_off, n_reboot, n_diag;
 } fake_state;
 
 extern fake_state fake;

@@ -47,11 +47,12 @@ static void test_abi_check_pure(void **state)
     assert_int_equal(baton__stonith_abi_check(&fake_plugin, 0, &reason), 0);
     expect_abi_error(NULL, 0, "no descriptor");
     p.abi_major = BATON_STONITH_ABI_MAJOR + 1;
-    expect_abi_error(&p, 0, "ABI 2.0");
+    expect_abi_error(&p, 0, "plugin ABI 2.");
     p = fake_plugin;
     /* a loader that reads fields of a newer minor refuses an older plugin */
     expect_abi_error(&p, BATON_STONITH_ABI_MINOR + 1, "older than");
-    p.struct_size = sizeof(baton_stonith_plugin) - sizeof(void *);
+    /* shorter than the 1.0 fields (a 1.0 plugin lacks the 1.1 ones, and loads) */
+    p.struct_size = BATON__STONITH_PLUGIN_SIZE_1_0 - sizeof(void *);
     expect_abi_error(&p, 0, "bytes");
     p = fake_plugin;
     p.param_size = 8;
@@ -126,6 +127,17 @@ static void test_older_plugin_in_newer_host(void **state)
     assert_int_equal(baton__stonith_module_from_plugin(p, &m, &reason), 0);
     assert_string_equal(m->plugin->name, fake_plugin.name);
     assert_ptr_equal(m->plugin->monitor, fake_plugin.monitor);
+    /* the 1.1 fields a 1.0 plugin lacks: no diag, no standard table */
+    assert_null(m->plugin->diag);
+    assert_null(m->plugin->standard_agent);
+    assert_null(m->standard);
+    assert_int_equal(m->n_standard, 0);
+    m = baton__stonith_module_free(m);
+    /* a 1.1 plugin's table is copied */
+    assert_int_equal(baton__stonith_module_from_plugin(&fake_plugin, &m, &reason), 0);
+    assert_int_equal(m->n_standard, 5);
+    assert_string_equal(m->standard[0].name, "bridge");
+    assert_ptr_equal(m->plugin->diag, fake_plugin.diag);
     m = baton__stonith_module_free(m);
     /* one byte short of 1.0 is still refused */
     p->struct_size = BATON__STONITH_PLUGIN_SIZE_1_0 - 1;
@@ -152,7 +164,7 @@ static void test_load_modules(void **state)
     char *reason = NULL;
 
     (void) state;
-    expect_load_error("abi-major", -EPROTO, "ABI 2.0");
+    expect_load_error("abi-major", -EPROTO, "plugin ABI 2.");
     expect_load_error("abi-small", -EPROTO, "bytes");
     expect_load_error("abi-noentry", -EPROTO, "no entry point");
     expect_load_error("abi-null", -EPROTO, "no descriptor");

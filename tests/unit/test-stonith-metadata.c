@@ -132,6 +132,11 @@ static void test_content(void **state)
     assert_xpath(doc, "count(//actions/action[@name='metadata'])", "1");
     assert_xpath(doc, "count(//actions/action[@name='validate-all'])", "1");
     assert_xpath(doc, "count(//actions/action[@name='list'])", "0");
+    /* the fake plugin has a diagnostic interrupt; standard-params is baton's, not listed */
+    assert_xpath(doc, "count(//actions/action[@name='diag'])", "1");
+    assert_xpath(doc, "count(//actions/action[@name='standard-params'])", "0");
+    /* the decisions on the replaced agent's parameters are not metadata */
+    assert_xpath(doc, "count(//parameter[@name='bridge'])", "0");
     /* every parameter has exactly one getopt, content and shortdesc */
     assert_xpath(doc, "count(//parameter[count(getopt) != 1 or count(content) != 1 "
                       "or count(shortdesc) != 1])", "0");

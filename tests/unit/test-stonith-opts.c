@@ -261,6 +261,113 @@ static void test_table_generic_and_companions(void **state)
     assert_null(baton__fence_table_find(f->t, "ipaddr"));
 }
 
+static const baton_stonith_standard_param *find_std(const baton__fence_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->n_std; i++)
+        if (strcmp(t->std[i].name, name) == 0)
+            return &t->std[i];
+    return NULL;
+}
+
+static int check_std(fixture *f, const char *text, char **ret_reason)
+{
+    parse(f->o, text);
+    baton__fence_resolve_aliases(f->t, f->o);
+    return baton__fence_check_standard(f->t, f->o, "fence_baton_fake", ret_reason);
+}
+
+static void test_standard_table(void **state)
+{
+    fixture *f = *state;
+
+    assert_string_equal(f->t->standard_agent, "fence_fake");
+    /* the plugin's decisions, and fence-agents' common options added by the front end */
+    assert_int_equal(find_std(f->t, "bridge")->decision, BATON_STONITH_DECISION_REFUSED);
+    assert_int_equal(find_std(f->t, "debug_file")->decision, BATON_STONITH_DECISION_REFUSED);
+    assert_int_equal(find_std(f->t, "plug_separator")->decision, BATON_STONITH_DECISION_NOOP);
+    /* the plugin's own decision wins over the common one */
+    assert_int_equal(find_std(f->t, "retry_on")->decision, BATON_STONITH_DECISION_NOOP);
+    /* declared by the front end: not a decision (quiet, verbose_level are implemented) */
+    assert_null(find_std(f->t, "quiet"));
+    assert_null(find_std(f->t, "verbose_level"));
+    assert_non_null(baton__fence_table_find(f->t, "quiet"));
+}
+
+static void test_standard_refused(void **state)
+{
+    fixture *f = *state;
+    char *reason = NULL;
+
+    assert_int_equal(check_std(f, "ip=x\nbridge=0x82\n", &reason), -EINVAL);
+    assert_string_equal(reason, "parameter bridge of fence_fake is not supported by "
+                                "fence_baton_fake: bridging is not implemented; use ip");
+    free(reason);
+    reason = NULL;
+    /* a common option refused unless its value asks for what baton does anyway */
+    baton__fence_opts_unset(f->o, "bridge");
+    assert_int_equal(check_std(f, "debug=/tmp/x\n", &reason), -EINVAL);
+    assert_non_null(strstr(reason, "set verbose=1"));
+    free(reason);
+}
+
+static void test_standard_accepted(void **state)
+{
+    fixture *f = *state;
+    char *reason = NULL;
+
+    /* the accepted value, as a boolean: "no" asks for what "false" does */
+    assert_int_equal(check_std(f, "legacy=no\n", &reason), 0);
+    assert_int_equal(check_std(f, "legacy=\n", &reason), 0);   /* empty: not given */
+    assert_int_equal(check_std(f, "tool_path=/usr/bin/tool\nretry_on=3\n", &reason), 0);
+    assert_int_equal(check_std(f, "separator=,\nplug_separator=+\n", &reason), 0);
+    /* declared, differing and unknown keys pass (the unknown one with a warning) */
+    assert_int_equal(check_std(f, "lanplus=1\nno_such_option=1\n", &reason), 0);
+    assert_null(reason);
+    assert_int_equal(check_std(f, "legacy=yes\n", &reason), -EINVAL);
+    assert_non_null(strstr(reason, "leave legacy off"));
+    free(reason);
+    reason = NULL;
+    baton__fence_opts_unset(f->o, "legacy");
+    assert_int_equal(check_std(f, "separator=;\n", &reason), -EINVAL);
+    free(reason);
+}
+
+/* A plugin's table that the front end could not enforce is a load error. */
+static void test_standard_table_errors(void **state)
+{
+    static const struct {
+        baton_stonith_standard_param sp;
+        const char *needle;
+    } cases[] = {
+        { { .name = "ip", .decision = BATON_STONITH_DECISION_NOOP, .why = "x" }, "noop but declared" },
+        { { .name = "ipaddr", .decision = BATON_STONITH_DECISION_REFUSED, .why = "x", .instead = "y" },
+          "refused but declared" },
+        { { .name = "nothere", .decision = BATON_STONITH_DECISION_DIFFERS, .why = "x" },
+          "differs but not declared" },
+        { { .name = "nothere", .decision = BATON_STONITH_DECISION_REFUSED, .why = "x" },
+          "without saying what to use instead" },
+        { { .name = "nothere", .decision = BATON_STONITH_DECISION_NOOP }, "no reason" },
+        { { .name = "nothere", .decision = BATON_STONITH_DECISION_MAX, .why = "x" }, "unknown decision" },
+    };
+
+    (void) state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        baton_stonith_standard_param table[2] = { cases[i].sp, { .name = NULL } };
+        baton_stonith_plugin p = fake_plugin;
+        baton__stonith_module *m = NULL;
+        baton__fence_table *t = NULL;
+        char *reason = NULL;
+
+        p.standard_params = table;
+        assert_int_equal(baton__stonith_module_from_plugin(&p, &m, &reason), 0);
+        assert_int_equal(baton__fence_table_build(m, &t, &reason), -EPROTO);
+        if (!strstr(reason, cases[i].needle))
+            fail_msg("case %zu: reason '%s' lacks '%s'", i, reason, cases[i].needle);
+        free(reason);
+        baton__stonith_module_free(m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +382,10 @@ int main(void)
         cmocka_unit_test(test_parse_seconds),
         cmocka_unit_test(test_split_cmdline),
         cmocka_unit_test_setup_teardown(test_table_generic_and_companions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_standard_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_standard_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_standard_accepted, setup, teardown),
+        cmocka_unit_test(test_standard_table_errors),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
