@@ -223,8 +223,8 @@ int baton_process_terminate(pid_t pid, baton_deadline deadline, int64_t kill_res
     return wait_gone(pid, deadline) ? 0 : -ETIME;
 }
 
-int baton_process_find_daemon(const char *bin, const char *name, const char *const *args,
-                              pid_t *ret)
+/* Under bin's basename (a copy or wrapper the parameter names), else under name. */
+static int daemon_scan(const char *bin, const char *name, const char *const *args, pid_t *ret)
 {
     const char *base = bin && strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin;
     int r = -ESRCH;
@@ -234,4 +234,28 @@ int baton_process_find_daemon(const char *bin, const char *name, const char *con
     if (r == -ESRCH)
         r = baton_process_find_by_args(name, args, ret);
     return r;
+}
+
+int baton_daemon_find(const char *pidfile, const char *bin, const char *name,
+                      const char *const *args, pid_t *ret, bool *ret_lost)
+{
+    pid_t pid;
+    int r;
+
+    *ret_lost = false;
+    if (pidfile && baton_pidfile_read(pidfile, &pid) == 0 && baton_process_alive(pid) &&
+        cmdline_matches(pid, NULL, args)) {
+        *ret = pid;
+        return 0;
+    }
+    r = daemon_scan(bin, name, args, &pid);
+    if (r == -ESRCH) {
+        *ret = 0;
+        return 0;
+    }
+    if (r < 0)
+        return r;
+    *ret = pid;
+    *ret_lost = true;
+    return 0;
 }

@@ -315,44 +315,18 @@ static int ldap_validate(baton_ctx *ctx)
 /* ------------------------------------------------------------------ the daemon */
 
 /*
- * The process started as slapd_launch starts it: "-F <config>", with the
- * program's name (slapcat, slaptest and the other slap tools are slapd
- * under another name and take -F as well: never theirs).
- */
-static int slapd_scan(baton_ctx *ctx, pid_t *ret)
-{
-    const char *args[] = { "-F", baton_param_str(ctx, "config"), NULL };
-
-    return baton_process_find_daemon(baton_param_str(ctx, "slapd"), "slapd", args, ret);
-}
-
-/*
  * Our slapd: the pid file's process when it runs with our config, else the
  * process that runs with it (the pid file was deleted, is stale, or the
- * config that names it is gone). 0 with *ret (0 when none runs; *ret_lost:
- * the pid file does not name it), -errno when nobody can tell.
+ * config that names it is gone). slapd_launch starts it with "-F
+ * <config>" under the program's name: slapcat, slaptest and the other slap
+ * tools are slapd under another name and take -F as well, never theirs.
  */
 static int slapd_find(baton_ctx *ctx, const ldap_state *st, pid_t *ret, bool *ret_lost)
 {
-    pid_t pid;
-    int r;
+    const char *args[] = { "-F", baton_param_str(ctx, "config"), NULL };
 
-    *ret_lost = false;
-    if (st->pid_path && baton_pidfile_read(st->pid_path, &pid) == 0 && baton_process_alive(pid) &&
-        baton_process_has_arg(pid, baton_param_str(ctx, "config"))) {
-        *ret = pid;
-        return 0;
-    }
-    r = slapd_scan(ctx, &pid);
-    if (r == -ESRCH) {
-        *ret = 0;
-        return 0;
-    }
-    if (r < 0)
-        return r;
-    *ret = pid;
-    *ret_lost = true;
-    return 0;
+    return baton_daemon_find(st->pid_path, baton_param_str(ctx, "slapd"), "slapd", args, ret,
+                             ret_lost);
 }
 
 /* The pid of our slapd, or 0 when none runs or nobody can tell (logged). */

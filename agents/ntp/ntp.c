@@ -210,43 +210,16 @@ static int ntp_validate(baton_ctx *ctx)
 /* ------------------------------------------------------------------ the daemon */
 
 /*
- * The process started as start_daemon starts it: "-f <our chrony.conf>",
- * with the program's name (the chronyd parameter's, else "chronyd").
- */
-static int chronyd_scan(const ntp_state *st, const char *bin, pid_t *ret)
-{
-    const char *args[] = { "-f", st->conf_path, NULL };
-
-    return baton_process_find_daemon(bin, "chronyd", args, ret);
-}
-
-/*
  * Our chronyd: the pid file's process when it runs with our chrony.conf,
- * else the process that does (the pid file was deleted or is stale). 0
- * with *ret (0 when none runs; *ret_lost: the pid file does not name it),
- * -errno when nobody can tell.
+ * else the process that does (the pid file was deleted or is stale).
+ * start_daemon starts it with "-f <our chrony.conf>" under the program's
+ * name (the chronyd parameter's, else "chronyd").
  */
 static int chronyd_find(const ntp_state *st, const char *bin, pid_t *ret, bool *ret_lost)
 {
-    pid_t pid;
-    int r;
+    const char *args[] = { "-f", st->conf_path, NULL };
 
-    *ret_lost = false;
-    if (baton_pidfile_read(st->pid_path, &pid) == 0 && baton_process_alive(pid) &&
-        baton_process_has_arg(pid, st->conf_path)) {
-        *ret = pid;
-        return 0;
-    }
-    r = chronyd_scan(st, bin, &pid);
-    if (r == -ESRCH) {
-        *ret = 0;
-        return 0;
-    }
-    if (r < 0)
-        return r;
-    *ret = pid;
-    *ret_lost = true;
-    return 0;
+    return baton_daemon_find(st->pid_path, bin, "chronyd", args, ret, ret_lost);
 }
 
 /* chronyd_find for the actions that must not guess: an OCF code, with the reason. */

@@ -43,12 +43,16 @@ bool baton_process_has_arg(pid_t pid, const char *arg);
 int baton_process_find_by_args(const char *exe, const char *const *args, pid_t *ret);
 
 /*
- * A daemon an agent started from the program at path bin (a parameter, so
- * possibly a copy or wrapper under another name) with args: found under
- * bin's basename, else under its usual name. As baton_process_find_by_args.
+ * The daemon an agent started from the program at path bin (a parameter, so
+ * possibly a copy or wrapper under another name) with args, which identify
+ * it (its configuration): the process the pid file names when that one runs
+ * with args, else the one /proc shows running with args under bin's
+ * basename or its usual name. 0 with *ret (0 when none runs; *ret_lost: it
+ * runs, but the pid file does not name it), -ENOTUNIQ when several run,
+ * -errno when /proc cannot be read. pidfile NULL: not known.
  */
-int baton_process_find_daemon(const char *bin, const char *name, const char *const *args,
-                              pid_t *ret);
+int baton_daemon_find(const char *pidfile, const char *bin, const char *name,
+                      const char *const *args, pid_t *ret, bool *ret_lost);
 
 /*
  * SIGTERM, wait until the process is gone or only kill_reserve_ms are left

@@ -214,6 +214,8 @@ static void test_find_by_args(void **state)
     const char *reversed[] = { "1", mark, NULL };
     const char *first[] = { mark, NULL };
     pid_t pid, other, found = 0;
+    char pidtext[32];
+    bool lost;
 
     (void) state;
     snprintf(mark, sizeof(mark), "29.%d", (int) getpid());
@@ -227,12 +229,26 @@ static void test_find_by_args(void **state)
     assert_int_equal(found, pid);
     /* A daemon's binary parameter names a copy elsewhere, or it runs under its usual name. */
     found = 0;
-    assert_int_equal(baton_process_find_daemon("/opt/x/sleep", "chronyd", both, &found), 0);
+    assert_int_equal(baton_daemon_find(NULL, "/opt/x/sleep", "chronyd", both, &found, &lost), 0);
     assert_int_equal(found, pid);
+    assert_true(lost);
     found = 0;
-    assert_int_equal(baton_process_find_daemon("/usr/sbin/mysleep", "sleep", both, &found), 0);
+    assert_int_equal(baton_daemon_find(NULL, "/usr/sbin/mysleep", "sleep", both, &found, &lost), 0);
     assert_int_equal(found, pid);
-    assert_int_equal(baton_process_find_daemon(NULL, "slapd", both, &found), -ESRCH);
+    assert_int_equal(baton_daemon_find(NULL, NULL, "slapd", both, &found, &lost), 0);
+    assert_int_equal(found, 0);
+    assert_false(lost);
+    /* Its pid file names it: found there; a stale one names another process: found all the same. */
+    snprintf(pidtext, sizeof(pidtext), "%d\n", (int) pid);
+    assert_int_equal(baton_file_write_atomic(in_dir("daemon.pid"), pidtext, 0644), 0);
+    assert_int_equal(baton_daemon_find(in_dir("daemon.pid"), NULL, "slapd", both, &found, &lost), 0);
+    assert_int_equal(found, pid);
+    assert_false(lost);
+    snprintf(pidtext, sizeof(pidtext), "%d\n", (int) getpid());
+    assert_int_equal(baton_file_write_atomic(in_dir("daemon.pid"), pidtext, 0644), 0);
+    assert_int_equal(baton_daemon_find(in_dir("daemon.pid"), NULL, "sleep", both, &found, &lost), 0);
+    assert_int_equal(found, pid);
+    assert_true(lost);
     /* Consecutive and in this order, and the program's name counts. */
     assert_int_equal(baton_process_find_by_args("sleep", reversed, &found), -ESRCH);
     assert_int_equal(baton_process_find_by_args("sh", both, &found), -ESRCH);
