@@ -219,8 +219,7 @@ static int dir_fail(char **ret_reason, int r, const char *fmt, ...)
 
     if (ret_reason) {
         va_start(ap, fmt);
-        if (vasprintf(ret_reason, fmt, ap) < 0)
-            *ret_reason = NULL;
+        *ret_reason = baton__vasprintf(fmt, ap);
         va_end(ap);
     }
     return r;

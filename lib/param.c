@@ -97,6 +97,17 @@ int baton_parse_int64(const char *s, int64_t *ret)
     return 0;
 }
 
+bool baton_value_means(const char *want, const char *value)
+{
+    bool a, b;
+
+    if (!want || !value)
+        return false;
+    if (baton_parse_bool(want, &a) == 0 && baton_parse_bool(value, &b) == 0)
+        return a == b;
+    return strcmp(want, value) == 0;
+}
+
 /* What crm_is_true() and its counterpart accept, so users need not learn a new set. */
 int baton_parse_bool(const char *s, bool *ret)
 {
@@ -351,18 +362,6 @@ static int params_map_deprecated(baton_params *p, const baton_metadata *md)
 
 /* ------------------------------------------------------------------ standard parameters */
 
-/* Whether a value asks for what baton does anyway: "false" also matches "no" and "0". */
-static bool standard_value_accepted(const baton_standard_param *sp, const char *v)
-{
-    bool a, b;
-
-    if (!sp->accept)
-        return false;
-    if (baton_parse_bool(sp->accept, &a) == 0 && baton_parse_bool(v, &b) == 0)
-        return a == b;
-    return baton__streq(sp->accept, v);
-}
-
 /*
  * A parameter of the standard agent this one replaces, set in the
  * environment: users move a resource by changing only its provider, so
@@ -387,7 +386,8 @@ static int params_check_standard(const baton_metadata *md, char *const *envp, ch
             continue;
         switch (sp->decision) {
         case BATON_STANDARD_REFUSED:
-            if (standard_value_accepted(sp, raw)) {
+            /* A value that asks for what baton does anyway ("false" also as "no" or "0"). */
+            if (sp->accept && baton_value_means(sp->accept, raw)) {
                 baton_notice("parameter %s of %s is %s, which is what ocf:baton:%s does "
                              "anyway: %s", sp->name, sp->agent, sp->accept, agent, sp->why);
                 break;

@@ -513,18 +513,6 @@ int baton__fence_validate(const baton__fence_table *t, const baton__fence_opts *
 
 /* ------------------------------------------------------------------ standard parameters */
 
-/* Whether a value asks for what baton does anyway: "false" also matches "no" and "0". */
-static bool std_value_accepted(const baton_stonith_standard_param *sp, const char *v)
-{
-    bool a, b;
-
-    if (!sp->accept)
-        return false;
-    if (baton_parse_bool(sp->accept, &a) == 0 && baton_parse_bool(v, &b) == 0)
-        return a == b;
-    return strcmp(sp->accept, v) == 0;
-}
-
 /*
  * Values are never quoted: the table cannot say which of the old agent's
  * parameters were secrets.
@@ -542,7 +530,8 @@ int baton__fence_check_standard(const baton__fence_table *t, const baton__fence_
             continue;
         switch (sp->decision) {
         case BATON_STONITH_DECISION_REFUSED:
-            if (std_value_accepted(sp, v)) {
+            /* A value that asks for what baton does anyway ("false" also as "no" or "0"). */
+            if (sp->accept && baton_value_means(sp->accept, v)) {
                 baton_notice("parameter %s of %s is %s, which is what %s does anyway: %s",
                              sp->name, std_agent, sp->accept, agent, sp->why);
                 break;

@@ -53,5 +53,10 @@ int baton_parse_bool(const char *s, bool *ret);
 int baton_parse_int64(const char *s, int64_t *ret);
 /* "250ms", "5s", "5", "2min", "1h"; a bare number is in unit_ms. */
 int baton_parse_duration_ms(const char *s, int64_t unit_ms, int64_t *ret);
+/*
+ * value says what want says: as booleans when both are ("no" is "false"),
+ * else as the same string. For tables of values a parameter may keep.
+ */
+bool baton_value_means(const char *want, const char *value);
 
 #endif /* BATON_PARAM_H */

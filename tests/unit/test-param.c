@@ -109,6 +109,19 @@ static baton_params *load_ok(const baton_metadata *md, char *const *envp)
 
 /* ------------------------------------------------------------------ pure parsers */
 
+static void test_value_means(void **state)
+{
+    (void) state;
+    assert_true(baton_value_means("false", "no"));
+    assert_true(baton_value_means("false", "0"));
+    assert_true(baton_value_means("1", "yes"));
+    assert_false(baton_value_means("false", "true"));
+    assert_true(baton_value_means(",", ","));
+    assert_false(baton_value_means(",", ";"));
+    assert_false(baton_value_means("1", "10"));
+    assert_false(baton_value_means(NULL, "no"));
+}
+
 static void test_parse_bool(void **state)
 {
     static const char *const yes[] = { "1", "true", "TRUE", "True", "yes", "YES", "y", "Y", "on", "On" };
@@ -727,6 +740,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_bool),
+        cmocka_unit_test(test_value_means),
         cmocka_unit_test(test_parse_int64),
         cmocka_unit_test(test_parse_duration),
         cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
