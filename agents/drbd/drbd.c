@@ -243,6 +243,17 @@ static void memo_remove(baton_ctx *ctx)
         baton_warn("cannot remove %s: %s", a->state_path, strerror(errno));
 }
 
+/* The resource is proven down here: nothing of it may steer the next start or promotion. */
+static void forget_stopped(baton_ctx *ctx)
+{
+    int r = baton_promotion_score_delete(baton_ctx_resource(ctx),
+                                         baton_deadline_cap(baton_ctx_deadline(ctx), SCORE_TIMEOUT_MS));
+
+    if (r < 0)
+        baton_warn("cannot delete the promotion score: %s", strerror(-r));
+    memo_remove(ctx);
+}
+
 /* ------------------------------------------------------------------ tools */
 
 static const char *last_line(char *s)
@@ -501,10 +512,9 @@ static int drbd_start(baton_ctx *ctx)
 static int drbd_stop(baton_ctx *ctx)
 {
     drbd_agent *a = agent_of(ctx);
-    baton_deadline d = baton_deadline_cap(baton_ctx_deadline(ctx), SCORE_TIMEOUT_MS);
     drbd_status st;
     bool up = false;
-    int rc, r;
+    int rc;
 
     rc = read_status(ctx, &st, &up);
     if (rc != BATON_OCF_SUCCESS)
@@ -528,10 +538,7 @@ static int drbd_stop(baton_ctx *ctx)
     } else {
         baton_info("%s is not up", a->res);
     }
-    r = baton_promotion_score_delete(baton_ctx_resource(ctx), d);
-    if (r < 0)
-        baton_warn("cannot delete the promotion score: %s", strerror(-r));
-    memo_remove(ctx);
+    forget_stopped(ctx);
     return BATON_OCF_SUCCESS;
 }
 
@@ -653,7 +660,6 @@ static int drbd_prove_stopped(baton_ctx *ctx)
     bool stop = strcmp(baton_ctx_action(ctx), "stop") == 0;
     drbd_status st;
     bool up = false;
-    int r;
 
     if (!a || !a->res)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "no resource to look for");
@@ -678,13 +684,8 @@ static int drbd_prove_stopped(baton_ctx *ctx)
     if (up)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "%s is up here as %s", a->res,
                               drbd_role_str(st.role));
-    if (stop) {
-        r = baton_promotion_score_delete(baton_ctx_resource(ctx),
-                                         baton_deadline_cap(baton_ctx_deadline(ctx), SCORE_TIMEOUT_MS));
-        if (r < 0)
-            baton_warn("cannot delete the promotion score: %s", strerror(-r));
-        memo_remove(ctx);
-    }
+    if (stop)
+        forget_stopped(ctx);
     return BATON_OCF_NOT_RUNNING;
 }
 
