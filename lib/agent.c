@@ -35,6 +35,7 @@ struct baton_ctx {
 /* Actions the skeleton answers itself, whatever the agent's table says. */
 #define ACTION_META_DATA "meta-data"
 #define ACTION_USAGE "usage"
+#define ACTION_STANDARD_PARAMS "standard-params"
 #define ACTION_VALIDATE_ALL "validate-all"
 #define ACTION_MONITOR "monitor"
 #define ACTION_STOP "stop"
@@ -322,6 +323,33 @@ static int print_metadata(const baton_agent *agent)
     return BATON_OCF_SUCCESS;
 }
 
+/*
+ * What becomes of the replaced standard agent's parameters (a baton extension,
+ * not an OCF action: baton-switch and tests/check-standard-params.sh read it).
+ * An agent replaces at most one standard agent; one without a table prints none.
+ */
+static int print_standard_params(const baton_agent *agent)
+{
+    const baton_metadata *md = agent->metadata;
+    const baton_standard_param *first;
+    baton_autofree char *self = NULL;
+
+    if (!metadata_usable(md)) {
+        fprintf(stderr, BATON_OCF_EXIT_REASON_PREFIX "%s\n", METADATA_UNUSABLE);
+        return BATON_OCF_ERR_GENERIC;
+    }
+    first = baton_metadata_standard_param(md, 0);
+    if (!first)
+        return BATON_OCF_SUCCESS;
+    self = baton_strdup_printf("ocf:baton:%s", agent->name);
+    if (!self || baton_standard_params_write(stdout, first->agent, self, md->standard_params,
+                                    md->n_standard_params) < 0) {
+        fprintf(stderr, BATON_OCF_EXIT_REASON_PREFIX "cannot write the standard parameters\n");
+        return BATON_OCF_ERR_GENERIC;
+    }
+    return BATON_OCF_SUCCESS;
+}
+
 static void print_exit_reason(const baton_ctx *ctx)
 {
     /* One line: Pacemaker takes the text up to the newline after the last prefix. */
@@ -346,6 +374,8 @@ int baton_agent_main(const baton_agent *agent, int argc, char **argv)
     /* These two need nothing at all: no cluster, no parameters, no root. */
     if (strcmp(action, ACTION_META_DATA) == 0)
         return print_metadata(agent);
+    if (strcmp(action, ACTION_STANDARD_PARAMS) == 0)
+        return print_standard_params(agent);
     if (strcmp(action, ACTION_USAGE) == 0 || strcmp(action, "help") == 0) {
         print_usage(agent, stdout);
         return BATON_OCF_SUCCESS;

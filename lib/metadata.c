@@ -174,3 +174,59 @@ int baton_metadata_write(const baton_metadata *md, baton_metadata_format fmt, FI
         return errno > 0 ? -errno : -EIO;
     return 0;
 }
+
+/* ------------------------------------------------------------------ standard-params */
+
+static void write_escaped(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        default: fputc(*s, out); break;
+        }
+    }
+}
+
+static void write_attribute(FILE *out, const char *name, const char *value)
+{
+    if (!value)
+        return;
+    fprintf(out, " %s=\"", name);
+    write_escaped(out, value);
+    fputc('"', out);
+}
+
+/* Text output by hand: agents link no XML library (see the top of this file). */
+int baton_standard_params_write(FILE *out, const char *standard_agent, const char *replaced_by,
+                                const baton_standard_param *params, size_t n)
+{
+    if (!out || !standard_agent || !replaced_by || (n > 0 && !params))
+        return -EINVAL;
+    fputs("<?xml version=\"1.0\"?>\n<baton:standard", out);
+    write_attribute(out, "agent", standard_agent);
+    write_attribute(out, "replaced-by", replaced_by);
+    fputs(" xmlns:baton=\"urn:baton:metadata:1\">\n", out);
+    for (size_t i = 0; i < n; i++) {
+        const baton_standard_param *p = &params[i];
+        const char *decision = baton_standard_decision_name(p->decision);
+
+        if (!p->name || !decision || !p->agent || strcmp(p->agent, standard_agent) != 0)
+            continue;
+        fputs("\t<baton:param", out);
+        write_attribute(out, "name", p->name);
+        write_attribute(out, "decision", decision);
+        write_attribute(out, "instead", p->instead);
+        write_attribute(out, "accept", p->accept);
+        fputc('>', out);
+        write_escaped(out, p->why ? p->why : "");
+        fputs("</baton:param>\n", out);
+    }
+    fputs("</baton:standard>\n", out);
+    errno = 0;
+    if (fflush(out) != 0 || ferror(out))
+        return errno > 0 ? -errno : -EIO;
+    return 0;
+}

@@ -419,15 +419,11 @@ int baton__fence_run(baton__stonith_module *m, const char *agent, int argc, char
         return BATON_FENCE_EXIT_OK;
     }
     if (strcmp(action, "standard-params") == 0) {
-        baton_autofree char *xml = NULL;
-
-        r = baton__fence_standard_xml(t, agent, &xml);
+        r = baton__fence_standard_write(t, agent, stdout);
         if (r < 0) {
             baton_err("Failed: standard-params: %s", strerror(-r));
             return BATON_FENCE_EXIT_FAIL;
         }
-        fputs(xml, stdout);
-        fflush(stdout);
         return BATON_FENCE_EXIT_OK;
     }
     /* Before the plugin's checks: a refused parameter's reason says what to use instead. */

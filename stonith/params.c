@@ -15,6 +15,7 @@
 #include <libxml/xmlwriter.h>
 
 #include <baton/log.h>
+#include <baton/metadata.h>
 #include <baton/param.h>
 
 #include "stonith-internal.h"
@@ -561,37 +562,6 @@ int baton__fence_check_standard(const baton__fence_table *t, const baton__fence_
 
 #define W(call) do { if ((call) < 0) return -EIO; } while (0)
 
-static int write_standard(xmlTextWriterPtr w, const baton__fence_table *t,
-                          const baton_stonith_plugin *pl, const char *agent)
-{
-    (void) pl;
-    W(xmlTextWriterSetIndent(w, 1));
-    W(xmlTextWriterSetIndentString(w, BAD_CAST "\t"));
-    W(xmlTextWriterStartDocument(w, NULL, NULL, NULL));
-    W(xmlTextWriterStartElementNS(w, BAD_CAST "baton", BAD_CAST "standard",
-                                  BAD_CAST "urn:baton:metadata:1"));
-    W(xmlTextWriterWriteAttribute(w, BAD_CAST "agent",
-                                  BAD_CAST (t->standard_agent ? t->standard_agent : "fence-agents")));
-    W(xmlTextWriterWriteAttribute(w, BAD_CAST "replaced-by", BAD_CAST agent));
-    for (size_t i = 0; i < t->n_std; i++) {
-        const baton_stonith_standard_param *sp = &t->std[i];
-
-        W(xmlTextWriterStartElementNS(w, BAD_CAST "baton", BAD_CAST "param", NULL));
-        W(xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST sp->name));
-        W(xmlTextWriterWriteAttribute(w, BAD_CAST "decision",
-                                      BAD_CAST baton__stonith_decision_name(sp->decision)));
-        if (sp->instead)
-            W(xmlTextWriterWriteAttribute(w, BAD_CAST "instead", BAD_CAST sp->instead));
-        if (sp->accept)
-            W(xmlTextWriterWriteAttribute(w, BAD_CAST "accept", BAD_CAST sp->accept));
-        W(xmlTextWriterWriteString(w, BAD_CAST sp->why));
-        W(xmlTextWriterEndElement(w));
-    }
-    W(xmlTextWriterEndElement(w));
-    W(xmlTextWriterEndDocument(w));
-    return 0;
-}
-
 /* ------------------------------------------------------------------ metadata */
 
 static const char *metavar(const baton_stonith_param *p)
@@ -768,7 +738,31 @@ int baton__fence_metadata(const baton__fence_table *t, const baton_stonith_plugi
     return render_xml(write_metadata, t, pl, agent, ret_xml);
 }
 
-int baton__fence_standard_xml(const baton__fence_table *t, const char *agent, char **ret_xml)
+/* The plugin ABI's decisions are libbaton's, value for value: the cast below relies on it. */
+_Static_assert((int) BATON_STONITH_DECISION_REFUSED == (int) BATON_STANDARD_REFUSED &&
+               (int) BATON_STONITH_DECISION_NOOP == (int) BATON_STANDARD_NOOP &&
+               (int) BATON_STONITH_DECISION_DIFFERS == (int) BATON_STANDARD_DIFFERS,
+               "stonith and OCF standard-parameter decisions differ");
+
+/* Through libbaton's writer, so the OCF agents' tables and these read alike. */
+int baton__fence_standard_write(const baton__fence_table *t, const char *agent, FILE *out)
 {
-    return render_xml(write_standard, t, NULL, agent, ret_xml);
+    const char *std_agent = t->standard_agent ? t->standard_agent : "fence-agents";
+    baton_autofree baton_standard_param *params = calloc(t->n_std + 1, sizeof(*params));
+
+    if (!params)
+        return -ENOMEM;
+    for (size_t i = 0; i < t->n_std; i++) {
+        const baton_stonith_standard_param *sp = &t->std[i];
+
+        params[i] = (baton_standard_param) {
+            .agent = std_agent,
+            .name = sp->name,
+            .decision = (baton_standard_decision) sp->decision,
+            .why = sp->why,
+            .instead = sp->instead,
+            .accept = sp->accept,
+        };
+    }
+    return baton_standard_params_write(out, std_agent, agent, params, t->n_std);
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <baton/cleanup.h>
 #include <baton/deadline.h>
@@ -143,7 +144,7 @@ int baton__fence_validate(const baton__fence_table *t, const baton__fence_opts *
 int baton__fence_check_standard(const baton__fence_table *t, const baton__fence_opts *o,
                                 const char *agent, char **ret_reason);
 /* The decisions as a <baton:standard> table (tests/check-standard-params.sh reads it). */
-int baton__fence_standard_xml(const baton__fence_table *t, const char *agent, char **ret_xml);
+int baton__fence_standard_write(const baton__fence_table *t, const char *agent, FILE *out);
 const char *baton__stonith_decision_name(baton_stonith_decision d);
 /* "20", "0.5" seconds -> ms. 0 or -EINVAL/-ERANGE. */
 int baton__parse_seconds_ms(const char *s, int64_t *ret_ms);

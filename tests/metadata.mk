@@ -13,7 +13,7 @@ TESTS += tests/unit/test-metadata tests/unit/test-param
 # against the tree it was built from (make check, make distcheck).
 # The compiled fixture is built with the test's own (strictest) flags: the
 # generated C must compile without a warning.
-tests_unit_test_metadata_SOURCES = tests/unit/test-metadata.c
+tests_unit_test_metadata_SOURCES = tests/unit/test-metadata.c tests/unit/xml-assert.h
 nodist_tests_unit_test_metadata_SOURCES = tests/unit/compile-fixture-compiled.c
 tests_unit_test_metadata_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DBATON_TEST_OCF_RNG='"$(BATON_OCF_RNG)"' \

@@ -75,7 +75,8 @@ tests_unit_test_stonith_power_SOURCES = tests/unit/test-stonith-power.c tests/st
 tests_unit_test_stonith_power_CPPFLAGS = $(STONITH_UNIT_CPPFLAGS)
 tests_unit_test_stonith_power_CFLAGS = $(STONITH_UNIT_CFLAGS)
 tests_unit_test_stonith_power_LDADD = $(STONITH_UNIT_LDADD)
-tests_unit_test_stonith_metadata_SOURCES = tests/unit/test-stonith-metadata.c tests/stonith/fake-plugin.c
+tests_unit_test_stonith_metadata_SOURCES = tests/unit/test-stonith-metadata.c tests/stonith/fake-plugin.c \
+	tests/unit/xml-assert.h
 tests_unit_test_stonith_metadata_CPPFLAGS = $(STONITH_UNIT_CPPFLAGS)
 tests_unit_test_stonith_metadata_CFLAGS = $(STONITH_UNIT_CFLAGS)
 tests_unit_test_stonith_metadata_LDADD = $(STONITH_UNIT_LDADD)

@@ -144,4 +144,14 @@ baton_metadata_format baton_metadata_format_from_env(void);
 int baton_metadata_render(const baton_metadata *md, baton_metadata_format fmt, char **ret);
 int baton_metadata_write(const baton_metadata *md, baton_metadata_format fmt, FILE *out);
 
+/*
+ * The table of one replaced standard agent as XML, the form every baton agent
+ * prints for its "standard-params" action and baton-switch reads:
+ *   <baton:standard agent="STANDARD" replaced-by="AGENT"><baton:param name=
+ *   decision= [instead=] [accept=]>why</baton:param>...</baton:standard>
+ * Entries of another standard agent are skipped. 0 or -errno.
+ */
+int baton_standard_params_write(FILE *out, const char *standard_agent, const char *replaced_by,
+                                const baton_standard_param *params, size_t n);
+
 #endif /* BATON_METADATA_H */

@@ -24,6 +24,7 @@
 #include <baton/metadata.h>
 
 #include "metadata-xml.h"
+#include "tests/unit/xml-assert.h"
 
 /* tests/unit/compile-fixture.xml as baton-metadata-compile wrote it, with its default symbol. */
 extern const baton_metadata compile_fixture_metadata;
@@ -697,6 +698,43 @@ static void test_write_failure(void **state)
     fclose(f);
 }
 
+/* The standard-params form: escaped, another agent's entries left out, a parser reads it back. */
+static void test_standard_params_write(void **state)
+{
+    static const baton_standard_param params[] = {
+        { .agent = "ocf:heartbeat:Old", .name = "a", .decision = BATON_STANDARD_REFUSED,
+          .why = "not <here> & \"now\"", .instead = "use b", .accept = "false" },
+        { .agent = "ocf:other:Agent", .name = "skipped", .decision = BATON_STANDARD_NOOP,
+          .why = "another table" },
+        { .agent = "ocf:heartbeat:Old", .name = "c", .decision = BATON_STANDARD_DIFFERS,
+          .why = "default 1" },
+    };
+    baton_autofree char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    xmlDocPtr doc;
+
+    (void) state;
+    assert_non_null(f);
+    assert_int_equal(baton_standard_params_write(f, "ocf:heartbeat:Old", "ocf:baton:new",
+                                                 params, 3), 0);
+    assert_int_equal(fclose(f), 0);
+    doc = xmlReadMemory(buf, (int) len, "standard.xml", NULL, XML_PARSE_NONET);
+    assert_non_null(doc);
+    assert_xpath(doc, "string(/*/@agent)", "ocf:heartbeat:Old");
+    assert_xpath(doc, "string(/*/@replaced-by)", "ocf:baton:new");
+    assert_xpath(doc, "count(/*/*)", "2");
+    assert_xpath(doc, "string(/*/*[1]/@name)", "a");
+    assert_xpath(doc, "string(/*/*[1]/@decision)", "refused");
+    assert_xpath(doc, "string(/*/*[1]/@instead)", "use b");
+    assert_xpath(doc, "string(/*/*[1]/@accept)", "false");
+    assert_xpath(doc, "string(/*/*[1])", "not <here> & \"now\"");
+    assert_xpath(doc, "string(/*/*[2]/@decision)", "differs");
+    assert_xpath(doc, "count(/*/*[2]/@instead)", "0");
+    xmlFreeDoc(doc);
+    assert_int_equal(baton_standard_params_write(NULL, "a", "b", params, 1), -EINVAL);
+}
+
 /* ------------------------------------------------------------------ error messages */
 
 static char *parse_error(const char *xml)
@@ -1160,6 +1198,7 @@ int main(void)
         cmocka_unit_test(test_render_bad_arguments),
         cmocka_unit_test(test_write),
         cmocka_unit_test(test_write_failure),
+        cmocka_unit_test(test_standard_params_write),
         cmocka_unit_test(test_format_from_env),
         cmocka_unit_test(test_parse_error_messages),
         cmocka_unit_test(test_parse_error_standard),

@@ -20,6 +20,7 @@
 
 #include "stonith/stonith-internal.h"
 #include "tests/stonith/fake-plugin.h"
+#include "tests/unit/xml-assert.h"
 
 #define FENCE_AGENTS_RNG "/usr/share/cluster/relaxng/metadata.rng"
 
@@ -42,28 +43,6 @@ static xmlDocPtr metadata_doc(char **ret_xml)
     else
         free(xml);
     return doc;
-}
-
-static char *xpath_string(xmlDocPtr doc, const char *expr)
-{
-    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-    xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST expr, ctx);
-    xmlChar *s = xmlXPathCastToString(o);
-    char *ret = strdup((const char *) s);
-
-    xmlFree(s);
-    xmlXPathFreeObject(o);
-    xmlXPathFreeContext(ctx);
-    return ret;
-}
-
-static void assert_xpath(xmlDocPtr doc, const char *expr, const char *want)
-{
-    char *got = xpath_string(doc, expr);
-
-    if (strcmp(got, want) != 0)
-        fail_msg("%s: got '%s', want '%s'", expr, got, want);
-    free(got);
 }
 
 static void test_relaxng(void **state)
