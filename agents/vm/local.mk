@@ -39,8 +39,7 @@ BATON_METADATA_XML += xml-metadata/vm.xml
 EXTRA_DIST += agents/vm/README.md
 
 # The admin tool: what the planner sees on this host, and what would fit.
-# (sbin_PROGRAMS is set here with '=': no other fragment installs in sbin yet.)
-sbin_PROGRAMS = agents/vm/baton-vm-capacity
+sbin_PROGRAMS += agents/vm/baton-vm-capacity
 agents_vm_baton_vm_capacity_SOURCES = agents/vm/capacity.c $(VM_AGENT_SOURCES)
 nodist_agents_vm_baton_vm_capacity_SOURCES = agents/vm/vm-metadata.c
 agents_vm_baton_vm_capacity_CFLAGS = $(AM_CFLAGS) $(VM_AGENT_CFLAGS)
