@@ -9,7 +9,7 @@ tools_switch_libswitch_la_SOURCES = \
 	tools/switch/switch-map.c \
 	tools/switch/switch-placement.c
 tools_switch_libswitch_la_CFLAGS = $(AM_CFLAGS) $(LIBXML_CFLAGS)
-tools_switch_libswitch_la_LIBADD = lib/libbaton.la $(LIBXML_LIBS)
+tools_switch_libswitch_la_LIBADD = $(LIBXML_LIBS)
 
 sbin_PROGRAMS += tools/switch/baton-switch
 tools_switch_baton_switch_SOURCES = \
@@ -20,3 +20,11 @@ tools_switch_baton_switch_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DBATON_OCF_ROOT_DIR=\"$(OCF_ROOT_DIR)\" -DBATON_FENCE_AGENT_DIR=\"$(sbindir)\"
 tools_switch_baton_switch_CFLAGS = $(AM_CFLAGS) $(LIBXML_CFLAGS)
 tools_switch_baton_switch_LDADD = tools/switch/libswitch.la lib/libbaton.la $(LIBXML_LIBS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-switch
+TESTS += tests/unit/test-switch
+tests_unit_test_switch_SOURCES = tests/unit/test-switch.c tests/unit/xml-assert.h
+tests_unit_test_switch_CFLAGS = $(UNIT_CFLAGS) $(LIBXML_CFLAGS)
+tests_unit_test_switch_LDADD = tools/switch/libswitch.la $(UNIT_LDADD) $(LIBXML_LIBS)
+endif
