@@ -29,12 +29,15 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include <baton/param.h>
 #include <baton/strutil.h>
 
 #include "switch-cluster.h"
 #include "switch.h"
 
 #define DEFAULT_TIMEOUT_S 120
+/* validate-all reads the parameters and looks at this node; it needs no cluster. */
+#define AGENT_VALIDATE_TIMEOUT_MS 20000
 #define EXIT_BLOCKED 1
 #define EXIT_USAGE 2
 
@@ -185,6 +188,39 @@ static bool is_element(xmlNodePtr n, const char *name)
     return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
 }
 
+/* Its clone's own meta attributes make it promotable (Pacemaker 2.1; <master> is the old form). */
+static bool in_promotable_clone(xmlNodePtr primitive)
+{
+    xmlNodePtr parent = primitive->parent;
+
+    if (!parent || parent->type != XML_ELEMENT_NODE)
+        return false;
+    if (is_element(parent, "master"))
+        return true;
+    if (!is_element(parent, "clone"))
+        return false;
+    for (xmlNodePtr set = parent->children; set; set = set->next) {
+        if (!is_element(set, "meta_attributes"))
+            continue;
+        for (xmlNodePtr nv = set->children; nv; nv = nv->next) {
+            xmlChar *name, *value;
+            bool yes;
+
+            if (!is_element(nv, "nvpair"))
+                continue;
+            name = xmlGetProp(nv, BAD_CAST "name");
+            value = xmlGetProp(nv, BAD_CAST "value");
+            yes = name && value && xmlStrcmp(name, BAD_CAST "promotable") == 0 &&
+                  baton_value_means("true", (const char *) value);
+            xmlFree(name);
+            xmlFree(value);
+            if (yes)
+                return true;
+        }
+    }
+    return false;
+}
+
 /* Every <primitive> under <resources>, in groups, clones and bundles too. */
 static int collect(plan *p, const switch_agents *agents, const options *o, xmlNodePtr parent)
 {
@@ -212,6 +248,11 @@ static int collect(plan *p, const switch_agents *agents, const options *o, xmlNo
         }
         xmlFree(id);
         r = switch_map(a, dir, c, &it);
+        if (r == 0) {
+            it->promotable = in_promotable_clone(c);
+            if (!it->blocked)
+                r = switch_validate(it, dir, AGENT_VALIDATE_TIMEOUT_MS);
+        }
         if (r == 0)
             r = plan_add(p, it);
         if (r < 0) {
@@ -387,6 +428,7 @@ static void probe_and_compare(plan *p, outcome o, bool new_side, const switch_pl
         const switch_item *it = p->items[i];
         baton_autofree char *was = NULL;
         baton_autofree char *now = NULL;
+        bool failed;
 
         if (p->result[i] != o)
             continue;
@@ -395,11 +437,12 @@ static void probe_and_compare(plan *p, outcome o, bool new_side, const switch_pl
         if (!was || !now)
             continue;
         /* The executor forgets a fence device's registration: stopped is what its probe says. */
-        ret_ok[i] = !switch_placement_failed(&after, it->id) &&
+        failed = switch_placement_failed(&after, it->id);
+        ret_ok[i] = !failed &&
                     (strcmp(was, now) == 0 || (it->fence && strcmp(now, "stopped") == 0));
-        say("%s: the %s agent %s finds it: %s (the cluster had: %s)%s", it->id,
-            new_side ? "new" : "old", new_side ? it->to : it->from, now, was,
-            ret_ok[i] ? "" : "  MISMATCH");
+        say("%s: the %s agent %s finds it: %s%s (the cluster had: %s)%s", it->id,
+            new_side ? "new" : "old", new_side ? it->to : it->from, now,
+            failed ? ", and a failed probe" : "", was, ret_ok[i] ? "" : "  MISMATCH");
     }
     switch_placement_clear(&after);
 }

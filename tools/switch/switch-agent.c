@@ -31,6 +31,8 @@ switch_agent *switch_agent_free(switch_agent *a)
         return NULL;
     free(a->baton);
     free(a->standard);
+    free(a->baton_path);
+    free(a->standard_path);
     strv_free(a->baton_params);
     strv_free(a->standard_params);
     for (size_t i = 0; i < a->n_rules; i++) {

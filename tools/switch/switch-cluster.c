@@ -172,7 +172,14 @@ static int agent_load(const char *path, bool fence, switch_agent **ret, char **r
     switch_agent_free(probe);
     if (std_path && access(std_path, X_OK) == 0)
         std_md = agent_says(std_path, fence, fence ? "metadata" : "meta-data");
-    return switch_agent_parse(table, md, std_md, ret, ret_error);
+    r = switch_agent_parse(table, md, std_md, ret, ret_error);
+    if (r < 0)
+        return r;
+    (*ret)->baton_path = strdup(path);
+    (*ret)->standard_path = baton_take_ptr(std_path);
+    if (!(*ret)->baton_path)
+        return fail(ret_error, -ENOMEM, "out of memory");
+    return 0;
 }
 
 static int agents_add(switch_agents *agents, switch_agent *a)
@@ -338,4 +345,122 @@ int switch_placement_read(int64_t timeout_ms, switch_placement *ret, char **ret_
         return r;
     r = switch_placement_parse(out, ret);
     return r < 0 ? fail(ret_error, r, "crm_mon --output-as=xml: not the expected XML") : 0;
+}
+
+/* ------------------------------------------------------------------ validate-all */
+
+/* The parameters of the item's new definition, as name=value pairs in order. */
+static int for_each_parameter(const switch_item *it, void (*fn)(void *data, const char *name,
+                                                                const char *value), void *data)
+{
+    xmlNodePtr root = xmlDocGetRootElement(it->new_def);
+
+    for (xmlNodePtr set = root->children; set; set = set->next) {
+        if (set->type != XML_ELEMENT_NODE || xmlStrcmp(set->name, BAD_CAST "instance_attributes"))
+            continue;
+        for (xmlNodePtr nv = set->children; nv; nv = nv->next) {
+            xmlChar *name, *value;
+
+            if (nv->type != XML_ELEMENT_NODE || xmlStrcmp(nv->name, BAD_CAST "nvpair"))
+                continue;
+            name = xmlGetProp(nv, BAD_CAST "name");
+            value = xmlGetProp(nv, BAD_CAST "value");
+            if (name)
+                fn(data, (const char *) name, value ? (const char *) value : "");
+            xmlFree(name);
+            xmlFree(value);
+        }
+    }
+    return 0;
+}
+
+static void add_reskey(void *data, const char *name, const char *value)
+{
+    baton_autofree char *var = baton_strdup_printf("OCF_RESKEY_%s", name);
+
+    if (var)
+        baton_command_add_env(data, var, value);
+}
+
+static void add_line(void *data, const char *name, const char *value)
+{
+    fprintf(data, "%s=%s\n", name, value);
+}
+
+/* The agent's reason: the last ocf-exit-reason line, else the first line of stderr. */
+static char *reason_of(baton_command_result *res)
+{
+    const char *prefix = "ocf-exit-reason:";
+    char *s = res->err ? res->err : NULL;
+    char *found = NULL;
+
+    for (char *p = s; p && (p = strstr(p, prefix)); p += strlen(prefix))
+        found = p + strlen(prefix);
+    if (found) {
+        char *nl = strchr(found, '\n');
+
+        return nl ? strndup(found, (size_t) (nl - found)) : strdup(found);
+    }
+    return strdup(first_line(res));
+}
+
+/*
+ * The agent of the new side checks the new definition here, as validate-all
+ * would in the cluster: what it refuses is a reason not to move, found before
+ * the cluster is touched. OCF agents get the parameters in their environment,
+ * fence agents on stdin: neither on a command line.
+ */
+int switch_validate(switch_item *it, switch_direction dir, int64_t timeout_ms)
+{
+    const char *path = dir == SWITCH_TO_BATON ? it->agent->baton_path : it->agent->standard_path;
+    baton_autoptr(baton_command) cmd = path ? baton_command_new(path) : NULL;
+    baton_command_result res = { 0 };
+    baton_autofree char *input = NULL;
+    baton_autofree char *why = NULL;
+    size_t input_len = 0;
+    int r;
+
+    if (!path)
+        return 0;               /* not installed: the plan already says so */
+    if (!cmd)
+        return -ENOMEM;
+    if (it->fence) {
+        FILE *f = open_memstream(&input, &input_len);
+
+        if (!f)
+            return -ENOMEM;
+        fputs("action=validate-all\n", f);
+        for_each_parameter(it, add_line, f);
+        if (fclose(f) != 0)
+            return -ENOMEM;
+        baton_command_set_input(cmd, input, input_len);
+    } else {
+        baton_command_add_arg(cmd, "validate-all");
+        baton_command_add_env(cmd, "OCF_ROOT", ocf_root());
+        baton_command_add_env(cmd, "OCF_RA_VERSION_MAJOR", "1");
+        baton_command_add_env(cmd, "OCF_RA_VERSION_MINOR", "1");
+        baton_command_add_env(cmd, "OCF_RESOURCE_INSTANCE", it->id);
+        if (it->promotable)
+            baton_command_add_env(cmd, "OCF_RESKEY_CRM_meta_promotable", "true");
+        for_each_parameter(it, add_reskey, cmd);
+    }
+    baton_command_set_quiet_argv(cmd, true);
+    baton_command_set_deadline(cmd, baton_deadline_in(timeout_ms));
+    r = baton_command_run(cmd, &res);
+    if (r < 0) {
+        baton_command_result_clear(&res);
+        return r;
+    }
+    why = reason_of(&res);
+    if (res.status != BATON_EXEC_DONE)
+        r = switch_item_note(it, NULL, SWITCH_BLOCK, "%s validate-all did not finish (%s)", it->to,
+                             baton_exec_status_name(res.status));
+    else if (res.exit_status != 0 && (it->fence || res.exit_status == 2 || res.exit_status == 6))
+        r = switch_item_note(it, NULL, SWITCH_BLOCK, "%s validate-all refuses the new "
+                             "definition: %s", it->to, why ? why : "no reason");
+    else if (res.exit_status != 0)
+        r = switch_item_note(it, NULL, SWITCH_KEEP, "%s validate-all answers %d on this node: %s",
+                             it->to, res.exit_status, why ? why : "no reason");
+    baton_command_result_clear(&res);
+    return r;
 }

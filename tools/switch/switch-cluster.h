@@ -26,6 +26,13 @@ void switch_agents_clear(switch_agents *agents);
 const switch_agent *switch_agents_find(const switch_agents *agents, const char *spec,
                                        switch_direction *ret_dir);
 
+/*
+ * The new side's validate-all on the new definition, on this node: a refusal
+ * blocks the item, another failure (something missing on this node) is noted.
+ * 0 or a negative errno.
+ */
+int switch_validate(switch_item *it, switch_direction dir, int64_t timeout_ms);
+
 int switch_cib_read_file(const char *path, xmlDocPtr *ret, char **ret_error);
 int switch_cib_query(int64_t timeout_ms, xmlDocPtr *ret, char **ret_error);
 /* The <primitive> of that ID in the CIB becomes def's root. */

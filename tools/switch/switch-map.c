@@ -63,9 +63,7 @@ char *switch_primitive_agent(xmlNodePtr primitive)
     return baton_strdup_printf("%s:%s:%s", cls, provider, type);
 }
 
-static int note_add(switch_item *it, const char *param, switch_verdict v, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int note_add(switch_item *it, const char *param, switch_verdict v, const char *fmt, ...)
+int switch_item_note(switch_item *it, const char *param, switch_verdict v, const char *fmt, ...)
 {
     switch_note *notes = realloc(it->notes, (it->n_notes + 1) * sizeof(*notes));
     switch_note *n;
@@ -102,26 +100,26 @@ static int decide_to_baton(const switch_agent *a, switch_item *it, const char *n
         *ret = switch_names_contain(a->baton_params, name) ? SWITCH_KEEP : SWITCH_BLOCK;
         if (*ret == SWITCH_KEEP)
             return 0;
-        return note_add(it, name, SWITCH_BLOCK, "%s has no parameter %s", a->baton, name);
+        return switch_item_note(it, name, SWITCH_BLOCK, "%s has no parameter %s", a->baton, name);
     }
     switch (rule->decision) {
     case BATON_STANDARD_REFUSED:
         if (rule->accept && baton_value_means(rule->accept, value)) {
             *ret = SWITCH_DROP;
-            return note_add(it, name, SWITCH_DROP, "%s=%s is what %s does anyway: %s", name, value,
+            return switch_item_note(it, name, SWITCH_DROP, "%s=%s is what %s does anyway: %s", name, value,
                             a->baton, rule->why);
         }
         *ret = SWITCH_BLOCK;
-        return note_add(it, name, SWITCH_BLOCK, "%s: %s; instead: %s", name, rule->why,
+        return switch_item_note(it, name, SWITCH_BLOCK, "%s: %s; instead: %s", name, rule->why,
                         rule->instead ? rule->instead : "keep the standard agent");
     case BATON_STANDARD_NOOP:
         *ret = SWITCH_DROP;
-        return note_add(it, name, SWITCH_DROP, "%s has no effect in %s: %s", name, a->baton,
+        return switch_item_note(it, name, SWITCH_DROP, "%s has no effect in %s: %s", name, a->baton,
                         rule->why);
     case BATON_STANDARD_DIFFERS:
     default:
         *ret = SWITCH_KEEP;
-        return note_add(it, name, SWITCH_KEEP, "%s differs: %s", name, rule->why);
+        return switch_item_note(it, name, SWITCH_KEEP, "%s differs: %s", name, rule->why);
     }
 }
 
@@ -133,12 +131,12 @@ static int decide_to_standard(const switch_agent *a, switch_item *it, const char
 
     if (!switch_names_contain(a->standard_params, name)) {
         *ret = SWITCH_BLOCK;
-        return note_add(it, name, SWITCH_BLOCK, "%s has no parameter %s: delete it first, or keep %s",
+        return switch_item_note(it, name, SWITCH_BLOCK, "%s has no parameter %s: delete it first, or keep %s",
                         a->standard, name, a->baton);
     }
     *ret = SWITCH_KEEP;
     if (rule && rule->decision == BATON_STANDARD_DIFFERS)
-        return note_add(it, name, SWITCH_KEEP, "%s differs: %s", name, rule->why);
+        return switch_item_note(it, name, SWITCH_KEEP, "%s differs: %s", name, rule->why);
     return 0;
 }
 
@@ -151,7 +149,7 @@ static int map_nvpair(const switch_agent *a, switch_direction dir, switch_item *
     int r;
 
     if (ref || !name)
-        return note_add(it, NULL, SWITCH_BLOCK, "a parameter refers to another (id-ref=%s): "
+        return switch_item_note(it, NULL, SWITCH_BLOCK, "a parameter refers to another (id-ref=%s): "
                         "move this resource by hand", ref ? ref : "?");
     r = dir == SWITCH_TO_BATON ? decide_to_baton(a, it, name, value ? value : "", &v)
                                : decide_to_standard(a, it, name, &v);
@@ -174,7 +172,7 @@ static int map_parameters(const switch_agent *a, switch_direction dir, switch_it
         if (!is_element(c, "instance_attributes"))
             continue;
         if (set)
-            return note_add(it, NULL, SWITCH_BLOCK, "several sets of parameters "
+            return switch_item_note(it, NULL, SWITCH_BLOCK, "several sets of parameters "
                             "(instance_attributes): move this resource by hand");
         set = c;
     }
@@ -182,7 +180,7 @@ static int map_parameters(const switch_agent *a, switch_direction dir, switch_it
         return 0;
     for (xmlNodePtr c = set->children; c; c = c->next) {
         if (c->type == XML_ELEMENT_NODE && !is_element(c, "nvpair"))
-            return note_add(it, NULL, SWITCH_BLOCK, "its parameters have a <%s> "
+            return switch_item_note(it, NULL, SWITCH_BLOCK, "its parameters have a <%s> "
                             "(rules apply): move this resource by hand", (const char *) c->name);
     }
     for (xmlNodePtr c = set->children, next; c; c = next) {
@@ -253,11 +251,12 @@ int switch_map(const switch_agent *a, switch_direction dir, xmlNodePtr primitive
     if (!it->id || !it->from || !it->to || !it->old_def || !it->new_def)
         return -ENOMEM;
     it->fence = strncmp(it->to, "stonith:", 8) == 0;
+    it->agent = a;
     r = set_agent(xmlDocGetRootElement(it->new_def), it->to);
     if (r < 0)
         return r;
     if (dir == SWITCH_TO_STANDARD && !a->standard_params)
-        r = note_add(it, NULL, SWITCH_BLOCK, "%s is not installed here: its parameters are unknown",
+        r = switch_item_note(it, NULL, SWITCH_BLOCK, "%s is not installed here: its parameters are unknown",
                      a->standard);
     else
         r = map_parameters(a, dir, it, xmlDocGetRootElement(it->new_def));

@@ -35,6 +35,8 @@ typedef struct switch_rule {
 typedef struct switch_agent {
     char *baton;                /* "ocf:baton:vip", "stonith:fence_baton_ipmi" */
     char *standard;             /* "ocf:heartbeat:IPaddr2", "stonith:fence_ipmilan" */
+    char *baton_path;           /* the programs; set by whoever found them */
+    char *standard_path;
     char **baton_params;        /* what the baton agent declares; NULL-terminated */
     char **standard_params;     /* what the standard agent declares; NULL: not installed */
     switch_rule *rules;
@@ -81,6 +83,8 @@ typedef struct switch_item {
     char *from;                 /* "ocf:heartbeat:IPaddr2" */
     char *to;                   /* "ocf:baton:vip" */
     bool fence;                 /* a stonith device */
+    bool promotable;            /* in a promotable clone: the agent is told so */
+    const switch_agent *agent;
     xmlDocPtr old_def;          /* root: a copy of the <primitive> */
     xmlDocPtr new_def;          /* root: the <primitive> with the other agent */
     switch_note *notes;
@@ -100,6 +104,9 @@ char *switch_primitive_agent(xmlNodePtr primitive);
  */
 int switch_map(const switch_agent *a, switch_direction dir, xmlNodePtr primitive,
                switch_item **ret);
+/* A note on the item; a SWITCH_BLOCK one blocks it. 0 or -ENOMEM. */
+int switch_item_note(switch_item *it, const char *param, switch_verdict v, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /*
  * A copy of a definition with is-managed=false among its own meta attributes:
