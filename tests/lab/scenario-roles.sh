@@ -19,8 +19,8 @@
 # its namespaces. Needs root, the installed baton packages, slapd, ldap-utils, chrony and
 # ipmi_sim. control_clock=false: chronyd never touches the host clock.
 #
-# Helpers beyond scenario-lib.sh: ldap_count/ldap_uids (entries on a node, read as the root
-# DN), in_sync (equal contextCSN), stratum (of a node's chronyd), writer_* (the client).
+# Helpers beyond scenario-lib.sh: the client in ldap-client.bash (reads, adds, the writer),
+# in_sync (equal contextCSN), stratum (of a node's chronyd).
 # (single quotes on purpose: those commands expand inside the node or the client)
 # shellcheck disable=SC2016
 set -uo pipefail
@@ -33,6 +33,8 @@ DATA=/var/lib/baton-lab-$LAB_NAME
 LAB_NODE_DIRS=$DATA
 # shellcheck source=tests/lab/scenario-lib.sh
 source "$HERE/scenario-lib.sh"
+# shellcheck source=tests/lab/ldap-client.bash
+source "$HERE/ldap-client.bash"
 
 NET=10.98.0
 LDAP_IP=$NET.100
@@ -51,16 +53,12 @@ done
 for a in ldap ntp vip; do
 	[ -x "/usr/lib/ocf/resource.d/baton/$a" ] || { echo "FAILED: ocf:baton:$a not installed" >&2; exit 1; }
 done
-
-# The client's files (host /tmp: the management namespace shares the host's file system).
-CLIENT=$(mktemp -d /tmp/baton-roles.XXXXXX)
-printf '%s' "$PASSWORD" >"$CLIENT/pw"   # ldapadd -y uses the whole file, newline included
-chmod 400 "$CLIENT/pw"
+ldap_client_init || { echo "FAILED: the client's directory" >&2; exit 1; }
 
 on_exit() {
 	local rc=$?
 	writer_kill
-	case $CLIENT in /tmp/baton-roles.?*) rm -rf "$CLIENT" ;; esac
+	ldap_client_cleanup
 	if [ "$LAB_KEEP" != 1 ]; then
 		# as lab_down_on_exit does: the logs stay after a failure
 		if [ "$rc" = 0 ]; then "$LAB" down --purge; else "$LAB" down; fi >/dev/null 2>&1
@@ -72,30 +70,6 @@ on_exit() {
 
 # ---------------------------------------------------------------- helpers
 
-peer() { "$LAB" peer "$@"; }
-# uids of the people on node K (or at an address), read as the root DN: no size limit
-ldap_uids() {
-	local host=$1
-	[[ $host == *.* ]] || host=$NET.$host
-	peer ldapsearch -LLL -x -o ldif-wrap=no -o nettimeout=3 -H "ldap://$host/" -D "$ROOTDN" \
-		-y "$CLIENT/pw" -b "$PEOPLE" -s one '(uid=*)' uid | sed -n 's/^uid: //p'
-}
-ldap_count() { ldap_uids "$1" | grep -c . ; }
-has_uid() { # HOST UID
-	local host=$1
-	[[ $host == *.* ]] || host=$NET.$host
-	peer ldapsearch -LLL -x -o nettimeout=3 -H "ldap://$host/" -D "$ROOTDN" -y "$CLIENT/pw" \
-		-b "uid=$2,$PEOPLE" -s base dn 2>/dev/null | grep -q '^dn:'
-}
-add_uid() { # HOST UID: ldapadd's exit status
-	peer ldapadd -x -o nettimeout=3 -H "ldap://$1/" -D "$ROOTDN" -y "$CLIENT/pw" <<-EOF
-	dn: uid=$2,$PEOPLE
-	objectClass: inetOrgPerson
-	uid: $2
-	cn: $2
-	sn: $2
-	EOF
-}
 csn() { # K: contextCSN values of the suffix on node K
 	peer ldapsearch -LLL -x -o ldif-wrap=no -o nettimeout=3 -H "ldap://$NET.$1/" -D "$ROOTDN" \
 		-y "$CLIENT/pw" -s base -b "$SUFFIX" contextCSN | sed -n 's/^contextCSN: //p' | sort | tr '\n' ' '
@@ -129,46 +103,6 @@ password_hidden() {
 }
 ip_on() { lab "$1" ip -o -4 addr show dev eth0 | grep -q " $2/24 "; }
 num() { sed 's/^node//'; }
-
-# The client: one ldapadd per numbered entry to the service address, at most 3 s each (an
-# exchange with a node that just died must not hang it). Lines "N START END" in acked for
-# every add that returned 0, "N START RC" in failed otherwise. Runs in the management
-# namespace until $CLIENT/stop exists.
-WRITER_PID=
-writer_start() {
-	: >"$CLIENT/acked"
-	: >"$CLIENT/failed"
-	peer bash -c '
-		echo $$ >"$1/writer.pid"
-		i=0
-		while [ ! -e "$1/stop" ]; do
-			i=$((i + 1))
-			t=$(date +%s.%N)
-			printf "dn: uid=w%s,%s\nobjectClass: inetOrgPerson\nuid: w%s\ncn: w%s\nsn: w%s\n" \
-				$i "$3" $i $i $i >"$1/entry"
-			timeout 3 ldapadd -x -o nettimeout=1 -H "ldap://$2/" -D "$4" -y "$1/pw" \
-				-f "$1/entry" >/dev/null 2>>"$1/writer.err"
-			rc=$?
-			if [ $rc = 0 ]; then echo "$i $t $(date +%s.%N)" >>"$1/acked"
-			else echo "$i $t $rc" >>"$1/failed"; sleep 0.05; fi
-			sleep 0.01
-		done' writer "$CLIENT" "$LDAP_IP" "$PEOPLE" "$ROOTDN" &
-	WRITER_PID=$!
-}
-writer_stop() {
-	touch "$CLIENT/stop"
-	[ -n "$WRITER_PID" ] && wait "$WRITER_PID" 2>/dev/null
-	WRITER_PID=
-}
-writer_kill() {
-	local p
-	[ -n "$WRITER_PID" ] || return 0
-	p=$(cat "$CLIENT/writer.pid" 2>/dev/null)
-	[ -n "$p" ] && kill "$p" 2>/dev/null
-	wait "$WRITER_PID" 2>/dev/null
-	WRITER_PID=
-}
-acked_count() { wc -l <"$CLIENT/acked"; }
 
 # ---------------------------------------------------------------- the lab and the two slapd
 
@@ -256,13 +190,11 @@ promoted_is() { [ "$(promoted_on "$1" "$2")" = "node$1" ]; }   # K RSC, seen fro
 # ex-primary back: RSC active on both nodes, Promoted on node K
 back_as_unpromoted() { roles_ok "$2" "$1"; }
 writes_since() { awk -v t="$1" '$2 > t' "$CLIENT/acked" | grep -q .; }   # an add begun after T acknowledged
-# uids of the acknowledged entries that node K lacks
-missing_on() { comm -23 <(awk '{print "w" $1}' "$CLIENT/acked" | sort) <(ldap_uids "$1" | sort); }
 
 echo
 echo "== a client in the management namespace writes numbered entries to ldap://$LDAP_IP/"
 echo "mgmt\$ while :; do ldapadd -x -H ldap://$LDAP_IP/ -D $ROOTDN -y PWFILE -f uid=wN; done"
-writer_start
+writer_start "$LDAP_IP"
 wait_for 30 "the client's writes are acknowledged" test -s "$CLIENT/acked"
 sleep 2
 echo "acknowledged before the crash: $(acked_count)"

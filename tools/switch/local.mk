@@ -28,3 +28,4 @@ tests_unit_test_switch_SOURCES = tests/unit/test-switch.c tests/unit/xml-assert.
 tests_unit_test_switch_CFLAGS = $(UNIT_CFLAGS) $(LIBXML_CFLAGS)
 tests_unit_test_switch_LDADD = tools/switch/libswitch.la $(UNIT_LDADD) $(LIBXML_LIBS)
 endif
+EXTRA_DIST += tests/integration/switch.bats
