@@ -4,9 +4,9 @@
 # An LDAP client in the lab's management namespace, for the scenarios that run slapd
 # (tests/lab/scenario-roles.sh, scenario-switch.sh): reads as the root DN, single adds, and a
 # writer that adds numbered entries without pause and records which the server acknowledged.
-# Source after scenario-lib.sh, with NET, SUFFIX, ROOTDN, PEOPLE and PASSWORD set; call
-# ldap_client_init first and writer_kill on exit. A HOST is an address or a node number K
-# (the node's own address $NET.K).
+# Source after scenario-lib.sh, with NET and PASSWORD set; the directory is the one
+# tests/ldap/setup.sh makes (SUFFIX, ROOTDN, PEOPLE below). Call ldap_client_init first and
+# writer_kill on exit. A HOST is an address or a node number K (the node's own address $NET.K).
 #
 #   ldap_client_init        $CLIENT: a private directory with the password file (0400)
 #   ldap_client_cleanup     remove it
@@ -21,6 +21,10 @@
 #   missing_on HOST         uids of acknowledged adds HOST lacks
 # (single quotes on purpose: the writer's commands expand in its own shell)
 # shellcheck disable=SC2016
+
+SUFFIX=dc=example,dc=com
+ROOTDN=cn=admin,$SUFFIX
+PEOPLE=ou=people,$SUFFIX
 
 peer() { "$LAB" peer "$@"; }
 ldap_host() { [[ $1 == *.* ]] && echo "$1" || echo "$NET.$1"; }

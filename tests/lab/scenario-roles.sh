@@ -39,9 +39,6 @@ source "$HERE/ldap-client.bash"
 NET=10.98.0
 LDAP_IP=$NET.100
 NTP_IP=$NET.101
-SUFFIX=dc=example,dc=com
-ROOTDN=cn=admin,$SUFFIX
-PEOPLE=ou=people,$SUFFIX
 PASSWORD=lab-ldap-secret
 # the agent's default state_dir, on each node's own /run (a freshly booted node has no
 # /run/baton at all: the agent creates it)

@@ -41,9 +41,6 @@ source "$HERE/ldap-client.bash"
 NET=10.98.0
 LDAP_IP=$NET.100
 WEB_IP=$NET.101
-SUFFIX=dc=example,dc=com
-ROOTDN=cn=admin,$SUFFIX
-PEOPLE=ou=people,$SUFFIX
 PASSWORD=lab-ldap-secret
 GUEST_MIB=128
 declare -A GUEST_IP=([web]=$NET.150 [db]=$NET.151)

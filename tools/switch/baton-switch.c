@@ -183,11 +183,6 @@ static int plan_add(plan *p, switch_item *it)
     return 0;
 }
 
-static bool is_element(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
-}
-
 /* Its clone's own meta attributes make it promotable (Pacemaker 2.1; <master> is the old form). */
 static bool in_promotable_clone(xmlNodePtr primitive)
 {
@@ -195,18 +190,18 @@ static bool in_promotable_clone(xmlNodePtr primitive)
 
     if (!parent || parent->type != XML_ELEMENT_NODE)
         return false;
-    if (is_element(parent, "master"))
+    if (switch_xml_is(parent, "master"))
         return true;
-    if (!is_element(parent, "clone"))
+    if (!switch_xml_is(parent, "clone"))
         return false;
     for (xmlNodePtr set = parent->children; set; set = set->next) {
-        if (!is_element(set, "meta_attributes"))
+        if (!switch_xml_is(set, "meta_attributes"))
             continue;
         for (xmlNodePtr nv = set->children; nv; nv = nv->next) {
             xmlChar *name, *value;
             bool yes;
 
-            if (!is_element(nv, "nvpair"))
+            if (!switch_xml_is(nv, "nvpair"))
                 continue;
             name = xmlGetProp(nv, BAD_CAST "name");
             value = xmlGetProp(nv, BAD_CAST "value");
@@ -234,7 +229,7 @@ static int collect(plan *p, const switch_agents *agents, const options *o, xmlNo
 
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        if (!is_element(c, "primitive")) {
+        if (!switch_xml_is(c, "primitive")) {
             if ((r = collect(p, agents, o, c)) < 0)
                 return r;
             continue;
@@ -268,10 +263,10 @@ static xmlNodePtr resources_of(xmlDocPtr cib)
     xmlNodePtr root = xmlDocGetRootElement(cib);
 
     for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
-        if (!is_element(c, "configuration"))
+        if (!switch_xml_is(c, "configuration"))
             continue;
         for (xmlNodePtr k = c->children; k; k = k->next)
-            if (is_element(k, "resources"))
+            if (switch_xml_is(k, "resources"))
                 return k;
     }
     return NULL;
@@ -289,12 +284,12 @@ static void print_parameters(xmlDocPtr def)
 
     printf("    new:");
     for (xmlNodePtr set = root->children; set; set = set->next) {
-        if (!is_element(set, "instance_attributes"))
+        if (!switch_xml_is(set, "instance_attributes"))
             continue;
         for (xmlNodePtr nv = set->children; nv; nv = nv->next) {
             xmlChar *name, *value;
 
-            if (!is_element(nv, "nvpair"))
+            if (!switch_xml_is(nv, "nvpair"))
                 continue;
             name = xmlGetProp(nv, BAD_CAST "name");
             value = xmlGetProp(nv, BAD_CAST "value");

@@ -5,6 +5,7 @@
 noinst_LTLIBRARIES += tools/switch/libswitch.la
 tools_switch_libswitch_la_SOURCES = \
 	tools/switch/switch.h \
+	tools/switch/switch-xml.c \
 	tools/switch/switch-agent.c \
 	tools/switch/switch-map.c \
 	tools/switch/switch-placement.c

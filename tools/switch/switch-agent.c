@@ -89,16 +89,6 @@ static bool empty(const char *s)
     return !s || !*s;
 }
 
-/* A copy in malloc's memory: libxml2's strings are freed with xmlFree. */
-static char *prop_dup(xmlNodePtr n, const char *name)
-{
-    xmlChar *v = xmlGetProp(n, BAD_CAST name);
-    char *copy = v ? strdup((const char *) v) : NULL;
-
-    xmlFree(v);
-    return copy;
-}
-
 static char *text_dup(xmlNodePtr n)
 {
     xmlChar *v = xmlNodeGetContent(n);
@@ -108,11 +98,6 @@ static char *text_dup(xmlNodePtr n)
     return copy;
 }
 
-static bool is_element(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
-}
-
 /* The names of <parameters><parameter name=...> of an agent's meta-data. */
 static int parameter_names(xmlDocPtr doc, char ***ret)
 {
@@ -120,25 +105,25 @@ static int parameter_names(xmlDocPtr doc, char ***ret)
     size_t n = 0;
     char **names;
 
-    if (!root || !is_element(root, "resource-agent"))
+    if (!root || !switch_xml_is(root, "resource-agent"))
         return -EINVAL;
     for (xmlNodePtr ps = root->children; ps; ps = ps->next) {
-        if (!is_element(ps, "parameters"))
+        if (!switch_xml_is(ps, "parameters"))
             continue;
         for (xmlNodePtr p = ps->children; p; p = p->next)
-            n += is_element(p, "parameter");
+            n += switch_xml_is(p, "parameter");
     }
     names = calloc(n + 1, sizeof(*names));
     if (!names)
         return -ENOMEM;
     n = 0;
     for (xmlNodePtr ps = root->children; ps; ps = ps->next) {
-        if (!is_element(ps, "parameters"))
+        if (!switch_xml_is(ps, "parameters"))
             continue;
         for (xmlNodePtr p = ps->children; p; p = p->next) {
-            if (!is_element(p, "parameter"))
+            if (!switch_xml_is(p, "parameter"))
                 continue;
-            names[n] = prop_dup(p, "name");
+            names[n] = switch_xml_prop(p, "name");
             if (!names[n]) {
                 strv_free(names);
                 return -EINVAL;
@@ -176,16 +161,16 @@ static int parse_table(xmlDocPtr doc, switch_agent *a, char **ret_error)
     baton_autofree char *by = NULL;
     size_t n = 0;
 
-    if (!root || !is_element(root, "standard"))
+    if (!root || !switch_xml_is(root, "standard"))
         return fail(ret_error, "the standard-params table has no <baton:standard> element");
-    agent = prop_dup(root, "agent");
-    by = prop_dup(root, "replaced-by");
+    agent = switch_xml_prop(root, "agent");
+    by = switch_xml_prop(root, "replaced-by");
     if (empty(agent) || empty(by))
         return fail(ret_error, "the standard-params table lacks agent= or replaced-by=");
     a->standard = agent_spec(agent);
     a->baton = agent_spec(by);
     for (xmlNodePtr p = root->children; p; p = p->next)
-        n += is_element(p, "param");
+        n += switch_xml_is(p, "param");
     a->rules = calloc(n + 1, sizeof(*a->rules));
     if (!a->standard || !a->baton || !a->rules)
         return -ENOMEM;
@@ -193,17 +178,17 @@ static int parse_table(xmlDocPtr doc, switch_agent *a, char **ret_error)
         switch_rule *r = &a->rules[a->n_rules];
         baton_autofree char *decision = NULL;
 
-        if (!is_element(p, "param"))
+        if (!switch_xml_is(p, "param"))
             continue;
-        decision = prop_dup(p, "decision");
-        r->name = prop_dup(p, "name");
+        decision = switch_xml_prop(p, "decision");
+        r->name = switch_xml_prop(p, "name");
         if (!r->name || decision_from_name(decision, &r->decision) < 0)
             return fail(ret_error, "standard-params entry %zu of %s lacks a name or a decision",
                         a->n_rules + 1, a->baton);
         a->n_rules++;
         r->why = text_dup(p);
-        r->instead = prop_dup(p, "instead");
-        r->accept = prop_dup(p, "accept");
+        r->instead = switch_xml_prop(p, "instead");
+        r->accept = switch_xml_prop(p, "accept");
         if (!r->why)
             return -ENOMEM;
     }

@@ -34,25 +34,11 @@ switch_item *switch_item_free(switch_item *it)
     return NULL;
 }
 
-static char *prop_dup(xmlNodePtr n, const char *name)
-{
-    xmlChar *v = xmlGetProp(n, BAD_CAST name);
-    char *copy = v ? strdup((const char *) v) : NULL;
-
-    xmlFree(v);
-    return copy;
-}
-
-static bool is_element(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
-}
-
 char *switch_primitive_agent(xmlNodePtr primitive)
 {
-    baton_autofree char *cls = prop_dup(primitive, "class");
-    baton_autofree char *provider = prop_dup(primitive, "provider");
-    baton_autofree char *type = prop_dup(primitive, "type");
+    baton_autofree char *cls = switch_xml_prop(primitive, "class");
+    baton_autofree char *provider = switch_xml_prop(primitive, "provider");
+    baton_autofree char *type = switch_xml_prop(primitive, "type");
 
     if (!cls || !type)
         return NULL;
@@ -142,9 +128,9 @@ static int decide_to_standard(const switch_agent *a, switch_item *it, const char
 
 static int map_nvpair(const switch_agent *a, switch_direction dir, switch_item *it, xmlNodePtr nv)
 {
-    baton_autofree char *name = prop_dup(nv, "name");
-    baton_autofree char *value = prop_dup(nv, "value");
-    baton_autofree char *ref = prop_dup(nv, "id-ref");
+    baton_autofree char *name = switch_xml_prop(nv, "name");
+    baton_autofree char *value = switch_xml_prop(nv, "value");
+    baton_autofree char *ref = switch_xml_prop(nv, "id-ref");
     switch_verdict v;
     int r;
 
@@ -169,7 +155,7 @@ static int map_parameters(const switch_agent *a, switch_direction dir, switch_it
     xmlNodePtr set = NULL;
 
     for (xmlNodePtr c = primitive->children; c; c = c->next) {
-        if (!is_element(c, "instance_attributes"))
+        if (!switch_xml_is(c, "instance_attributes"))
             continue;
         if (set)
             return switch_item_note(it, NULL, SWITCH_BLOCK, "several sets of parameters "
@@ -179,7 +165,7 @@ static int map_parameters(const switch_agent *a, switch_direction dir, switch_it
     if (!set)
         return 0;
     for (xmlNodePtr c = set->children; c; c = c->next) {
-        if (c->type == XML_ELEMENT_NODE && !is_element(c, "nvpair"))
+        if (c->type == XML_ELEMENT_NODE && !switch_xml_is(c, "nvpair"))
             return switch_item_note(it, NULL, SWITCH_BLOCK, "its parameters have a <%s> "
                             "(rules apply): move this resource by hand", (const char *) c->name);
     }
@@ -187,7 +173,7 @@ static int map_parameters(const switch_agent *a, switch_direction dir, switch_it
         int r;
 
         next = c->next;
-        if (is_element(c, "nvpair") && (r = map_nvpair(a, dir, it, c)) < 0)
+        if (switch_xml_is(c, "nvpair") && (r = map_nvpair(a, dir, it, c)) < 0)
             return r;
     }
     return 0;
@@ -243,7 +229,7 @@ int switch_map(const switch_agent *a, switch_direction dir, xmlNodePtr primitive
 
     if (!it)
         return -ENOMEM;
-    it->id = prop_dup(primitive, "id");
+    it->id = switch_xml_prop(primitive, "id");
     it->from = switch_primitive_agent(primitive);
     it->to = strdup(dir == SWITCH_TO_BATON ? a->baton : a->standard);
     it->old_def = doc_of_copy(primitive);
@@ -273,10 +259,10 @@ static xmlNodePtr own_meta_set(xmlNodePtr primitive)
     for (xmlNodePtr c = primitive->children; c; c = c->next) {
         bool has_rule = false;
 
-        if (!is_element(c, "meta_attributes"))
+        if (!switch_xml_is(c, "meta_attributes"))
             continue;
         for (xmlNodePtr k = c->children; k; k = k->next)
-            has_rule |= is_element(k, "rule");
+            has_rule |= switch_xml_is(k, "rule");
         if (!has_rule)
             return c;
     }
@@ -289,7 +275,7 @@ static xmlNodePtr find_nvpair(xmlNodePtr set, const char *name)
         xmlChar *n;
         bool match;
 
-        if (!is_element(c, "nvpair"))
+        if (!switch_xml_is(c, "nvpair"))
             continue;
         n = xmlGetProp(c, BAD_CAST "name");
         match = n && xmlStrcmp(n, BAD_CAST name) == 0;
@@ -304,7 +290,7 @@ xmlDocPtr switch_def_unmanaged(xmlDocPtr def)
 {
     xmlDocPtr copy = xmlCopyDoc(def, 1);
     xmlNodePtr root = copy ? xmlDocGetRootElement(copy) : NULL;
-    baton_autofree char *id = root ? prop_dup(root, "id") : NULL;
+    baton_autofree char *id = root ? switch_xml_prop(root, "id") : NULL;
     baton_autofree char *set_id = NULL;
     baton_autofree char *nv_id = NULL;
     xmlNodePtr set, nv;

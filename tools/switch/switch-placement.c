@@ -32,29 +32,6 @@ void switch_placement_clear(switch_placement *p)
     *p = (switch_placement) { 0 };
 }
 
-static bool is_element(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
-}
-
-static char *prop_dup(xmlNodePtr n, const char *name)
-{
-    xmlChar *v = xmlGetProp(n, BAD_CAST name);
-    char *copy = v ? strdup((const char *) v) : NULL;
-
-    xmlFree(v);
-    return copy;
-}
-
-static bool prop_is(xmlNodePtr n, const char *name, const char *want)
-{
-    xmlChar *v = xmlGetProp(n, BAD_CAST name);
-    bool is = v && strcmp((const char *) v, want) == 0;
-
-    xmlFree(v);
-    return is;
-}
-
 static int push(char ***v, size_t *n, char *s)
 {
     char **grown;
@@ -92,21 +69,21 @@ static void strip_instance(char *id)
 
 static int add_resource(switch_placement *p, xmlNodePtr rsc)
 {
-    baton_autofree char *id = prop_dup(rsc, "id");
-    baton_autofree char *role = prop_dup(rsc, "role");
+    baton_autofree char *id = switch_xml_prop(rsc, "id");
+    baton_autofree char *role = switch_xml_prop(rsc, "role");
     int r;
 
     if (!id)
         return -EINVAL;
     strip_instance(id);
-    if (prop_is(rsc, "failed", "true") && (r = push(&p->failed, &p->n_failed, strdup(id))) < 0)
+    if (switch_xml_prop_is(rsc, "failed", "true") && (r = push(&p->failed, &p->n_failed, strdup(id))) < 0)
         return r;
     for (xmlNodePtr n = rsc->children; n; n = n->next) {
         baton_autofree char *node = NULL;
 
-        if (!is_element(n, "node"))
+        if (!switch_xml_is(n, "node"))
             continue;
-        node = prop_dup(n, "name");
+        node = switch_xml_prop(n, "name");
         r = push(&p->lines, &p->n, baton_strdup_printf("%s %s %s", id, node ? node : "?",
                                                        role_name(role)));
         if (r < 0)
@@ -123,7 +100,7 @@ static int walk(switch_placement *p, xmlNodePtr parent)
 
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        r = is_element(c, "resource") ? add_resource(p, c) : walk(p, c);
+        r = switch_xml_is(c, "resource") ? add_resource(p, c) : walk(p, c);
         if (r < 0)
             return r;
     }
@@ -146,7 +123,7 @@ int switch_placement_parse(const char *crm_mon_xml, switch_placement *ret)
     int r = -EINVAL;
 
     for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
-        if (is_element(c, "resources")) {
+        if (switch_xml_is(c, "resources")) {
             r = walk(&p, c);
             break;
         }
@@ -199,14 +176,14 @@ bool switch_placement_failed(const switch_placement *p, const char *id)
 
 static bool node_online(xmlNodePtr state)
 {
-    if (prop_is(state, "remote_node", "true"))
-        return prop_is(state, "in_ccm", "true");
-    return prop_is(state, "crmd", "online");
+    if (switch_xml_prop_is(state, "remote_node", "true"))
+        return switch_xml_prop_is(state, "in_ccm", "true");
+    return switch_xml_prop_is(state, "crmd", "online");
 }
 
 static bool is_instance_of(xmlNodePtr lrm_rsc, const char *id)
 {
-    baton_autofree char *rid = prop_dup(lrm_rsc, "id");
+    baton_autofree char *rid = switch_xml_prop(lrm_rsc, "id");
 
     if (!rid)
         return false;
@@ -222,27 +199,19 @@ static bool history_of(xmlNodePtr lrm_rsc, const char *agent)
     if (!baton_streq(have, agent))
         return false;
     for (xmlNodePtr op = lrm_rsc->children; op; op = op->next) {
-        if (is_element(op, "lrm_rsc_op") && !prop_is(op, "call-id", "-1"))
+        if (switch_xml_is(op, "lrm_rsc_op") && !switch_xml_prop_is(op, "call-id", "-1"))
             return true;
     }
     return false;
 }
 
-static xmlNodePtr child(xmlNodePtr n, const char *name)
-{
-    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
-        if (is_element(c, name))
-            return c;
-    return NULL;
-}
-
 static bool node_probed(xmlNodePtr state, const char *id, const char *agent)
 {
-    xmlNodePtr rscs = child(child(state, "lrm"), "lrm_resources");
+    xmlNodePtr rscs = switch_xml_child(switch_xml_child(state, "lrm"), "lrm_resources");
     bool seen = false;
 
     for (xmlNodePtr r = rscs ? rscs->children : NULL; r; r = r->next) {
-        if (!is_element(r, "lrm_resource") || !is_instance_of(r, id))
+        if (!switch_xml_is(r, "lrm_resource") || !is_instance_of(r, id))
             continue;
         if (!history_of(r, agent))
             return false;
@@ -253,17 +222,17 @@ static bool node_probed(xmlNodePtr state, const char *id, const char *agent)
 
 bool switch_probed_everywhere(xmlDocPtr cib, const char *id, const char *agent, char **ret_node)
 {
-    xmlNodePtr status = child(xmlDocGetRootElement(cib), "status");
+    xmlNodePtr status = switch_xml_child(xmlDocGetRootElement(cib), "status");
 
     if (ret_node)
         *ret_node = NULL;
     if (!status)
         return false;
     for (xmlNodePtr s = status->children; s; s = s->next) {
-        if (!is_element(s, "node_state") || !node_online(s) || node_probed(s, id, agent))
+        if (!switch_xml_is(s, "node_state") || !node_online(s) || node_probed(s, id, agent))
             continue;
         if (ret_node)
-            *ret_node = prop_dup(s, "uname");
+            *ret_node = switch_xml_prop(s, "uname");
         return false;
     }
     return true;

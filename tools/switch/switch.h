@@ -20,6 +20,15 @@
 #include <baton/cleanup.h>
 #include <baton/metadata.h>
 
+/* ------------------------------------------------------------------ XML */
+
+/* An attribute's value in malloc's memory (free()), NULL when absent. */
+char *switch_xml_prop(xmlNodePtr n, const char *name);
+bool switch_xml_prop_is(xmlNodePtr n, const char *name, const char *want);
+/* An element of that name (NULL: no). */
+bool switch_xml_is(xmlNodePtr n, const char *name);
+xmlNodePtr switch_xml_child(xmlNodePtr n, const char *name);
+
 /* ------------------------------------------------------------------ agents */
 
 /* One entry of a baton agent's table of the standard agent's parameters. */
