@@ -4,7 +4,8 @@
 # The pure parts (no I/O) are unit-tested on their own: see tests/ldap.mk.
 LDAP_PURE_SOURCES = \
 	agents/ldap/ldap-csn.c agents/ldap/ldap-csn.h \
-	agents/ldap/ldap-decide.c agents/ldap/ldap-decide.h
+	agents/ldap/ldap-decide.c agents/ldap/ldap-decide.h \
+	agents/ldap/ldap-slapd-args.c agents/ldap/ldap-slapd-args.h
 
 ocfagent_PROGRAMS += agents/ldap/ldap
 agents_ldap_ldap_SOURCES = $(LDAP_PURE_SOURCES) agents/ldap/ldap.c
