@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ocf:baton:ldap - a promotable slapd (OpenLDAP) with provider/replica roles.
+ * Without promotable meta attributes the resource is a plain primitive, one
+ * slapd without roles as ocf:heartbeat:slapd runs it: ldap-primitive.c.
  *
  * The agent runs slapd with the administrator's cn=config directory
  * (config) and changes only the replication attributes of the database that
