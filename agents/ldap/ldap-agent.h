@@ -53,7 +53,7 @@ void ldap_conn_unbind(LDAP **ld);
 /*
  * Validation of what ocf:heartbeat:slapd's users bring (both kinds):
  * 'parameters' split and checked into st->slapd_args (6 with the reason),
- * maxfiles within this node's fs.nr_open (2).
+ * maxfiles within this node's fs.nr_open (2; start and validate-all only).
  */
 int ldap_slapd_params_validate(baton_ctx *ctx, ldap_state *st);
 /* The URL monitor uses on a primitive: the first ldap(s):// of services, else its first URL. */

@@ -65,7 +65,9 @@ int ldap_slapd_params_validate(baton_ctx *ctx, ldap_state *st)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
     if (r < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "%s", reason);
-    if (!baton_param_is_set(ctx, "maxfiles"))
+    /* Only what starts slapd needs it: a stop or a probe must not fail over it. */
+    if (!baton_param_is_set(ctx, "maxfiles") || !(baton_streq(baton_ctx_action(ctx), "start") ||
+                                                  baton_streq(baton_ctx_action(ctx), "validate-all")))
         return BATON_OCF_SUCCESS;
     /* A node-wide limit (sysctl), so this node's problem: 2, not 6. */
     max = nr_open();

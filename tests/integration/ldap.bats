@@ -655,6 +655,9 @@ gone() { [ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"; }
 		run --separate-stderr prim 1 start maxfiles=$(($(cat /proc/sys/fs/nr_open) + 1))
 		[ "$status" -eq 2 ]
 		assert_reason "fs.nr_open"
+		# only start and validate-all look at it
+		run prim 1 stop maxfiles=$(($(cat /proc/sys/fs/nr_open) + 1))
+		[ "$status" -eq 0 ]
 	fi
 	# bind_dn without a password
 	run --separate-stderr prim 1 validate-all bind_dn="$ROOTDN"
