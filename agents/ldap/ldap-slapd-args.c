@@ -15,10 +15,11 @@
 bool ldap_promotable_from_meta(const char *promotable, const char *master_max)
 {
     bool v = false;
+    int64_t n = 0;
 
-    if (promotable)
-        return baton_parse_bool(promotable, &v) == 0 && v;
-    return master_max != NULL;
+    if (promotable && baton_parse_bool(promotable, &v) == 0 && v)
+        return true;
+    return master_max && baton_parse_int64(master_max, &n) == 0 && n > 0;
 }
 
 void ldap_strv_free(char **argv)

@@ -13,10 +13,10 @@
 
 /*
  * Whether the resource is a promotable clone, from its meta attributes as
- * Pacemaker passes them (OCF_RESKEY_CRM_meta_<name>, NULL when absent):
- * promotable is a true boolean (Pacemaker 2 and later, also for a
- * configuration written with the old master tag); or, when promotable is
- * absent, master_max is present (a Pacemaker 1.1 master/slave resource).
+ * Pacemaker passes them (OCF_RESKEY_CRM_meta_<name>, NULL when absent), by
+ * the rule of resource-agents' ocf_is_ms: promotable is true (Pacemaker 2
+ * and later, also for a configuration written with the old master tag), or
+ * master_max is a number above 0 (a Pacemaker 1.1 master/slave resource).
  * Anything else (a primitive, a plain clone, an agent run by hand) has no
  * roles.
  */

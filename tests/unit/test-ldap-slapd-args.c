@@ -15,13 +15,14 @@ static void test_promotable(void **state)
 {
     (void) state;
     assert_true(ldap_promotable_from_meta("true", NULL));
-    assert_true(ldap_promotable_from_meta("yes", "1"));
+    assert_true(ldap_promotable_from_meta("yes", "0"));
     assert_false(ldap_promotable_from_meta("false", NULL));
-    /* promotable=false wins over a master_max left over */
-    assert_false(ldap_promotable_from_meta("false", "1"));
     assert_false(ldap_promotable_from_meta("bogus", NULL));
-    /* Pacemaker 1.1 master/slave */
+    /* Pacemaker 1.1 master/slave: master_max above 0 (resource-agents' ocf_is_ms) */
     assert_true(ldap_promotable_from_meta(NULL, "1"));
+    assert_true(ldap_promotable_from_meta("false", "1"));
+    assert_false(ldap_promotable_from_meta(NULL, "0"));
+    assert_false(ldap_promotable_from_meta(NULL, "x"));
     /* a primitive, a plain clone, by hand */
     assert_false(ldap_promotable_from_meta(NULL, NULL));
 }
