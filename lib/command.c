@@ -52,6 +52,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -109,6 +110,8 @@ struct baton_command {
     int64_t grace_ms;
     size_t capture_max;
     bool quiet_argv;
+    struct rlimit rlimits[RLIM_NLIMITS];
+    bool rlimit_set[RLIM_NLIMITS];
 };
 
 static const char *const exec_status_names[] = {
@@ -341,6 +344,18 @@ void baton_command_set_capture_max(baton_command *cmd, size_t max_bytes)
         cmd->capture_max = max_bytes < SIZE_MAX - 1 ? max_bytes : SIZE_MAX - 2;
 }
 
+void baton_command_set_rlimit(baton_command *cmd, int resource, rlim_t soft, rlim_t hard)
+{
+    if (!cmd || cmd->error)
+        return;
+    if (resource < 0 || resource >= RLIM_NLIMITS || soft > hard) {
+        command_fail(cmd, -EINVAL);
+        return;
+    }
+    cmd->rlimits[resource] = (struct rlimit) { .rlim_cur = soft, .rlim_max = hard };
+    cmd->rlimit_set[resource] = true;
+}
+
 void baton_command_set_quiet_argv(baton_command *cmd, bool quiet)
 {
     if (cmd)
@@ -570,6 +585,8 @@ typedef struct child_plan {
     int stderr_fd;
     int report_fd;
     int max_fd;                 /* last-resort bound for closing descriptors */
+    const struct rlimit *rlimits;   /* RLIM_NLIMITS entries, applied where rlimit_set */
+    const bool *rlimit_set;
 } child_plan;
 
 /* Async-signal-safe decimal parse of a /proc/self/fd entry name. */
@@ -681,6 +698,10 @@ static _Noreturn void child_exec(const child_plan *plan)
     /* Its own group, so that a timeout can take its helpers down with it. */
     if (setpgid(0, 0) < 0)
         child_report_and_exit(plan->report_fd, CHILD_STAGE_SETUP);
+    /* setrlimit() is a bare system call (prlimit64): no lock, no allocation. */
+    for (int res = 0; res < RLIM_NLIMITS; res++)
+        if (plan->rlimit_set[res] && setrlimit(res, &plan->rlimits[res]) < 0)
+            child_report_and_exit(plan->report_fd, CHILD_STAGE_SETUP);
     /* The sources are all >= 3 (see fd_above_stdio), so none is clobbered here. */
     if (dup2(plan->stdin_fd, STDIN_FILENO) < 0 ||
         dup2(plan->stdout_fd, STDOUT_FILENO) < 0 ||
@@ -991,6 +1012,8 @@ static int command_spawn(const baton_command *cmd, const char *exe, run_state *s
         .stderr_fd = child_err,
         .report_fd = report_w,
         .max_fd = max_fd_bound(),
+        .rlimits = cmd->rlimits,
+        .rlimit_set = cmd->rlimit_set,
     };
 
     r = run_block_signals(st);

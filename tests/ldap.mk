@@ -6,7 +6,8 @@
 if HAVE_CMOCKA
 LDAP_UNIT_TESTS = \
 	tests/unit/test-ldap-csn \
-	tests/unit/test-ldap-decide
+	tests/unit/test-ldap-decide \
+	tests/unit/test-ldap-slapd-args
 check_PROGRAMS += $(LDAP_UNIT_TESTS)
 TESTS += $(LDAP_UNIT_TESTS)
 
@@ -19,6 +20,10 @@ tests_unit_test_ldap_csn_LDADD = $(UNIT_LDADD)
 tests_unit_test_ldap_decide_SOURCES = tests/unit/test-ldap-decide.c agents/ldap/ldap-decide.c
 tests_unit_test_ldap_decide_CFLAGS = $(LDAP_UNIT_CFLAGS)
 tests_unit_test_ldap_decide_LDADD = $(UNIT_LDADD)
+
+tests_unit_test_ldap_slapd_args_SOURCES = tests/unit/test-ldap-slapd-args.c agents/ldap/ldap-slapd-args.c
+tests_unit_test_ldap_slapd_args_CFLAGS = $(LDAP_UNIT_CFLAGS)
+tests_unit_test_ldap_slapd_args_LDADD = $(UNIT_LDADD)
 endif
 
 EXTRA_DIST += tests/integration/ldap.bats tests/ldap/setup.sh

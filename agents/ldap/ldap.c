@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ocf:baton:ldap - a promotable slapd (OpenLDAP) with provider/replica roles.
+ * Without promotable meta attributes the resource is a plain primitive, one
+ * slapd without roles as ocf:heartbeat:slapd runs it: ldap-primitive.c.
  *
  * The agent runs slapd with the administrator's cn=config directory
  * (config) and changes only the replication attributes of the database that
@@ -52,8 +54,10 @@
 
 #include <baton.h>
 
+#include "ldap-agent.h"
 #include "ldap-csn.h"
 #include "ldap-decide.h"
+#include "ldap-slapd-args.h"
 
 extern const baton_metadata ldap_metadata;  /* compiled from xml-metadata/ldap.xml */
 
@@ -67,16 +71,6 @@ extern const baton_metadata ldap_metadata;  /* compiled from xml-metadata/ldap.x
 #define SCORE_TIMEOUT_MS 5000
 #define POLL_STEP_MS 100
 #define KILL_WAIT_MS 2000
-
-typedef struct ldap_state {
-    char *dir;
-    char *ldapi_uri;
-    char *pid_path;
-    char *role_path;
-    char *score_path;
-    char *monitor_uri;
-    char *password;
-} ldap_state;
 
 static void ldap_state_free(void *p)
 {
@@ -94,6 +88,7 @@ static void ldap_state_free(void *p)
         explicit_bzero(st->password, strlen(st->password));
         free(st->password);
     }
+    ldap_strv_free(st->slapd_args);
     free(st);
 }
 
@@ -102,7 +97,7 @@ static ldap_state *state_of(baton_ctx *ctx)
     return baton_ctx_get_data(ctx);
 }
 
-static const char *param_or_empty(const baton_ctx *ctx, const char *name)
+const char *ldap_param_or_empty(const baton_ctx *ctx, const char *name)
 {
     const char *v = baton_param_str(ctx, name);
 
@@ -243,24 +238,27 @@ static int pid_path_find(baton_ctx *ctx, ldap_state *st)
     return st->pid_path ? 0 : -ESRCH;
 }
 
-static int ldap_validate(baton_ctx *ctx)
+/* Required of a promotable clone only (a primitive has no provider to follow). */
+static int require_param(baton_ctx *ctx, const char *name)
 {
-    ldap_state *st = calloc(1, sizeof(*st));
-    const char *config = baton_param_str(ctx, "config");
+    if (*ldap_param_or_empty(ctx, name))
+        return BATON_OCF_SUCCESS;
+    return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "parameter '%s' is required for a promotable "
+                          "clone (as a plain primitive, ldap runs slapd without roles)", name);
+}
+
+/* The promotable clone's state directory, ldapi socket, provider and credentials. */
+static int validate_promotable(baton_ctx *ctx, ldap_state *st)
+{
     const char *state_dir = baton_param_str(ctx, "state_dir");
     const char *ldapi = baton_param_str(ctx, "ldapi_socket");
     baton_autofree char *base = baton_cluster_resource_base(baton_ctx_resource(ctx));
     baton_autofree char *sock = NULL;
     baton_autofree char *probe = NULL;
-    struct stat sb;
     int r;
 
-    if (!st || !base)
+    if (!base)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
-    baton_ctx_set_data(ctx, st, ldap_state_free);
-    if (!config || config[0] != '/')
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "parameter 'config': an absolute path "
-                              "of a slapd.d directory is needed");
     if (!state_dir || state_dir[0] != '/')
         return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
                               "parameter 'state_dir': an absolute path is needed");
@@ -274,15 +272,49 @@ static int ldap_validate(baton_ctx *ctx)
     st->ldapi_uri = ldapi_uri_of(sock);
     st->role_path = baton_strdup_printf("%s/role", st->dir);
     st->score_path = baton_strdup_printf("%s/promotion-score", st->dir);
-    st->monitor_uri = monitor_uri_of(param_or_empty(ctx, "services"), st->ldapi_uri ? st->ldapi_uri : "");
+    st->monitor_uri = monitor_uri_of(ldap_param_or_empty(ctx, "services"), st->ldapi_uri ? st->ldapi_uri : "");
     if (!st->ldapi_uri || !st->role_path || !st->score_path || !st->monitor_uri)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
+    if ((r = require_param(ctx, "provider_uri")) != 0 || (r = require_param(ctx, "suffix")) != 0 ||
+        (r = require_param(ctx, "bind_dn")) != 0)
+        return r;
     probe = ldap_syncrepl_value(1, baton_param_str(ctx, "provider_uri"), baton_param_str(ctx, "bind_dn"),
-                                "x", baton_param_str(ctx, "suffix"), param_or_empty(ctx, "syncrepl_extra"));
+                                "x", baton_param_str(ctx, "suffix"), ldap_param_or_empty(ctx, "syncrepl_extra"));
     if (!probe)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "provider_uri, bind_dn and suffix must not "
                               "contain '\"', '\\' or line breaks (provider_uri no blanks)");
-    if (!baton_param_is_set(ctx, "password") && !baton_param_is_set(ctx, "password_file"))
+    return BATON_OCF_SUCCESS;
+}
+
+static int ldap_validate(baton_ctx *ctx)
+{
+    ldap_state *st = calloc(1, sizeof(*st));
+    const char *config = baton_param_str(ctx, "config");
+    bool has_password = baton_param_is_set(ctx, "password") || baton_param_is_set(ctx, "password_file");
+    struct stat sb;
+    int r;
+
+    if (!st)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
+    baton_ctx_set_data(ctx, st, ldap_state_free);
+    st->promotable = ldap_promotable_from_meta(baton_ctx_meta(ctx, "promotable"),
+                                               baton_ctx_meta(ctx, "master_max"));
+    if (!config || config[0] != '/')
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "parameter 'config': an absolute path "
+                              "of a slapd.d directory is needed");
+    if (st->promotable) {
+        r = validate_promotable(ctx, st);
+    } else {
+        st->monitor_uri = ldap_primitive_monitor_uri(ldap_param_or_empty(ctx, "services"));
+        r = st->monitor_uri ? 0 : baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
+    }
+    if (r != 0)
+        return r;
+    r = ldap_slapd_params_validate(ctx, st);
+    if (r != 0)
+        return r;
+    /* A primitive binds anonymously without bind_dn (as ocf:heartbeat:slapd's monitor does). */
+    if (!has_password && (st->promotable || *ldap_param_or_empty(ctx, "bind_dn")))
         return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
                               "either 'password' or 'password_file' must be set");
     if (needs_software(ctx) && access(baton_param_str(ctx, "slapd"), X_OK) < 0)
@@ -301,11 +333,11 @@ static int ldap_validate(baton_ctx *ctx)
     if (r < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "no olcPidFile in %s/cn=config.ldif: "
                               "set the parameter 'pidfile'", config);
-    if (needs_password(ctx)) {
+    if (needs_password(ctx) && (st->promotable || *ldap_param_or_empty(ctx, "bind_dn"))) {
         r = password_load(ctx, st);
         if (r != 0)
             return r;
-        if (strpbrk(st->password, "\"\\"))
+        if (st->promotable && strpbrk(st->password, "\"\\"))
             return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "the password must not contain "
                                   "'\"' or '\\' (it is quoted in olcSyncrepl)");
     }
@@ -317,7 +349,7 @@ static int ldap_validate(baton_ctx *ctx)
 /*
  * Our slapd: the pid file's process when it runs with our config, else the
  * process that runs with it (the pid file was deleted, is stale, or the
- * config that names it is gone). slapd_launch starts it with "-F
+ * config that names it is gone). ldap_slapd_launch starts it with "-F
  * <config>" under the program's name: slapcat, slaptest and the other slap
  * tools are slapd under another name and take -F as well, never theirs.
  */
@@ -330,7 +362,7 @@ static int slapd_find(baton_ctx *ctx, const ldap_state *st, pid_t *ret, bool *re
 }
 
 /* The pid of our slapd, or 0 when none runs or nobody can tell (logged). */
-static pid_t running_pid(baton_ctx *ctx, const ldap_state *st)
+pid_t ldap_running_pid(baton_ctx *ctx, const ldap_state *st)
 {
     pid_t pid = 0;
     bool lost;
@@ -343,7 +375,7 @@ static pid_t running_pid(baton_ctx *ctx, const ldap_state *st)
 }
 
 /* slapd_find for the actions that must not guess: an OCF code, with the reason. */
-static int slapd_find_checked(baton_ctx *ctx, const ldap_state *st, pid_t *ret)
+int ldap_slapd_find_checked(baton_ctx *ctx, const ldap_state *st, pid_t *ret)
 {
     bool lost;
     int r = slapd_find(ctx, st, ret, &lost);
@@ -370,7 +402,7 @@ static void tv_of(int64_t ms, struct timeval *tv)
     tv->tv_usec = (suseconds_t) ((ms % 1000) * 1000);
 }
 
-static void conn_unbind(LDAP **ld)
+void ldap_conn_unbind(LDAP **ld)
 {
     if (*ld)
         (void) ldap_unbind_ext_s(*ld, NULL, NULL);
@@ -383,7 +415,7 @@ static void conn_unbind(LDAP **ld)
  * LDAP_OPT_NETWORK_TIMEOUT for the connection, LDAP_OPT_TIMEOUT for each
  * synchronous operation. Returns an LDAP result code (LDAP_SUCCESS).
  */
-static int conn_open(baton_ctx *ctx, const char *uri, const char *dn, const char *pw,
+int ldap_conn_open(baton_ctx *ctx, const char *uri, const char *dn, const char *pw,
                      int64_t cap_ms, LDAP **ret)
 {
     int64_t ms = baton_deadline_remaining_ms(baton_deadline_cap(baton_ctx_deadline(ctx), cap_ms));
@@ -403,7 +435,7 @@ static int conn_open(baton_ctx *ctx, const char *uri, const char *dn, const char
         ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF) != LDAP_OPT_SUCCESS ||
         ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &tv) != LDAP_OPT_SUCCESS ||
         ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv) != LDAP_OPT_SUCCESS) {
-        conn_unbind(&ld);
+        ldap_conn_unbind(&ld);
         return LDAP_OTHER;
     }
     if (dn) {
@@ -414,7 +446,7 @@ static int conn_open(baton_ctx *ctx, const char *uri, const char *dn, const char
         r = ldap_sasl_bind_s(ld, NULL, "EXTERNAL", &cred, NULL, NULL, NULL);
     }
     if (r != LDAP_SUCCESS) {
-        conn_unbind(&ld);
+        ldap_conn_unbind(&ld);
         return r;
     }
     *ret = ld;
@@ -423,7 +455,7 @@ static int conn_open(baton_ctx *ctx, const char *uri, const char *dn, const char
 
 static int conn_local_config(baton_ctx *ctx, const ldap_state *st, LDAP **ret)
 {
-    return conn_open(ctx, st->ldapi_uri, NULL, NULL, LDAP_OP_CAP_MS, ret);
+    return ldap_conn_open(ctx, st->ldapi_uri, NULL, NULL, LDAP_OP_CAP_MS, ret);
 }
 
 /* The contextCSN values of base (a search bounded by the connection's timeout). */
@@ -622,7 +654,7 @@ static int role_apply(baton_ctx *ctx, ldap_state *st, bool promoted, bool force)
     syncrepl = ldap_syncrepl_value((int) baton_param_int(ctx, "replica_id"),
                                    baton_param_str(ctx, "provider_uri"), baton_param_str(ctx, "bind_dn"),
                                    st->password, baton_param_str(ctx, "suffix"),
-                                   param_or_empty(ctx, "syncrepl_extra"));
+                                   ldap_param_or_empty(ctx, "syncrepl_extra"));
     if (!syncrepl)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
     r = conn_local_config(ctx, st, &ld);
@@ -631,7 +663,7 @@ static int role_apply(baton_ctx *ctx, ldap_state *st, bool promoted, bool force)
                               st->ldapi_uri, ldap_err2string(r));
     r = db_config_read(ld, baton_param_str(ctx, "suffix"), &c);
     if (r != LDAP_SUCCESS) {
-        conn_unbind(&ld);
+        ldap_conn_unbind(&ld);
         return baton_ctx_fail(ctx, r == LDAP_NO_SUCH_OBJECT ? BATON_OCF_ERR_CONFIGURED : BATON_OCF_ERR_GENERIC,
                               "no database for suffix '%s' in cn=config: %s",
                               baton_param_str(ctx, "suffix"), ldap_err2string(r));
@@ -642,7 +674,7 @@ static int role_apply(baton_ctx *ctx, ldap_state *st, bool promoted, bool force)
             baton_autofree char *dn = strdup(c.dn);
 
             db_config_clear(&c);
-            conn_unbind(&ld);
+            ldap_conn_unbind(&ld);
             return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot add the syncprov overlay to %s: "
                                   "%s (is the module loaded?)", dn ? dn : "", ldap_err2string(r));
         }
@@ -650,7 +682,7 @@ static int role_apply(baton_ctx *ctx, ldap_state *st, bool promoted, bool force)
     n = ldap_role_mods(promoted, &c.st, baton_param_str(ctx, "provider_uri"), syncrepl, force, mods);
     r = db_config_modify(ld, c.dn, mods, n);
     db_config_clear(&c);
-    conn_unbind(&ld);
+    ldap_conn_unbind(&ld);
     explicit_bzero(syncrepl, strlen(syncrepl));
     if (r != LDAP_SUCCESS)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot make it %s through cn=config: %s",
@@ -675,7 +707,7 @@ static int role_read(baton_ctx *ctx, const ldap_state *st, int *ret_ldap_rc)
     r = conn_local_config(ctx, st, &ld);
     if (r == LDAP_SUCCESS)
         r = db_config_read(ld, baton_param_str(ctx, "suffix"), &c);
-    conn_unbind(&ld);
+    ldap_conn_unbind(&ld);
     *ret_ldap_rc = r;
     if (r != LDAP_SUCCESS)
         return -1;
@@ -699,7 +731,7 @@ static int fence_apply(baton_ctx *ctx, const ldap_state *st)
     if (r == LDAP_SUCCESS)
         r = db_config_modify(ld, c.dn, &fence, 1);
     db_config_clear(&c);
-    conn_unbind(&ld);
+    ldap_conn_unbind(&ld);
     if (r != LDAP_SUCCESS)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot make the provider read-only: %s",
                               ldap_err2string(r));
@@ -713,12 +745,12 @@ static int fence_apply(baton_ctx *ctx, const ldap_state *st)
 static int local_csn(baton_ctx *ctx, const ldap_state *st, ldap_csn_set *ret)
 {
     LDAP *ld = NULL;
-    int r = conn_open(ctx, st->ldapi_uri, baton_param_str(ctx, "bind_dn"), st->password,
+    int r = ldap_conn_open(ctx, st->ldapi_uri, baton_param_str(ctx, "bind_dn"), st->password,
                       LDAP_OP_CAP_MS, &ld);
 
     if (r == LDAP_SUCCESS)
         r = csn_read(ld, baton_param_str(ctx, "suffix"), ret);
-    conn_unbind(&ld);
+    ldap_conn_unbind(&ld);
     return r;
 }
 
@@ -727,12 +759,12 @@ static int provider_csn(baton_ctx *ctx, const ldap_state *st, ldap_csn_set *ret)
 {
     LDAP *ld = NULL;
     int64_t cap = baton_deadline_remaining_ms(baton_ctx_deadline(ctx)) / 3;
-    int r = conn_open(ctx, baton_param_str(ctx, "provider_uri"), baton_param_str(ctx, "bind_dn"),
+    int r = ldap_conn_open(ctx, baton_param_str(ctx, "provider_uri"), baton_param_str(ctx, "bind_dn"),
                       st->password, cap < PROVIDER_CAP_MS ? cap : PROVIDER_CAP_MS, &ld);
 
     if (r == LDAP_SUCCESS)
         r = csn_read(ld, baton_param_str(ctx, "suffix"), ret);
-    conn_unbind(&ld);
+    ldap_conn_unbind(&ld);
     return r;
 }
 
@@ -817,27 +849,38 @@ static void score_delete(baton_ctx *ctx, const ldap_state *st)
 
 /* ------------------------------------------------------------------ start / stop */
 
-static int slapd_launch(baton_ctx *ctx, const ldap_state *st, bool ldapi_only)
+int ldap_slapd_launch(baton_ctx *ctx, const ldap_state *st, bool ldapi_only)
 {
     baton_autoptr(baton_command) cmd = baton_command_new(baton_param_str(ctx, "slapd"));
     baton_command_result res = { 0 };
-    const char *user = param_or_empty(ctx, "user"), *group = param_or_empty(ctx, "group");
+    const char *user = ldap_param_or_empty(ctx, "user"), *group = ldap_param_or_empty(ctx, "group");
+    const char *services = ldap_param_or_empty(ctx, "services");
     int r;
 
-    baton_command_add_arg(cmd, "-h");
-    if (ldapi_only)
-        baton_command_add_arg(cmd, st->ldapi_uri);
-    else
-        baton_command_add_argf(cmd, "%s %s", param_or_empty(ctx, "services"), st->ldapi_uri);
+    /* A primitive serves services alone, as ocf:heartbeat:slapd runs it (no -h: ldap:///). */
+    if (!st->promotable) {
+        if (*services)
+            baton_command_add_args(cmd, "-h", services, NULL);
+    } else if (ldapi_only) {
+        baton_command_add_args(cmd, "-h", st->ldapi_uri, NULL);
+    } else {
+        baton_command_add_arg(cmd, "-h");
+        baton_command_add_argf(cmd, "%s %s", services, st->ldapi_uri);
+    }
     baton_command_add_args(cmd, "-F", baton_param_str(ctx, "config"), NULL);
     if (*user)
         baton_command_add_args(cmd, "-u", user, NULL);
     if (*group)
         baton_command_add_args(cmd, "-g", group, NULL);
+    ldap_slapd_command_extra(ctx, st, cmd);
     baton_command_set_deadline(cmd, baton_ctx_deadline(ctx));
     r = baton_command_run(cmd, &res);
     if (r < 0) {
         baton_command_result_clear(&res);
+        if (baton_param_is_set(ctx, "maxfiles") && (r == -EPERM || r == -EINVAL))
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot run slapd with maxfiles=%lld "
+                                  "(open-files limit): %s", (long long) baton_param_int(ctx, "maxfiles"),
+                                  strerror(-r));
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot run slapd: %s", strerror(-r));
     }
     if (!baton_command_result_ok(&res)) {
@@ -864,8 +907,8 @@ static int slapd_wait_ready(baton_ctx *ctx, const ldap_state *st)
         LDAP *ld = NULL;
 
         r = conn_local_config(ctx, st, &ld);
-        conn_unbind(&ld);
-        if (r == LDAP_SUCCESS && running_pid(ctx, st) > 0)
+        ldap_conn_unbind(&ld);
+        if (r == LDAP_SUCCESS && ldap_running_pid(ctx, st) > 0)
             return BATON_OCF_SUCCESS;
         baton_sleep_ms(POLL_STEP_MS);
     }
@@ -880,7 +923,7 @@ static int slapd_stop(baton_ctx *ctx, const ldap_state *st)
     baton_deadline d;
     int r;
 
-    r = slapd_find_checked(ctx, st, &pid);
+    r = ldap_slapd_find_checked(ctx, st, &pid);
     if (r != BATON_OCF_SUCCESS)
         return r;
     if (pid == 0)
@@ -969,15 +1012,17 @@ static int ldap_start(baton_ctx *ctx)
     ldap_state *st = state_of(ctx);
     int r;
 
+    if (!st->promotable)
+        return ldap_primitive_start(ctx);
     r = state_dir_make(ctx, st);
     if (r != 0)
         return r;
-    if (running_pid(ctx, st) == 0) {
+    if (ldap_running_pid(ctx, st) == 0) {
         (void) unlink(st->role_path);
         if (disk_config_is_provider(ctx)) {
             /* Fence: as a provider it must not meet a client before it is a replica. */
             baton_info("the configuration on disk is a provider's: starting on ldapi only to demote it");
-            r = slapd_launch(ctx, st, true);
+            r = ldap_slapd_launch(ctx, st, true);
             if (r == 0)
                 r = slapd_wait_ready(ctx, st);
             if (r == 0)
@@ -989,7 +1034,7 @@ static int ldap_start(baton_ctx *ctx)
                 return r;
             }
         }
-        r = slapd_launch(ctx, st, false);
+        r = ldap_slapd_launch(ctx, st, false);
         if (r != 0)
             return r;
         r = slapd_wait_ready(ctx, st);
@@ -1016,31 +1061,6 @@ static int ldap_stop(baton_ctx *ctx)
 
 /* ------------------------------------------------------------------ monitor */
 
-/* Bind as bind_dn at the client URL and read the suffix entry: the service works. */
-static int service_check(baton_ctx *ctx, const ldap_state *st, char *reason, size_t size)
-{
-    LDAP *ld = NULL;
-    char *attrs[] = { (char *) "1.1", NULL };
-    LDAPMessage *res = NULL;
-    int r;
-
-    r = conn_open(ctx, st->monitor_uri, baton_param_str(ctx, "bind_dn"), st->password,
-                  INT64_MAX, &ld);
-    if (r == LDAP_SUCCESS) {
-        r = ldap_search_ext_s(ld, baton_param_str(ctx, "suffix"), LDAP_SCOPE_BASE, "(objectClass=*)",
-                              attrs, 0, NULL, NULL, NULL, 1, &res);
-        ldap_msgfree(res);
-        if (r != LDAP_SUCCESS)
-            snprintf(reason, size, "base search of '%s' at %s: %s", baton_param_str(ctx, "suffix"),
-                     st->monitor_uri, ldap_err2string(r));
-    } else {
-        snprintf(reason, size, "bind as '%s' at %s: %s", baton_param_str(ctx, "bind_dn"),
-                 st->monitor_uri, ldap_err2string(r));
-    }
-    conn_unbind(&ld);
-    return r;
-}
-
 static int ldap_monitor(baton_ctx *ctx)
 {
     ldap_state *st = state_of(ctx);
@@ -1050,13 +1070,15 @@ static int ldap_monitor(baton_ctx *ctx)
     int r, role, ldap_rc, rc;
     pid_t pid = 0;
 
+    if (!st->promotable)
+        return ldap_primitive_monitor(ctx);
     /* Without its pid file slapd still runs and serves: running, and the log says so. */
-    r = slapd_find_checked(ctx, st, &pid);
+    r = ldap_slapd_find_checked(ctx, st, &pid);
     if (r != BATON_OCF_SUCCESS)
         return r;
     if (pid == 0)
         return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "slapd is not running");
-    r = service_check(ctx, st, reason, sizeof(reason));
+    r = ldap_service_check(ctx, st, INT64_MAX, reason, sizeof(reason));
     if (r == LDAP_INVALID_CREDENTIALS) {
         role = role_read(ctx, st, &ldap_rc);
         return baton_ctx_fail(ctx, (role == ROLE_PROMOTED || (role < 0 && cached_promoted))
@@ -1120,12 +1142,22 @@ static int catch_up(baton_ctx *ctx, const ldap_state *st)
     }
 }
 
+/* promote and demote of a resource without roles: as for any agent without them. */
+static int no_roles(baton_ctx *ctx)
+{
+    return baton_ctx_fail(ctx, BATON_OCF_ERR_UNIMPLEMENTED, "%s: not a promotable clone (no "
+                          "promotable=true meta attribute): slapd runs without roles",
+                          baton_ctx_action(ctx));
+}
+
 static int ldap_promote(baton_ctx *ctx)
 {
     ldap_state *st = state_of(ctx);
     int r, role, ldap_rc;
 
-    if (running_pid(ctx, st) == 0)
+    if (!st->promotable)
+        return no_roles(ctx);
+    if (ldap_running_pid(ctx, st) == 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot promote: slapd is not running");
     role = role_read(ctx, st, &ldap_rc);
     if (role < 0)
@@ -1148,7 +1180,9 @@ static int ldap_demote(baton_ctx *ctx)
     ldap_state *st = state_of(ctx);
     int r;
 
-    if (running_pid(ctx, st) == 0)
+    if (!st->promotable)
+        return no_roles(ctx);
+    if (ldap_running_pid(ctx, st) == 0)
         return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "cannot demote: slapd is not running");
     r = make_unpromoted(ctx, st);
     if (r != 0)
@@ -1168,9 +1202,10 @@ static int ldap_notify(baton_ctx *ctx)
     const baton_notify *n = baton_ctx_notify(ctx);
     int role, ldap_rc;
 
-    if (!n || n->type != BATON_NOTIFY_POST || !n->operation || !baton_streq(n->operation, "promote"))
+    if (!st->promotable || !n || n->type != BATON_NOTIFY_POST || !n->operation ||
+        !baton_streq(n->operation, "promote"))
         return BATON_OCF_SUCCESS;
-    if (running_pid(ctx, st) == 0)
+    if (ldap_running_pid(ctx, st) == 0)
         return BATON_OCF_SUCCESS;
     role = role_read(ctx, st, &ldap_rc);
     if (role == ROLE_FENCED) {
@@ -1190,7 +1225,7 @@ static int ldap_reload_agent(baton_ctx *ctx)
     ldap_state *st = state_of(ctx);
     int role, ldap_rc;
 
-    if (running_pid(ctx, st) == 0)
+    if (!st->promotable || ldap_running_pid(ctx, st) == 0)
         return BATON_OCF_SUCCESS;
     role = role_read(ctx, st, &ldap_rc);
     if (role != ROLE_REPLICA)
@@ -1220,7 +1255,7 @@ static int ldap_prove_stopped(baton_ctx *ctx)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
     if (baton_streq(baton_ctx_action(ctx), "stop") && ldap_stop(ctx) != BATON_OCF_SUCCESS)
         return BATON_OCF_ERR_GENERIC;   /* the reason is set */
-    if (slapd_find_checked(ctx, st, &pid) != BATON_OCF_SUCCESS)
+    if (ldap_slapd_find_checked(ctx, st, &pid) != BATON_OCF_SUCCESS)
         return BATON_OCF_ERR_GENERIC;
     if (pid != 0) {
         baton_ctx_set_reason(ctx, "slapd runs as pid %d with %s", (int) pid, baton_param_str(ctx, "config"));

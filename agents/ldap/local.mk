@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# ocf:baton:ldap - a promotable OpenLDAP slapd (provider/replica).
+# ocf:baton:ldap - OpenLDAP slapd: a promotable clone (provider/replica) or a plain primitive.
 
 # The pure parts (no I/O) are unit-tested on their own: see tests/ldap.mk.
 LDAP_PURE_SOURCES = \
 	agents/ldap/ldap-csn.c agents/ldap/ldap-csn.h \
-	agents/ldap/ldap-decide.c agents/ldap/ldap-decide.h
+	agents/ldap/ldap-decide.c agents/ldap/ldap-decide.h \
+	agents/ldap/ldap-slapd-args.c agents/ldap/ldap-slapd-args.h
 
 ocfagent_PROGRAMS += agents/ldap/ldap
-agents_ldap_ldap_SOURCES = $(LDAP_PURE_SOURCES) agents/ldap/ldap.c
+agents_ldap_ldap_SOURCES = $(LDAP_PURE_SOURCES) agents/ldap/ldap.c \
+	agents/ldap/ldap-agent.h agents/ldap/ldap-primitive.c
 nodist_agents_ldap_ldap_SOURCES = agents/ldap/ldap-metadata.c
 agents_ldap_ldap_LDADD = lib/libbaton.la $(LDAP_LIBS)
 CLEANFILES += agents/ldap/ldap-metadata.c

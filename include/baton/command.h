@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdbool.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <baton/cleanup.h>
@@ -80,6 +81,16 @@ void baton_command_set_input(baton_command *cmd, const void *buf, size_t len);
 void baton_command_set_deadline(baton_command *cmd, baton_deadline deadline);
 void baton_command_set_grace_ms(baton_command *cmd, int64_t grace_ms);
 void baton_command_set_capture_max(baton_command *cmd, size_t max_bytes);
+/*
+ * Set the child's resource limit (RLIMIT_*) to soft/hard just before it
+ * execs, as `ulimit` does in a shell; a second call for the same resource
+ * replaces the first. soft above hard, or an unknown resource, is a setup
+ * error (-EINVAL). A limit the child may not set (raising hard without
+ * CAP_SYS_RESOURCE: -EPERM; RLIMIT_NOFILE above fs.nr_open) makes
+ * baton_command_run() return that negative errno: nothing is run with a
+ * limit other than the one asked for.
+ */
+void baton_command_set_rlimit(baton_command *cmd, int resource, rlim_t soft, rlim_t hard);
 /* Do not log argv at debug level (it carries something the caller considers private). */
 void baton_command_set_quiet_argv(baton_command *cmd, bool quiet);
 

@@ -70,14 +70,16 @@ teardown() {
 port() { case $1 in 1) echo "$P1" ;; 2) echo "$P2" ;; 3) echo "$P3" ;; esac; }
 url() { echo "ldap://127.0.0.1:$(port "$1")/"; }
 
-# ldap N ACTION [NAME=VALUE | OCF_VAR=VALUE]...: instance N of the resource,
-# with a clean environment; its provider is the other of 1 and 2 (3 follows 1).
+# ldap N ACTION [NAME=VALUE | OCF_VAR=VALUE]...: instance N of the resource as a
+# promotable clone, with a clean environment; its provider is the other of 1 and 2
+# (3 follows 1).
 ldap() {
 	local n=$1 action=$2 kv peer
 	shift 2
 	case $n in 1) peer=2 ;; *) peer=1 ;; esac
 	local -a env=(PATH="$PATH" OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE="ldap$n"
 		BATON_PCMK_TOOLS_DIR="$TOOLS" OCF_RESKEY_CRM_meta_interval=10000
+		OCF_RESKEY_CRM_meta_promotable=true
 		OCF_RESKEY_config="$T/s$n/slapd.d" OCF_RESKEY_state_dir="$STATE"
 		OCF_RESKEY_services="$(url "$n")" OCF_RESKEY_suffix="$SUFFIX"
 		OCF_RESKEY_bind_dn="$ROOTDN" OCF_RESKEY_password_file="$T/s$n/password"
@@ -91,7 +93,25 @@ ldap() {
 	env -i "${env[@]}" "$AGENT" "$action"
 }
 
+# prim N ACTION [NAME=VALUE | OCF_VAR=VALUE]...: instance N as a plain primitive with
+# only what ocf:heartbeat:slapd needs (config, services).
+prim() {
+	local n=$1 action=$2 kv
+	shift 2
+	local -a env=(PATH="$PATH" OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE="prim$n"
+		BATON_PCMK_TOOLS_DIR="$TOOLS" OCF_RESKEY_CRM_meta_interval=10000
+		OCF_RESKEY_config="$T/s$n/slapd.d" OCF_RESKEY_services="$(url "$n")")
+	for kv in "$@"; do
+		case $kv in
+		OCF_*) env+=("$kv") ;;
+		*) env+=("OCF_RESKEY_$kv") ;;
+		esac
+	done
+	env -i "${env[@]}" "$AGENT" "$action"
+}
+
 pid_of() { cat "$T/s$1/slapd.pid"; }
+cmdline_of() { tr '\0' ' ' <"/proc/$1/cmdline"; }
 cfg() {
 	ldapsearch -LLL -Q -o ldif-wrap=no -Y EXTERNAL -H "ldapi://${STATE//\//%2F}%2Fldap$1%2Fldapi" \
 		-b 'olcDatabase={1}mdb,cn=config' -s base "${@:2}"
@@ -490,9 +510,167 @@ gone() { [ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"; }
 	command -v ocf-tester >/dev/null || skip "ocf-tester not installed"
 	run env BATON_PCMK_TOOLS_DIR="$TOOLS" ocf-tester -n ldap1 -o config="$T/s1/slapd.d" \
 		-o state_dir="$STATE" -o services="$(url 1)" -o suffix="$SUFFIX" -o bind_dn="$ROOTDN" \
-		-o password_file="$T/s1/password" -o provider_uri="$(url 2)" "$AGENT"
+		-o password_file="$T/s1/password" -o provider_uri="$(url 2)" -o CRM_meta_promotable=true "$AGENT"
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"passed all tests"* ]]
 	[ ! -s "$T/s1/slapd.pid" ] || ! kill -0 "$(pid_of 1)" 2>/dev/null
+	# the plain primitive, with what ocf:heartbeat:slapd needs
+	run env ocf-tester -n prim1 -o config="$T/s1/slapd.d" -o services="$(url 1)" "$AGENT"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"passed all tests"* ]]
+	[ ! -s "$T/s1/slapd.pid" ] || ! kill -0 "$(pid_of 1)" 2>/dev/null
+}
+
+# ------------------------------------------------------------------ plain primitive (ocf:heartbeat:slapd)
+
+@test "primitive: start, monitor (depth 0 and 10), probe, stop with only config and services; no roles" {
+	run --separate-stderr prim 1 monitor OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 7 ]
+	prim 1 start
+	local p
+	p=$(pid_of 1)
+	# slapd as ocf:heartbeat:slapd runs it: its services only, no ldapi socket, no state
+	[[ "$(cmdline_of "$p")" == "/usr/sbin/slapd -h $(url 1) -F $T/s1/slapd.d " ]]
+	[ ! -e "$STATE" ]
+	prim 1 start
+	[ "$(pid_of 1)" = "$p" ]
+	prim 1 monitor
+	prim 1 monitor OCF_CHECK_LEVEL=10
+	prim 1 monitor OCF_RESKEY_CRM_meta_interval=0
+	# bound as the root DN instead of anonymously
+	prim 1 monitor bind_dn="$ROOTDN" password_file="$T/s1/password"
+	run --separate-stderr prim 1 monitor bind_dn="$ROOTDN" password=wrong
+	[ "$status" -eq 190 ]
+	assert_reason "refuses these credentials"
+	# the configuration on disk is not turned into a replica: still writable
+	add_person 1 alice
+	run --separate-stderr prim 1 promote
+	[ "$status" -eq 3 ]
+	assert_reason "not a promotable clone"
+	run --separate-stderr prim 1 demote
+	[ "$status" -eq 3 ]
+	prim 1 notify OCF_RESKEY_CRM_meta_notify_type=post OCF_RESKEY_CRM_meta_notify_operation=promote
+	prim 1 stop
+	gone "$p"
+	run prim 1 monitor OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 7 ]
+	prim 1 stop
+}
+
+@test "primitive: a slapd started by ocf:heartbeat:slapd is found by the probe, monitored and stopped" {
+	local hb=/usr/lib/ocf/resource.d/heartbeat/slapd
+	[ -x "$hb" ] || skip "ocf:heartbeat:slapd not installed"
+	command -v ldapsearch >/dev/null || skip "ldapsearch not installed"
+	env -i PATH="$PATH" OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=prim1 \
+		OCF_RESKEY_config="$T/s1/slapd.d" OCF_RESKEY_services="$(url 1)" \
+		OCF_RESKEY_parameters="-4" "$hb" start
+	local p
+	p=$(pid_of 1)
+	# how it runs it: -u and -g of the agent's own user, the extra parameters last
+	[[ "$(cmdline_of "$p")" == *"-u root -g root -F $T/s1/slapd.d -4 "* ]]
+	prim 1 monitor OCF_RESKEY_CRM_meta_interval=0 parameters="-4"
+	prim 1 monitor parameters="-4"
+	# start on it is a no-op: the same process
+	prim 1 start parameters="-4"
+	[ "$(pid_of 1)" = "$p" ]
+	prim 1 stop
+	gone "$p"
+	run prim 1 monitor OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 7 ]
+	# and back: one baton started, the heartbeat agent sees and stops
+	prim 1 start
+	p=$(pid_of 1)
+	env -i PATH="$PATH" OCF_ROOT=/usr/lib/ocf OCF_RESKEY_config="$T/s1/slapd.d" \
+		OCF_RESKEY_services="$(url 1)" "$hb" monitor
+	env -i PATH="$PATH" OCF_ROOT=/usr/lib/ocf OCF_RESKEY_config="$T/s1/slapd.d" \
+		OCF_RESKEY_services="$(url 1)" "$hb" stop
+	gone "$p"
+}
+
+@test "primitive: parameters and maxfiles reach slapd (argv, /proc/PID/limits)" {
+	prim 1 start parameters="-4  -l LOCAL5 -s0" maxfiles=2345
+	local p
+	p=$(pid_of 1)
+	[[ "$(cmdline_of "$p")" == *"-F $T/s1/slapd.d -4 -l LOCAL5 -s0 " ]]
+	grep -E '^Max open files +2345 +2345 ' "/proc/$p/limits"
+	prim 1 stop
+	gone "$p"
+	# the promotable clone takes them too
+	ldap 1 start maxfiles=3000 parameters=-4
+	p=$(pid_of 1)
+	grep -E '^Max open files +3000 +3000 ' "/proc/$p/limits"
+	[[ "$(cmdline_of "$p")" == *"-F $T/s1/slapd.d -4 " ]]
+	ldap 1 stop
+}
+
+@test "primitive: watch_suffix and ignore_suffix choose the databases monitor reads" {
+	# a second database whose suffix entry does not exist: a base search answers 32
+	rm -rf "$T/s3"
+	LDAP_SETUP_EMPTY_DB=1 "$SETUP" "$T/s3" 1 >/dev/null
+	# start waits until monitor passes: with every database checked it cannot
+	run --separate-stderr prim 3 start OCF_RESKEY_CRM_meta_timeout=4000
+	[ "$status" -eq 1 ]
+	assert_reason "base search of 'dc=empty,dc=org'.*No such object"
+	prim 3 start ignore_suffix="dc=empty,dc=org"
+	run --separate-stderr prim 3 monitor
+	[ "$status" -eq 1 ]
+	assert_reason "dc=empty,dc=org"
+	prim 3 monitor ignore_suffix="dc=other dc=empty,dc=org"
+	prim 3 monitor watch_suffix="$SUFFIX"
+	prim 3 monitor watch_suffix="DC=EXAMPLE,DC=COM"
+	# watch_suffix set: ignore_suffix is not looked at
+	run --separate-stderr prim 3 monitor watch_suffix="dc=empty,dc=org $SUFFIX" ignore_suffix="dc=empty,dc=org"
+	[ "$status" -eq 1 ]
+	# a watched suffix that no database has is not checked (as ocf:heartbeat:slapd)
+	prim 3 monitor watch_suffix="dc=nowhere"
+	# suffix (the replicated database of the clone) stands for the configuration's
+	prim 3 monitor suffix="$SUFFIX"
+	run --separate-stderr prim 3 monitor suffix="$SUFFIX" watch_suffix="dc=empty,dc=org"
+	[ "$status" -eq 1 ]
+	prim 3 stop
+}
+
+@test "bad values are refused with 6 and a reason naming what to use; maxfiles above fs.nr_open 2" {
+	local v
+	for v in "-F /etc/ldap/slapd.d|'config'" "-f x.conf|'config'" "-4 -hldap:///|'services'" \
+		"-u openldap|'user'" "-g openldap|'group'" "-d 256|foreground" "-o 'slp=off'|quotes" \
+		"-x|no option" "stray|not a slapd option"; do
+		run --separate-stderr prim 1 validate-all parameters="${v%%|*}"
+		echo "$v: $status $stderr"
+		[ "$status" -eq 6 ]
+		assert_reason "parameters.*${v#*|}"
+		run --separate-stderr prim 1 start parameters="${v%%|*}"
+		[ "$status" -eq 6 ]
+		run --separate-stderr ldap 1 start parameters="${v%%|*}"
+		[ "$status" -eq 6 ]
+	done
+	for v in abc 0 -5 1073741817; do
+		run --separate-stderr prim 1 validate-all maxfiles="$v"
+		[ "$status" -eq 6 ]
+		assert_reason "maxfiles"
+	done
+	if [ "$(cat /proc/sys/fs/nr_open)" -lt 1073741816 ]; then
+		run --separate-stderr prim 1 start maxfiles=$(($(cat /proc/sys/fs/nr_open) + 1))
+		[ "$status" -eq 2 ]
+		assert_reason "fs.nr_open"
+		# only start and validate-all look at it
+		run prim 1 stop maxfiles=$(($(cat /proc/sys/fs/nr_open) + 1))
+		[ "$status" -eq 0 ]
+	fi
+	# bind_dn without a password
+	run --separate-stderr prim 1 validate-all bind_dn="$ROOTDN"
+	[ "$status" -eq 6 ]
+	assert_reason "password"
+	# the promotable clone needs its provider, database and bind DN
+	for v in provider_uri suffix bind_dn; do
+		run --separate-stderr ldap 1 validate-all "$v="
+		[ "$status" -eq 6 ]
+		assert_reason "'$v' is required for a promotable clone"
+	done
+	# a stop with a refused value answers 0: such a resource never started
+	run prim 1 stop parameters="-d 1"
+	[ "$status" -eq 0 ]
+	[ ! -s "$T/s1/slapd.pid" ]
 }

@@ -7,6 +7,8 @@
 # that it has a contextCSN). The configuration is a provider's; the agent
 # turns it into whatever role it should have. cn=config is writable by uid 0
 # over ldapi (SASL EXTERNAL), the data by the root DN cn=admin,dc=example,dc=com.
+# With LDAP_SETUP_EMPTY_DB set, a second database dc=empty,dc=org (DIR/db2)
+# without even its suffix entry: a base search of it answers 32.
 set -euo pipefail
 
 dir=${1:?DIR}
@@ -77,6 +79,20 @@ olcOverlay: {0}syncprov
 olcSpCheckpoint: 100 10
 olcSpSessionLog: 1000
 EOF2
+if [ -n "${LDAP_SETUP_EMPTY_DB:-}" ]; then
+	mkdir -p "$dir/db2"
+	cat >>"$dir/config.ldif" <<EOF2
+
+dn: olcDatabase={2}mdb,cn=config
+objectClass: olcDatabaseConfig
+objectClass: olcMdbConfig
+olcDatabase: {2}mdb
+olcSuffix: dc=empty,dc=org
+olcDbDirectory: $dir/db2
+olcDbMaxSize: 10485760
+olcAccess: {0}to * by * read
+EOF2
+fi
 slapadd -q -n0 -F "$dir/slapd.d" -l "$dir/config.ldif"
 if [ "$sid" = 1 ]; then
 	cat >"$dir/data.ldif" <<EOF2

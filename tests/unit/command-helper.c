@@ -13,6 +13,7 @@
  *   fds               print the open descriptors
  *   sigstate          print SigBlk and SigIgn from /proc/self/status
  *   pgid              print "pid pgid"
+ *   nofile            print "soft hard" of RLIMIT_NOFILE
  *   flood N           write N bytes to stdout and N to stderr
  *   sleep             sleep until killed
  *   ignore-term       ignore SIGTERM, print "ready", sleep until killed
@@ -28,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -210,6 +212,14 @@ int main(int argc, char **argv)
         return mode_sigstate();
     if (strcmp(mode, "pgid") == 0) {
         printf("%ld %ld\n", (long) getpid(), (long) getpgid(0));
+        return 0;
+    }
+    if (strcmp(mode, "nofile") == 0) {
+        struct rlimit rl;
+
+        if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+            die("getrlimit");
+        printf("%llu %llu\n", (unsigned long long) rl.rlim_cur, (unsigned long long) rl.rlim_max);
         return 0;
     }
     if (strcmp(mode, "flood") == 0 && argc > 2)

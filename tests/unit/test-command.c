@@ -560,6 +560,55 @@ static void test_own_process_group(void **state)
     baton_command_result_clear(&res);
 }
 
+/* maxfiles of ocf:baton:ldap: the limit is the child's, set before exec; ours is unchanged. */
+static void test_rlimit(void **state)
+{
+    baton_autoptr(baton_command) cmd = helper_new("nofile");
+    baton_autoptr(baton_command) again = helper_new("nofile");
+    baton_autoptr(baton_command) bad = helper_new("nofile");
+    baton_autoptr(baton_command) unknown = helper_new("nofile");
+    baton_autoptr(baton_command) too_high = helper_new("nofile");
+    baton_command_result res;
+    struct rlimit mine, after;
+    unsigned long long soft = 0, hard = 0;
+
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &mine), 0);
+    assert_true(mine.rlim_max >= 100);
+    baton_command_set_rlimit(cmd, RLIMIT_NOFILE, 77, 100);
+    run_ok(cmd, &res);
+    assert_true(baton_command_result_ok(&res));
+    assert_int_equal(sscanf(res.out, "%llu %llu", &soft, &hard), 2);
+    assert_int_equal(soft, 77);
+    assert_int_equal(hard, 100);
+    baton_command_result_clear(&res);
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &after), 0);
+    assert_int_equal(after.rlim_cur, mine.rlim_cur);
+    assert_int_equal(after.rlim_max, mine.rlim_max);
+
+    /* The last call for a resource wins. */
+    baton_command_set_rlimit(again, RLIMIT_NOFILE, 50, 50);
+    baton_command_set_rlimit(again, RLIMIT_NOFILE, 64, 64);
+    run_ok(again, &res);
+    assert_int_equal(sscanf(res.out, "%llu %llu", &soft, &hard), 2);
+    assert_int_equal(soft, 64);
+    assert_int_equal(hard, 64);
+    baton_command_result_clear(&res);
+
+    baton_command_set_rlimit(bad, RLIMIT_NOFILE, 100, 99);
+    assert_int_equal(baton_command_run(bad, &res), -EINVAL);
+    baton_command_result_clear(&res);
+    baton_command_set_rlimit(unknown, RLIM_NLIMITS, 1, 1);
+    assert_int_equal(baton_command_run(unknown, &res), -EINVAL);
+    baton_command_result_clear(&res);
+    baton_command_set_rlimit(NULL, RLIMIT_NOFILE, 1, 1);
+
+    /* Beyond what the kernel allows (fs.nr_open, at most 2^30): refused, nothing runs. */
+    baton_command_set_rlimit(too_high, RLIMIT_NOFILE, RLIM_INFINITY, RLIM_INFINITY);
+    assert_true(baton_command_run(too_high, &res) < 0);
+    assert_null(res.out);
+    baton_command_result_clear(&res);
+}
+
 static void test_capture_truncation(void **state)
 {
     baton_autoptr(baton_command) small = helper_new("flood");
@@ -831,6 +880,7 @@ int main(void)
         cmocka_unit_test(test_stdin_closed_by_child),
         cmocka_unit_test(test_environment),
         cmocka_unit_test(test_fds_closed),
+        cmocka_unit_test(test_rlimit),
         cmocka_unit_test(test_signal_state_reset),
         cmocka_unit_test(test_own_process_group),
         cmocka_unit_test(test_capture_truncation),
