@@ -5,6 +5,7 @@ EXTRA_DIST += \
 	tests/lab/README.md \
 	tests/lab/lab-cluster.sh \
 	tests/lab/scenario-lib.sh \
+	tests/lab/ldap-client.bash \
 	tests/lab/lab.bash \
 	tests/lab/scenario-vm-failover.sh \
 	tests/lab/vm-failover.bats \
@@ -15,4 +16,6 @@ EXTRA_DIST += \
 	tests/lab/scenario-roles.sh \
 	tests/lab/roles.bats \
 	tests/lab/scenario-health-migrate.sh \
-	tests/lab/health-migrate.bats
+	tests/lab/health-migrate.bats \
+	tests/lab/scenario-switch.sh \
+	tests/lab/switch.bats
