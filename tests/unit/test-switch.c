@@ -239,8 +239,12 @@ static void test_map_fence(void **state)
 
     (void) state;
     assert_int_equal(switch_agent_parse(fence_table, baton_md, NULL, &a, NULL), 0);
-    it = map_ok(a, SWITCH_TO_BATON, "class=\"stonith\" type=\"fence_old\"", NV("ip", "1"));
+    it = map_ok(a, SWITCH_TO_BATON, "class=\"stonith\" type=\"fence_old\"",
+                NV("ip", "1") NV("pcmk_host_list", "node1"));
     assert_true(it->fence);
+    /* pacemaker-fenced's own parameters stay, though no agent declares them */
+    assert_false(it->blocked);
+    assert_xpath(it->new_def, "string(//nvpair[@name='pcmk_host_list']/@value)", "node1");
     assert_string_equal(it->from, "stonith:fence_old");
     assert_xpath(it->new_def, "string(/primitive/@class)", "stonith");
     assert_xpath(it->new_def, "string(/primitive/@type)", "fence_baton_x");

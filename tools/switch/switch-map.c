@@ -126,6 +126,12 @@ static int decide_to_standard(const switch_agent *a, switch_item *it, const char
     return 0;
 }
 
+/* pacemaker-fenced's own device parameters (pcmk_host_list, ...): no fence agent declares them. */
+static bool fencer_parameter(const switch_item *it, const char *name)
+{
+    return it->fence && strncmp(name, "pcmk_", 5) == 0;
+}
+
 static int map_nvpair(const switch_agent *a, switch_direction dir, switch_item *it, xmlNodePtr nv)
 {
     baton_autofree char *name = switch_xml_prop(nv, "name");
@@ -137,6 +143,8 @@ static int map_nvpair(const switch_agent *a, switch_direction dir, switch_item *
     if (ref || !name)
         return switch_item_note(it, NULL, SWITCH_BLOCK, "a parameter refers to another (id-ref=%s): "
                         "move this resource by hand", ref ? ref : "?");
+    if (fencer_parameter(it, name))
+        return 0;
     r = dir == SWITCH_TO_BATON ? decide_to_baton(a, it, name, value ? value : "", &v)
                                : decide_to_standard(a, it, name, &v);
     if (r < 0)
