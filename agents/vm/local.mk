@@ -17,6 +17,8 @@ VM_AGENT_SOURCES = \
 	agents/vm/vm-migrate.c \
 	agents/vm/vm-migrate.h \
 	agents/vm/vm-migrate-util.c \
+	agents/vm/vm-migrate-options.c \
+	agents/vm/vm-migrate-options.h \
 	agents/vm/vm-plan.c \
 	agents/vm/vm-plan.h \
 	agents/vm/vm-utilization.c \
