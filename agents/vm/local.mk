@@ -11,6 +11,7 @@ VM_AGENT_SOURCES = \
 	agents/vm/vm-conn.c \
 	agents/vm/vm-domain.c \
 	agents/vm/vm-health.c \
+	agents/vm/vm-lifecycle.h \
 	agents/vm/vm-lock.c \
 	agents/vm/vm-memory.c \
 	agents/vm/vm-memory.h \
@@ -19,8 +20,12 @@ VM_AGENT_SOURCES = \
 	agents/vm/vm-migrate-util.c \
 	agents/vm/vm-migrate-options.c \
 	agents/vm/vm-migrate-options.h \
+	agents/vm/vm-params.c \
 	agents/vm/vm-plan.c \
 	agents/vm/vm-plan.h \
+	agents/vm/vm-resources.c \
+	agents/vm/vm-saveconfig.c \
+	agents/vm/vm-snapshot.c \
 	agents/vm/vm-utilization.c \
 	agents/vm/vm-utilization.h
 VM_AGENT_CFLAGS = $(LIBVIRT_CFLAGS) $(LIBXML_CFLAGS) -pthread
