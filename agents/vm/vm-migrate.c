@@ -405,9 +405,9 @@ int vm_migrate_to(baton_ctx *ctx)
         int64_t reserve = vm_migrate_abort_reserve_ms(baton_deadline_remaining_ms(d));
         baton_deadline abort_at = baton_deadline_reserve(d, reserve);
 
-        baton_info("migrating domain %s (%" PRIu64 " MiB) to %s (%s%s%s), aborting after %" PRId64 " ms", name,
-                   need_kib / MIB, target, uris.remote, uris.data ? ", data " : "", uris.data ? uris.data : "",
-                   baton_deadline_remaining_ms(abort_at));
+        baton_info("migrating domain %s (%" PRIu64 " MiB) to %s (%s%s%s), flags 0x%x, %d parameter(s), aborting "
+                   "after %" PRId64 " ms", name, need_kib / MIB, target, uris.remote, uris.data ? ", data " : "",
+                   uris.data ? uris.data : "", job.flags, job.nparams, baton_deadline_remaining_ms(abort_at));
         r = pthread_create(&thread, NULL, migrate_main, &job);
         if (r != 0) {
             rc = baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot start the migration thread: %s", strerror(r));
