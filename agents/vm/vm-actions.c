@@ -940,7 +940,7 @@ int vm_stop(baton_ctx *ctx)
             graceful = baton_deadline_cap(graceful, budget);
         vm_saveconfig(ctx, dom, s->name);
         /* snapshot: the save takes the graceful phase's time; when it fails, the guest is shut down */
-        if (!baton_param_bool(ctx, "force_stop") && !(done = vm_snapshot_save(ctx, conn, dom, s->name, graceful))) {
+        if (!baton_param_bool(ctx, "force_stop") && !(done = vm_snapshot_save(ctx, dom, s->name, graceful))) {
             baton_info("requesting shutdown of %s (up to %" PRId64 " ms)", s->name,
                        baton_deadline_remaining_ms(graceful));
             done = graceful_shutdown(ctx, conn, dom, graceful);

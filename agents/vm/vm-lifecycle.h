@@ -41,7 +41,7 @@ int vm_start_domain(baton_ctx *ctx, virConnectPtr conn, const char *xml, const c
  * shutdown and destroy). 1 saved (the domain is no longer active), 0 not
  * (no snapshot, or the save failed or was aborted: logged, no image left).
  */
-int vm_snapshot_save(baton_ctx *ctx, virConnectPtr conn, virDomainPtr dom, const char *name, baton_deadline until);
+int vm_snapshot_save(baton_ctx *ctx, virDomainPtr dom, const char *name, baton_deadline until);
 
 /* ---------------------------------------------------------------- vm-resources.c */
 

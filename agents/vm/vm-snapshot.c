@@ -192,7 +192,7 @@ static bool save_wait(save_job *j, const char *name, baton_deadline until)
     return aborted;
 }
 
-int vm_snapshot_save(baton_ctx *ctx, virConnectPtr conn, virDomainPtr dom, const char *name, baton_deadline until)
+int vm_snapshot_save(baton_ctx *ctx, virDomainPtr dom, const char *name, baton_deadline until)
 {
     const char *dir = baton_param_str(ctx, "snapshot");
     baton_autofree char *path = NULL;
@@ -202,7 +202,6 @@ int vm_snapshot_save(baton_ctx *ctx, virConnectPtr conn, virDomainPtr dom, const
     bool aborted;
     int r, active;
 
-    (void) conn;
     if (!baton_param_is_set(ctx, "snapshot") || !dir || *dir != '/')
         return 0;
     path = vm_snapshot_path(dir, name);
