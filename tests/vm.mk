@@ -12,6 +12,15 @@ tests_unit_test_vm_plan_LDADD = $(UNIT_LDADD)
 endif
 
 if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-vm-migrate-options
+TESTS += tests/unit/test-vm-migrate-options
+tests_unit_test_vm_migrate_options_SOURCES = tests/unit/test-vm-migrate-options.c \
+	agents/vm/vm-migrate-options.c agents/vm/vm-migrate-options.h
+tests_unit_test_vm_migrate_options_CFLAGS = $(UNIT_CFLAGS) $(VM_AGENT_CFLAGS) -I$(top_srcdir)/agents/vm
+tests_unit_test_vm_migrate_options_LDADD = $(UNIT_LDADD) $(VM_AGENT_LIBS)
+endif
+
+if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-vm-boot
 TESTS += tests/unit/test-vm-boot
 tests_unit_test_vm_boot_SOURCES = tests/unit/test-vm-boot.c agents/vm/vm-boot.c agents/vm/vm-boot.h \

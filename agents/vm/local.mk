@@ -11,14 +11,21 @@ VM_AGENT_SOURCES = \
 	agents/vm/vm-conn.c \
 	agents/vm/vm-domain.c \
 	agents/vm/vm-health.c \
+	agents/vm/vm-lifecycle.h \
 	agents/vm/vm-lock.c \
 	agents/vm/vm-memory.c \
 	agents/vm/vm-memory.h \
 	agents/vm/vm-migrate.c \
 	agents/vm/vm-migrate.h \
 	agents/vm/vm-migrate-util.c \
+	agents/vm/vm-migrate-options.c \
+	agents/vm/vm-migrate-options.h \
+	agents/vm/vm-params.c \
 	agents/vm/vm-plan.c \
 	agents/vm/vm-plan.h \
+	agents/vm/vm-resources.c \
+	agents/vm/vm-saveconfig.c \
+	agents/vm/vm-snapshot.c \
 	agents/vm/vm-utilization.c \
 	agents/vm/vm-utilization.h
 VM_AGENT_CFLAGS = $(LIBVIRT_CFLAGS) $(LIBXML_CFLAGS) -pthread

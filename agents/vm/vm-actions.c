@@ -25,6 +25,7 @@
 #include "vm.h"
 #include "vm-actions.h"
 #include "vm-boot.h"
+#include "vm-lifecycle.h"
 #include "vm-memory.h"
 #include "vm-plan.h"
 #include "vm-utilization.h"
@@ -330,7 +331,7 @@ checks:
         vm_parse_http_url(baton_param_str(ctx, "health_url"), &h, &p, &path) < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "health_url '%s' is not an http:// URL",
                               baton_param_str(ctx, "health_url"));
-    return BATON_OCF_SUCCESS;
+    return vm_params_validate(ctx);
 }
 
 /* ---------------------------------------------------------------- connection */
@@ -740,37 +741,6 @@ static int boot_slot_take(baton_ctx *ctx, virConnectPtr conn, int *ret_lock)
     }
 }
 
-static int start_domain(baton_ctx *ctx, virConnectPtr conn, virDomainPtr *ret)
-{
-    vm_settings *s = settings(ctx);
-    baton_autofree char *err = NULL;
-    virDomainPtr dom;
-    int r;
-
-    if (s->xml) {
-        /* transient: the file stays the only definition; nothing is left behind on stop */
-        dom = virDomainCreateXML(conn, s->xml, 0);
-        if (!dom) {
-            err = vm_last_error(NULL);
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot start domain %s: %s", s->name, err);
-        }
-        *ret = dom;
-        return BATON_OCF_SUCCESS;
-    }
-    r = vm_domain_lookup(conn, s->name, &dom, &err);
-    if (r == -ENOENT)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_INSTALLED, "domain %s is not defined on this node", s->name);
-    if (r < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot look up domain %s: %s", s->name, err);
-    if (virDomainCreate(dom) < 0) {
-        err = vm_last_error(NULL);
-        virDomainFree(dom);
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot start domain %s: %s", s->name, err);
-    }
-    *ret = dom;
-    return BATON_OCF_SUCCESS;
-}
-
 /* The domain's maximum and boot size, from the file or the definition. */
 static int domain_sizes(baton_ctx *ctx, virConnectPtr conn, uint64_t *ret_max, uint64_t *ret_boot)
 {
@@ -844,7 +814,7 @@ int vm_start(baton_ctx *ctx)
     }
     rc = state_write(ctx, s->name);
     if (rc == BATON_OCF_SUCCESS)
-        rc = start_domain(ctx, conn, &dom);
+        rc = vm_start_domain(ctx, conn, s->xml, s->name, &dom);
     if (rc != BATON_OCF_SUCCESS) {
         give_back(ctx, conn, s->name, true);
         return rc;
@@ -968,7 +938,9 @@ int vm_stop(baton_ctx *ctx)
 
         if (budget > 0)
             graceful = baton_deadline_cap(graceful, budget);
-        if (!baton_param_bool(ctx, "force_stop")) {
+        vm_saveconfig(ctx, dom, s->name);
+        /* snapshot: the save takes the graceful phase's time; when it fails, the guest is shut down */
+        if (!baton_param_bool(ctx, "force_stop") && !(done = vm_snapshot_save(ctx, dom, s->name, graceful))) {
             baton_info("requesting shutdown of %s (up to %" PRId64 " ms)", s->name,
                        baton_deadline_remaining_ms(graceful));
             done = graceful_shutdown(ctx, conn, dom, graceful);
@@ -1067,6 +1039,7 @@ int vm_monitor(baton_ctx *ctx)
             return rc;
     }
     vm_utilization_update(ctx, dom);
+    vm_saveconfig(ctx, dom, name);
     return BATON_OCF_SUCCESS;
 }
 

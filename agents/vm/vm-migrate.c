@@ -27,8 +27,10 @@
 
 #include "vm.h"
 #include "vm-actions.h"
+#include "vm-lifecycle.h"
 #include "vm-memory.h"
 #include "vm-migrate.h"
+#include "vm-migrate-options.h"
 #include "vm-utilization.h"
 
 #define MIB UINT64_C(1024)
@@ -167,10 +169,21 @@ static void uris_clear(migrate_uris *u)
     free(u->data);
 }
 
-static int uris_make(baton_ctx *ctx, const char *target, migrate_uris *u)
+/*
+ * The target's libvirt URI (remoteuri, else derived from hypervisor with
+ * migration_transport and migration_user) and the data URI: migrateuri,
+ * else --migrateuri of migrate_options, else what VirtualDomain derives
+ * from migration_network_suffix and migrateport (never in a tunnelled
+ * migration, whose data has no URI of its own).
+ */
+static int uris_make(baton_ctx *ctx, const char *target, const char *opt_migrateuri, bool tunnelled,
+                     migrate_uris *u)
 {
     const char *remoteuri = baton_param_str(ctx, "remoteuri");
     const char *migrateuri = baton_param_str(ctx, "migrateuri");
+    const char *suffix = baton_param_str(ctx, "migration_network_suffix");
+    int64_t port = baton_param_is_set(ctx, "migrateport") ? baton_param_int(ctx, "migrateport") : 0;
+    baton_autofree char *plain = NULL;
     int r;
 
     if (vm_migrate_target_host(target, baton_param_str(ctx, "migration_network_suffix"), &u->host) < 0)
@@ -182,18 +195,65 @@ static int uris_make(baton_ctx *ctx, const char *target, migrate_uris *u)
                                   remoteuri);
     } else {
         r = vm_migrate_remote_uri(baton_param_str(ctx, "hypervisor"), baton_param_str(ctx, "migration_transport"),
-                                  u->host, &u->remote);
+                                  u->host, &plain);
+        if (r == 0)
+            r = vm_uri_add_user(plain, baton_param_str(ctx, "migration_user"), &u->remote);
         if (r < 0)
             return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
                                   "cannot derive the target's URI from hypervisor '%s': set remoteuri",
                                   baton_param_str(ctx, "hypervisor"));
     }
+    if (!(migrateuri && *migrateuri))
+        migrateuri = opt_migrateuri;
     if (migrateuri && *migrateuri) {
         r = vm_uri_expand(migrateuri, u->host, &u->data);
         if (r < 0)
             return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "migrateuri '%s': only %%n and %%%% may follow a %%",
                                   migrateuri);
+    } else if (!tunnelled) {
+        r = vm_migrate_data_uri(baton_param_str(ctx, "hypervisor"), u->host, suffix && *suffix, port, &u->data);
+        if (r == -EINVAL)
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "migrateport is used with qemu hypervisors only");
+        if (r < 0)
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
     }
+    return BATON_OCF_SUCCESS;
+}
+
+/* migrate_options' typed parameters, as virsh would pass them. 0 or -1 (out of memory). */
+static int add_option_params(const vm_migrate_options *o, virTypedParameterPtr *params, int *n, int *max)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        const vm_mopt_param *p = &o->params[i];
+        int r;
+
+        if (p->type == VM_MOPT_INT)
+            r = virTypedParamsAddInt(params, n, max, p->name, (int) p->num);
+        else if (p->type == VM_MOPT_ULLONG)
+            r = virTypedParamsAddULLong(params, n, max, p->name, (unsigned long long) p->num);
+        else
+            r = virTypedParamsAddString(params, n, max, p->name, p->str);
+        if (r < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* start_resources: the target's pools and networks the domain uses, as VirtualDomain does before migrating. */
+static int target_resources(baton_ctx *ctx, virDomainPtr dom, virConnectPtr dconn, const char *uri)
+{
+    baton_autofree char *xml = NULL, *err = NULL;
+
+    if (!baton_param_bool(ctx, "start_resources"))
+        return BATON_OCF_SUCCESS;
+    xml = virDomainGetXMLDesc(dom, 0);
+    if (!xml) {
+        err = vm_last_error(NULL);
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot read the XML of domain %s: %s",
+                              vm_ctx_domain_name(ctx), err ? err : "");
+    }
+    if (vm_resources_start(dconn, xml, &err) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "on %s: %s", uri, err ? err : "start_resources");
     return BATON_OCF_SUCCESS;
 }
 
@@ -262,6 +322,7 @@ int vm_migrate_to(baton_ctx *ctx)
     autodomain dom = NULL;
     baton_autofree char *err = NULL;
     migrate_uris uris = {0};
+    vm_migrate_options opts = {0};
     migrate_job job = { .lock = PTHREAD_MUTEX_INITIALIZER };
     vm_migrate_mode mode = VM_MIGRATE_MANAGED;
     int maxparams = 0, rc, r;
@@ -280,7 +341,11 @@ int vm_migrate_to(baton_ctx *ctx)
     if (vm_migrate_mode_parse(baton_param_str(ctx, "migration_mode"), &mode) < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "migration_mode '%s' is not managed, p2p or tunnelled",
                               baton_param_str(ctx, "migration_mode"));
-    rc = uris_make(ctx, target, &uris);
+    /* validate parsed them already: a failure here is out of memory */
+    if (vm_migrate_options_parse(baton_param_str(ctx, "migrate_options"), &opts, &err) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "%s", err ? err : "migrate_options: out of memory");
+    job.flags = vm_migrate_flags(mode) | opts.flags;
+    rc = uris_make(ctx, target, opts.migrateuri, job.flags & VIR_MIGRATE_TUNNELLED, &uris);
     if (rc != BATON_OCF_SUCCESS)
         goto out;
 
@@ -310,6 +375,12 @@ int vm_migrate_to(baton_ctx *ctx)
     rc = preflight(ctx, dconn, uris.remote, need_kib);
     if (rc != BATON_OCF_SUCCESS)
         goto out;
+    rc = target_resources(ctx, dom, dconn, uris.remote);
+    if (rc != BATON_OCF_SUCCESS)
+        goto out;
+    vm_saveconfig(ctx, dom, name);
+    if (add_option_params(&opts, &job.params, &job.nparams, &maxparams) < 0)
+        goto nomem;
 
     if (uris.data &&
         virTypedParamsAddString(&job.params, &job.nparams, &maxparams, VIR_MIGRATE_PARAM_URI, uris.data) < 0)
@@ -324,8 +395,8 @@ int vm_migrate_to(baton_ctx *ctx)
         baton_warn("domain %s: cannot set the migration downtime to %" PRId64 " ms: %s", name, downtime, err);
     }
     job.dom = dom;
-    job.flags = vm_migrate_flags(mode);
-    if (mode == VM_MIGRATE_MANAGED)
+    /* --p2p in migrate_options makes a managed migration peer-to-peer, as it does for virsh */
+    if (!(job.flags & VIR_MIGRATE_PEER2PEER))
         job.dconn = dconn;
     else
         job.dconnuri = uris.remote;
@@ -334,9 +405,9 @@ int vm_migrate_to(baton_ctx *ctx)
         int64_t reserve = vm_migrate_abort_reserve_ms(baton_deadline_remaining_ms(d));
         baton_deadline abort_at = baton_deadline_reserve(d, reserve);
 
-        baton_info("migrating domain %s (%" PRIu64 " MiB) to %s (%s%s%s), aborting after %" PRId64 " ms", name,
-                   need_kib / MIB, target, uris.remote, uris.data ? ", data " : "", uris.data ? uris.data : "",
-                   baton_deadline_remaining_ms(abort_at));
+        baton_info("migrating domain %s (%" PRIu64 " MiB) to %s (%s%s%s), flags 0x%x, %d parameter(s), aborting "
+                   "after %" PRId64 " ms", name, need_kib / MIB, target, uris.remote, uris.data ? ", data " : "",
+                   uris.data ? uris.data : "", job.flags, job.nparams, baton_deadline_remaining_ms(abort_at));
         r = pthread_create(&thread, NULL, migrate_main, &job);
         if (r != 0) {
             rc = baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot start the migration thread: %s", strerror(r));
@@ -374,6 +445,7 @@ out:
     virTypedParamsFree(job.params, job.nparams);
     free(job.err);
     uris_clear(&uris);
+    vm_migrate_options_clear(&opts);
     return rc;
 }
 
@@ -413,6 +485,7 @@ int vm_migrate_from(baton_ctx *ctx)
                                       VIR_DOMAIN_AFFECT_LIVE) < 0)
         baton_debug("domain %s: cannot set the balloon statistics period", name);
     vm_utilization_update(ctx, dom);
+    vm_saveconfig(ctx, dom, name);
     baton_info("domain %s arrived on this node (%s)", name, desc);
     return BATON_OCF_SUCCESS;
 }

@@ -81,13 +81,17 @@ migrate() {
     [ "$status" -eq 0 ]
     wait_ready 1
 
+    # migrate_options as flags (issue 15), and the data URI from migrateport (no migrateuri)
     t0=$(date +%s%N)
-    run migrate 1 2
+    run migrate 1 2 OCF_RESKEY_migrateuri= OCF_RESKEY_migrateport=49300 \
+        OCF_RESKEY_migrate_options="--compressed --auto-converge --verbose"
     t1=$(date +%s%N)
     echo "$output"
     [ "$status" -eq 0 ]
     echo "# migrate_to 1->2 (managed): $(( (t1 - t0) / 1000000 )) ms" >&3
     [[ "$output" == *"pre-flight: qemu+tcp://192.0.2.2/system has 1024 MiB free"* ]]
+    # LIVE | ABORT_ON_ERROR | COMPRESSED | AUTO_CONVERGE
+    [[ "$output" == *"(qemu+tcp://192.0.2.2/system, data tcp://192.0.2.2:49300), flags 0x3801,"* ]]
     run agent 2 migrate_from
     [ "$status" -eq 0 ]
     [ -f "$MIGT/run2/vm/mig.domain" ]
@@ -106,11 +110,14 @@ migrate() {
     [ "$(last_update 2)" -gt "$lu" ]
 
     t0=$(date +%s%N)
-    run migrate 2 1 OCF_RESKEY_migration_mode=p2p OCF_RESKEY_migration_speed=100 OCF_RESKEY_migration_downtime=500
+    run migrate 2 1 OCF_RESKEY_migration_mode=p2p OCF_RESKEY_migration_speed=100 OCF_RESKEY_migration_downtime=500 \
+        OCF_RESKEY_migrate_options="--parallel --parallel-connections=2"
     t1=$(date +%s%N)
     echo "$output"
     [ "$status" -eq 0 ]
     echo "# migrate_to 2->1 (p2p): $(( (t1 - t0) / 1000000 )) ms" >&3
+    # LIVE | PEER2PEER | ABORT_ON_ERROR | PARALLEL; uri, bandwidth, parallel.connections
+    [[ "$output" == *", flags 0x21003, 3 parameter(s),"* ]]
     run agent 1 migrate_from
     [ "$status" -eq 0 ]
     [ "$(state 1)" = running ]

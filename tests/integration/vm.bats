@@ -250,3 +250,120 @@ wait_actual() { # name KiB [tenths]
     [[ "$output" == *"ocf-exit-reason:cannot record the domain name in $BATON_RUN_DIR/vm"* ]]
     [ "$(state a)" = gone ]
 }
+
+# ---------------------------------------------------------------- issue 15: VirtualDomain's parameters
+
+@test "vm: migrate_options, migrateport and migration_user are checked at validate-all" {
+    xml a 256 uncoop
+    run agent a validate-all OCF_RESKEY_migrate_options="--unsafe --compressed --auto-converge --postcopy --tls --abort-on-error --persistent --undefinesource --parallel --parallel-connections 4 --bandwidth=100" \
+        OCF_RESKEY_migrateport=49152 OCF_RESKEY_migration_user=ha
+    echo "$output"
+    [ "$status" -eq 0 ]
+    run agent a validate-all OCF_RESKEY_migrate_options="--unsafe --frobnicate"
+    [ "$status" -eq 6 ]
+    [[ "$output" == *"ocf-exit-reason:migrate_options: '--frobnicate' is not a virsh migrate option"* ]]
+    run agent a validate-all OCF_RESKEY_migrate_options="--dname other"
+    [ "$status" -eq 6 ]
+    [[ "$output" == *"'--dname' is refused"* ]]
+    run agent a validate-all OCF_RESKEY_migrate_options="--compressed; reboot"
+    [ "$status" -eq 6 ]
+    run agent a validate-all OCF_RESKEY_migrate_options='--graphicsuri "$(id)"'
+    [ "$status" -eq 6 ]
+    [[ "$output" == *"is not interpreted (options are split at blanks, without a shell)"* ]]
+    run agent a validate-all OCF_RESKEY_migration_user=ha OCF_RESKEY_remoteuri=qemu+ssh://%n/system
+    [ "$status" -eq 6 ]
+    run agent a validate-all OCF_RESKEY_sync_config_on_stop=true
+    [ "$status" -eq 6 ]
+    [[ "$output" == *"csync2 has no library"* ]]
+    # a stop is never refused for them
+    run agent a stop OCF_RESKEY_migrate_options="--frobnicate"
+    [ "$status" -eq 0 ]
+}
+
+@test "vm: start_resources starts an inactive network; save_config_on_stop writes the config" {
+    local net=baton-t-net
+    virsh -c $URI net-destroy $net >/dev/null 2>&1 || true
+    virsh -c $URI net-undefine $net >/dev/null 2>&1 || true
+    # a network on a bridge of the host: starting it needs no firewall (no iptables here)
+    ip link del batontnet0 2>/dev/null || true
+    ip link add batontnet0 type bridge
+    printf "<network><name>%s</name><forward mode='bridge'/><bridge name='batontnet0'/></network>\n" $net \
+        > "$VMT/net.xml"
+    virsh -c $URI net-define "$VMT/net.xml"
+    [ "$(virsh -c $URI net-info $net | awk '$1=="Active:"{print $2}')" = no ]
+    xml a 256 uncoop
+    sed -i "s|  </devices>|    <interface type='network'><source network='$net'/><model type='virtio'/></interface>\n  </devices>|" "$VMT/a.xml"
+    ! grep -q '<uuid>' "$VMT/a.xml" || false
+    chmod 0640 "$VMT/a.xml"
+    # without start_resources libvirt refuses the inactive network
+    run agent a start
+    [ "$status" -eq 1 ]
+    [ "$(state a)" = gone ]
+    run agent a start OCF_RESKEY_start_resources=true OCF_RESKEY_save_config_on_stop=true
+    echo "$output"
+    virsh -c $URI net-info $net
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"starting network $net"* ]]
+    [ "$(virsh -c $URI net-info $net | awk '$1=="Active:"{print $2}')" = yes ]
+    [ "$(state a)" = running ]
+    # a device attached to the running guest survives its stop in the file
+    truncate -s 1M "$VMT/extra.img"
+    virsh -c $URI attach-disk baton-t-a "$VMT/extra.img" vdz --targetbus virtio --live
+    run agent a stop OCF_RESKEY_save_config_on_stop=true OCF_RESKEY_CRM_meta_timeout=30000 OCF_RESKEY_force_stop=true
+    echo "$output"
+    [ "$status" -eq 0 ]
+    stopped a
+    [[ "$output" == *"saved the configuration of domain baton-t-a to $VMT/a.xml"* ]]
+    grep -q '<uuid>' "$VMT/a.xml"
+    grep -q "target dev=\"vdz\"" "$VMT/a.xml"
+    ! grep -q 'urn:baton:vm:1' "$VMT/a.xml" || false
+    [ "$(stat -c %a "$VMT/a.xml")" = 640 ]
+    [ -z "$(find "$VMT" -maxdepth 1 -name 'a.xml.tmp.*')" ]     # no temporary file left
+    virsh -c $URI net-destroy $net
+    virsh -c $URI net-undefine $net
+    ip link del batontnet0
+}
+
+@test "vm: snapshot: stop saves the guest, start restores it and consumes the image" {
+    mkdir -p "$VMT/snap"
+    xml a 256 coop
+    run agent a start OCF_RESKEY_snapshot="$VMT/snap"
+    [ "$status" -eq 0 ]
+    wait_ready a
+    run agent a stop OCF_RESKEY_snapshot="$VMT/snap" OCF_RESKEY_CRM_meta_timeout=60000
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"domain baton-t-a saved to $VMT/snap/baton-t-a.state"* ]]
+    [[ "$output" != *"requesting shutdown"* ]]
+    stopped a
+    [ -s "$VMT/snap/baton-t-a.state" ]
+    run agent a monitor OCF_RESKEY_snapshot="$VMT/snap"
+    [ "$status" -eq 7 ]
+    run agent a start OCF_RESKEY_snapshot="$VMT/snap"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"domain baton-t-a restored; image $VMT/snap/baton-t-a.state removed"* ]]
+    [ ! -e "$VMT/snap/baton-t-a.state" ]
+    # restored, not booted: libvirt records the reason (a fresh start says "booted")
+    virsh -c $URI domstate --reason baton-t-a | grep -q 'running (restored)'
+    run agent a monitor OCF_CHECK_LEVEL=10 OCF_RESKEY_snapshot="$VMT/snap"
+    [ "$status" -eq 0 ]
+    run agent a stop OCF_RESKEY_force_stop=true
+    [ "$status" -eq 0 ]
+    stopped a
+}
+
+@test "vm: snapshot: a failed restore fails the start and keeps the image" {
+    mkdir -p "$VMT/snap"
+    xml a 256 uncoop
+    echo garbage > "$VMT/snap/baton-t-a.state"
+    run agent a start OCF_RESKEY_snapshot="$VMT/snap"
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"ocf-exit-reason:cannot restore domain baton-t-a from $VMT/snap/baton-t-a.state"*"the image is kept"* ]]
+    [ -e "$VMT/snap/baton-t-a.state" ]
+    [ "$(state a)" = gone ]
+    rm -f "$VMT/snap/baton-t-a.state"
+    run agent a validate-all OCF_RESKEY_snapshot="$VMT/snap" OCF_RESKEY_force_stop=true
+    [ "$status" -eq 6 ]
+}

@@ -28,6 +28,7 @@
 
 #include "vm.h"
 #include "vm-actions.h"
+#include "vm-lifecycle.h"
 #include "vm-memory.h"
 
 extern const baton_metadata vm_metadata;
@@ -297,6 +298,125 @@ static void test_validate(void **state)
     assert_int_equal(run_action("monitor", tcp), BATON_OCF_ERR_CONFIGURED);
 }
 
+/* The VirtualDomain parameters of issue 15 (vm-params.c): refused combinations name the cause. */
+static void test_validate_vd_params(void **state)
+{
+    const char *ok[] = { "OCF_RESKEY_migrate_options=--unsafe --compressed --parallel-connections 4",
+                         "OCF_RESKEY_migrateport=49152", "OCF_RESKEY_migration_user=ha",
+                         "OCF_RESKEY_hypervisor=qemu:///system", NULL };
+    const char *unknown[] = { "OCF_RESKEY_migrate_options=--unsafe --frobnicate", NULL };
+    const char *tunnel[] = { "OCF_RESKEY_migrate_options=--tunnelled", NULL };
+    const char *bw[] = { "OCF_RESKEY_migrate_options=--bandwidth 10", "OCF_RESKEY_migration_speed=20", NULL };
+    const char *user[] = { "OCF_RESKEY_migration_user=Root", NULL };
+    const char *user_uri[] = { "OCF_RESKEY_migration_user=ha", "OCF_RESKEY_remoteuri=qemu+ssh://%n/system", NULL };
+    const char *port_uri[] = { "OCF_RESKEY_migrateport=49152", "OCF_RESKEY_migrateuri=tcp://%n", NULL };
+    const char *port_range[] = { "OCF_RESKEY_migrateport=70000", NULL };
+    const char *port_xen[] = { "OCF_RESKEY_migrateport=8002", "OCF_RESKEY_hypervisor=xen:///system", NULL };
+    const char *snap_rel[] = { "OCF_RESKEY_snapshot=state", NULL };
+    const char *snap_force[] = { "OCF_RESKEY_snapshot=/tmp", "OCF_RESKEY_force_stop=true", NULL };
+    const char *snap_missing[] = { "OCF_RESKEY_snapshot=/nonexistent/baton-snap", NULL };
+    const char *save_noconfig[] = { "OCF_RESKEY_save_config_on_stop=true", NULL };
+    const char *sync[] = { "OCF_RESKEY_sync_config_on_stop=true", NULL };
+
+    (void) state;
+    assert_int_equal(run_action("validate-all", ok), BATON_OCF_SUCCESS);
+    assert_int_equal(run_action("validate-all", unknown), BATON_OCF_ERR_CONFIGURED);
+    assert_int_equal(run_action("validate-all", tunnel), BATON_OCF_ERR_CONFIGURED);
+    assert_int_equal(run_action("validate-all", bw), BATON_OCF_ERR_CONFIGURED);
+    assert_int_equal(run_action("validate-all", user), BATON_OCF_ERR_CONFIGURED);
+    assert_int_equal(run_action("validate-all", user_uri), BATON_OCF_ERR_CONFIGURED);
+    assert_int_equal(run_action("validate-all", port_uri), BATON_OCF_ERR_CONFIGURED);
+    assert_int_equal(run_action("validate-all", port_range), BATON_OCF_ERR_CONFIGURED);
+    assert_int_equal(run_action("validate-all", port_xen), BATON_OCF_ERR_CONFIGURED);
+    assert_int_equal(run_action("validate-all", snap_rel), BATON_OCF_ERR_CONFIGURED);
+    assert_int_equal(run_action("validate-all", snap_force), BATON_OCF_ERR_CONFIGURED);
+    assert_int_equal(run_action("start", snap_missing), BATON_OCF_ERR_INSTALLED);
+    assert_int_equal(run_action("validate-all", save_noconfig), BATON_OCF_ERR_CONFIGURED);
+    assert_int_equal(run_action("validate-all", sync), BATON_OCF_ERR_CONFIGURED);
+}
+
+static void test_resources(void **state)
+{
+    static const char xml[] =
+        "<domain type='test'><name>r</name><devices>"
+        "<disk type='volume'><source pool='p2' volume='a'/></disk>"
+        "<disk type='volume'><source pool='p1' volume='b'/></disk>"
+        "<disk type='volume'><source pool='p2' volume='c'/></disk>"
+        "<disk type='file'><source file='/x'/></disk>"
+        "<interface type='network'><source network='n1'/></interface>"
+        "<interface type='network'><source network='n1'/></interface>"
+        "</devices></domain>";
+    static const char net[] =
+        "<network><name>baton-unit</name><bridge name='batonu0'/>"
+        "<ip address='192.0.2.1' netmask='255.255.255.0'/></network>";
+    static const char uses[] =
+        "<domain type='test'><name>r</name><devices><interface type='network'>"
+        "<source network='baton-unit'/></interface><disk type='volume'><source pool='default-pool' volume='v'/>"
+        "</disk></devices></domain>";
+    char **pools = NULL, **nets = NULL, *err = NULL;
+    virNetworkPtr n;
+
+    (void) state;
+    assert_int_equal(vm_resources_parse(xml, &pools, &nets), 0);
+    assert_string_equal(pools[0], "p1");
+    assert_string_equal(pools[1], "p2");
+    assert_null(pools[2]);
+    assert_string_equal(nets[0], "n1");
+    assert_null(nets[1]);
+    vm_strv_free(pools);
+    vm_strv_free(nets);
+    assert_int_equal(vm_resources_parse("<domain><name>x</name></domain>", &pools, &nets), 0);
+    assert_null(pools[0]);
+    assert_null(nets[0]);
+    vm_strv_free(pools);
+    vm_strv_free(nets);
+    assert_int_equal(vm_resources_parse("<network/>", &pools, &nets), -EINVAL);
+    assert_int_equal(vm_resources_parse("not xml", &pools, &nets), -EINVAL);
+
+    /* an inactive network is started; a missing one is an error naming it */
+    n = virNetworkDefineXML(hold, net);
+    assert_non_null(n);
+    assert_int_equal(virNetworkIsActive(n), 0);
+    assert_int_equal(vm_resources_start(hold, uses, &err), 0);
+    assert_null(err);
+    assert_int_equal(virNetworkIsActive(n), 1);
+    assert_int_equal(vm_resources_start(hold, uses, &err), 0);
+    virNetworkDestroy(n);
+    virNetworkUndefine(n);
+    virNetworkFree(n);
+    assert_int_equal(vm_resources_start(hold, xml, &err), -EIO);
+    assert_non_null(strstr(err, "storage pool p1"));
+    free(err);
+}
+
+static void test_saveconfig_xml(void **state)
+{
+    static const char xml[] =
+        "<domain type='kvm'>\n  <name>g</name>\n  <metadata>\n"
+        "    <baton:baton xmlns:baton='urn:baton:vm:1' floor='1'/>\n  </metadata>\n"
+        "  <memory unit='KiB'>1024</memory>\n</domain>";
+    static const char other[] =
+        "<domain><name>g</name><metadata><a:x xmlns:a='urn:other'/>"
+        "<b:baton xmlns:b='urn:baton:vm:1'/></metadata></domain>";
+    char *out;
+
+    (void) state;
+    out = vm_saveconfig_xml(xml, "g");
+    assert_non_null(out);
+    assert_null(strstr(out, "urn:baton:vm:1"));
+    assert_null(strstr(out, "<metadata"));
+    assert_non_null(strstr(out, "<memory unit=\"KiB\">1024</memory>"));
+    assert_int_equal(out[strlen(out) - 1], '\n');
+    free(out);
+    out = vm_saveconfig_xml(other, "g");
+    assert_non_null(strstr(out, "urn:other"));
+    assert_null(strstr(out, "urn:baton:vm:1"));
+    free(out);
+    assert_null(vm_saveconfig_xml(xml, "h"));
+    assert_null(vm_saveconfig_xml("<network><name>g</name></network>", "g"));
+    assert_null(vm_saveconfig_xml("garbage", "g"));
+}
+
 static void test_policy_on_domain(void **state)
 {
     virDomainPtr dom = virDomainLookupByName(hold, "test");
@@ -428,6 +548,7 @@ int main(void)
     const struct CMUnitTest pure[] = {
         cmocka_unit_test(test_size_units),
         cmocka_unit_test(test_domain_xml),
+        cmocka_unit_test(test_saveconfig_xml),
         cmocka_unit_test(test_policy_roundtrip),
         cmocka_unit_test(test_shutdown_mode),
         cmocka_unit_test(test_health_parsing),
@@ -436,6 +557,8 @@ int main(void)
     };
     const struct CMUnitTest libvirt[] = {
         cmocka_unit_test(test_validate),
+        cmocka_unit_test(test_validate_vd_params),
+        cmocka_unit_test(test_resources),
         cmocka_unit_test(test_policy_on_domain),
         cmocka_unit_test(test_host_collect_and_balloon),
         cmocka_unit_test(test_actions_lifecycle),
