@@ -16,7 +16,8 @@
 #                           (SECS: whole seconds)
 #   t0                      start the timeline clock (now)
 #   mark EVENT [SECS]       record EVENT at SECS after t0 (default: now); printed by timeline
-#   timeline                print the marks in time order
+#   timeline [TITLE]        print the marks in time order (TITLE: what t0 was; default
+#                           "seconds after the failure")
 #   where K RSC             node names where RSC is active (crm_resource --locate), seen from K
 #   promoted_on K RSC       the node where the promotable clone RSC is promoted, seen from K
 #   log_time K PATTERN      host time (s.ns) of the first line matching PATTERN (grep -E) in
@@ -84,7 +85,7 @@ mark() {
 	MARKS+=("$(printf '%8.2f s  %s' "$(echo "$at - $T0" | bc)" "$1")")
 }
 timeline() {
-	printf '\ntimeline (seconds after the failure)\n'
+	printf '\ntimeline (%s)\n' "${1:-seconds after the failure}'
 	printf '%s\n' "${MARKS[@]}" | sort -n
 }
 

@@ -150,6 +150,11 @@ for k in 1 2; do
 	printf 'node%s# tests/ldap/setup.sh %s %s PASSWORD\n' "$k" "$DATA" "$k"
 	lab "$k" "$SETUP" "$DATA" "$k" "$PASSWORD" >/dev/null || { echo "FAILED: slapd instance on node$k" >&2; exit 1; }
 done
+# node2's slapd takes over with a copy of node1's directory as it was set up (no replication
+# here: the writes of node1's slapd stay on node1, as with the standard agent)
+printf 'node1# slapcat -n1 -F %s/slapd.d | node2# slapadd -q -n1 -F %s/slapd.d\n' "$DATA" "$DATA"
+lab 1 slapcat -n1 -F "$DATA/slapd.d" | lab 2 slapadd -q -n1 -F "$DATA/slapd.d" ||
+	{ echo "FAILED: seeding node2's database" >&2; exit 1; }
 # the guests' domain XML: files both nodes read; serial consoles in each node's /var/log
 for g in web db; do
 	BATON_TEST_CACHE=$CACHE BATON_VM_LOGDIR=/var/log/libvirt/qemu \
@@ -239,7 +244,7 @@ for k in 1 2; do
 	done
 done
 show 1 crm_mon -1
-timeline
+timeline "seconds after the plan began"
 
 # ---------------------------------------------------------------- failover on baton
 
@@ -269,4 +274,5 @@ mark "$LDAP_IP up on node2 (ocf:baton:vip)" "$(log_time 2 "Result of start opera
 show 2 crm_mon -1
 timeline
 echo
-echo "result: moved to baton with no restart; failover on baton in $(echo "$(log_time 2 "Result of start operation for web on node2: ok") - $T0" | bc) s (web guest started)"
+printf 'result: moved to baton with no restart; failover on baton in %.1f s (web guest started)\n' \
+	"$(echo "$(log_time 2 "Result of start operation for web on node2: ok") - $T0" | bc)"
