@@ -85,7 +85,7 @@ mark() {
 	MARKS+=("$(printf '%8.2f s  %s' "$(echo "$at - $T0" | bc)" "$1")")
 }
 timeline() {
-	printf '\ntimeline (%s)\n' "${1:-seconds after the failure}'
+	printf '\ntimeline (%s)\n' "${1:-seconds after the failure}"
 	printf '%s\n' "${MARKS[@]}" | sort -n
 }
 
