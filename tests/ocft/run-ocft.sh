@@ -43,15 +43,18 @@ GUEST=
 LV=             # the private libvirt's directory (VirtualDomain)
 HOOKS=0
 USER_MADE=
+DRBD=           # the simulated DRBD's directory (drbd.linbit)
+STATEDIR_MADE=
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
+	[ -n "$STATEDIR_MADE" ] && rmdir /run/baton/drbd 2>/dev/null
 	[ -n "$LV" ] && lv_down
 	[ -n "$USER_MADE" ] && userdel libvirt-qemu 2>/dev/null
 	[ -n "$USER_MADE" ] && groupdel libvirt-qemu 2>/dev/null
 	[ "$HOOKS" = 1 ] && test_hooks_off "$T"
 	[ -n "$NS" ] && ip netns del "$NS" 2>/dev/null
-	rm -rf "$T"
+	[ "${OCFT_KEEP:-0}" = 1 ] && echo "run-ocft: kept $T" >&2 || rm -rf "$T"
 	exit "$rc"
 }
 trap cleanup EXIT
@@ -138,6 +141,8 @@ in_env() {
 		ip netns exec "$NS" "$@"
 	elif [ -n "$LV" ]; then
 		lv_exec "$@"
+	elif [ -n "$DRBD" ]; then
+		drbd_ns "$DRBD/node1" "$@"
 	else
 		"$@"
 	fi
@@ -214,7 +219,87 @@ lv_down() {
 	done
 }
 
+# drbd.linbit: DRBD is tests/drbd/drbdsim, one resource ocft0 on two simulated nodes: this one
+# (the config's NAME_1, this host's name) and its peer (NAME_2, reached by the config's
+# "@IP_2" steps, which ocft runs over "ssh root@IP_2": a stand-in ssh runs them here as the
+# peer). Each node runs in a mount namespace where /usr/sbin/drbdadm and drbdsetup (the agent's
+# defaults) are the simulator as that node and /run/baton/drbd (its state_dir) is the node's
+# own; crm_attribute is a stand-in (BATON_PCMK_TOOLS_DIR), and the peer's `uname -n` is NAME_2.
+drbd_node() { # DIR NAME
+	local d=$1 n=$2 tool
+	mkdir -p "$d/bin" "$d/pcmk" "$d/state"
+	chmod 700 "$d/state"
+	for tool in drbdadm drbdsetup; do
+		printf '#!/bin/sh\nDRBDSIM_NODE=%s DRBDSIM_STATE=%s exec %s %s "$@"\n' \
+			"$n" "$DRBD/state.json" "$SRCDIR/tests/drbd/drbdsim" "$tool" >"$d/bin/$tool"
+		chmod 755 "$d/bin/$tool"
+	done
+	printf '#!/bin/sh\nprintf "%%s\\n" "$*" >>"%s/calls"\n' "$d/pcmk" >"$d/pcmk/crm_attribute"
+	chmod 755 "$d/pcmk/crm_attribute"
+}
+# drbd_ns DIR CMD...: CMD as the node of DIR
+drbd_ns() {
+	local d=$1
+	shift
+	unshare --mount --propagation private -- sh -c '
+		mount --bind "$0/bin/drbdadm" /usr/sbin/drbdadm &&
+		mount --bind "$0/bin/drbdsetup" /usr/sbin/drbdsetup &&
+		mount --bind "$0/state" /run/baton/drbd &&
+		exec env PATH="$0/bin:$PATH" BATON_PCMK_TOOLS_DIR="$0/pcmk" "$@"' "$d" "$@"
+}
+drbd_setup() {
+	local c
+	for c in python3 unshare; do
+		command -v "$c" >/dev/null || missing "needs $c (the simulator, the node's namespace)"
+	done
+	# the mount points of the simulated tools (drbd-utils installs them)
+	[ -e /usr/sbin/drbdadm ] && [ -e /usr/sbin/drbdsetup ] || missing "needs drbd-utils (/usr/sbin/drbdadm)"
+	if [ ! -d /run/baton/drbd ]; then
+		mkdir -p -m 0700 /run/baton/drbd && STATEDIR_MADE=1
+	fi
+	hooks_on
+	DRBD=$T/drbd
+	mkdir -p "$DRBD"
+	DRBD_NAME1=$(uname -n)
+	DRBD_NAME2=ocft-peer
+	DRBDSIM_STATE=$DRBD/state.json "$SRCDIR/tests/drbd/drbdsim" ctl init ocft0 \
+		--nodes "$DRBD_NAME1,$DRBD_NAME2" --size 65536 >/dev/null || return 1
+	drbd_node "$DRBD/node1" "$DRBD_NAME1"
+	drbd_node "$DRBD/node2" "$DRBD_NAME2"
+	printf '#!/bin/sh\n[ "$1" = -n ] && exec echo %s\nexec /bin/uname "$@"\n' "$DRBD_NAME2" \
+		>"$DRBD/node2/bin/uname"
+	chmod 755 "$DRBD/node2/bin/uname"
+	# ssh root@HOST SCRIPT (caselib's backbash_start): SCRIPT as the peer (with our HA_RSCTMP:
+	# caselib names the peer's log file on this side)
+	mkdir -p "$DRBD/node1/bin"
+	cat >"$DRBD/node1/bin/ssh" <<-SSH
+	#!/bin/bash
+	# run-ocft.sh: the drbd.linbit config's peer is simulated on this host
+	script=\${!#}
+	exec unshare --mount --propagation private -- sh -c '
+		mount --bind "\$0/bin/drbdadm" /usr/sbin/drbdadm &&
+		mount --bind "\$0/bin/drbdsetup" /usr/sbin/drbdsetup &&
+		mount --bind "\$0/state" /run/baton/drbd &&
+		exec env PATH="\$0/bin:\$PATH" BATON_PCMK_TOOLS_DIR="\$0/pcmk" \
+			bash -c "\$1"' "$DRBD/node2" "\$script"
+	SSH
+	chmod 755 "$DRBD/node1/bin/ssh"
+}
+
 case $CONFIG in
+drbd.linbit)
+	drbd_setup || { echo "run-ocft: cannot set up the DRBD simulator" >&2; exit 1; }
+	# "should be this machine's hostname/ip", the peer's, "the block device just for test";
+	# and no "InstallPackage drbd": ocft would apt-get install a package Debian does not have
+	# (./lab deps installs drbd-utils; the simulator stands for the kernel module)
+	adjust drbd "/^[[:space:]]*InstallPackage[[:space:]]/d
+		s|^\([[:space:]]*NAME_1=\).*|\1$DRBD_NAME1|
+		s|^\([[:space:]]*IP_1=\).*|\1127.0.0.1|
+		s|^\([[:space:]]*NAME_2=\).*|\1$DRBD_NAME2|
+		s|^\([[:space:]]*IP_2=\).*|\1127.0.0.2|
+		s|^\([[:space:]]*DISK_1=\).*|\1/dev/simulated-1|
+		s|^\([[:space:]]*DISK_2=\).*|\1/dev/simulated-2|" || exit 1
+	;;
 VirtualDomain)
 	# "set OCFT_config to the libvirt configuration file"
 	vm_setup || { echo "run-ocft: cannot set up libvirtd and the guest" >&2; exit 1; }
@@ -241,7 +326,7 @@ expected=$(grep -c '^CASE ' "$T/configs/$CONFIG")
 }
 t0=$SECONDS
 # (the cases cd into $T/cases: ocft's fakebin and logs are made there)
-in_env "$T/ocft" test -v "$CONFIG" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >"$T/test.log"
+in_env timeout -k 10 "${OCFT_TIMEOUT:-900}" "$T/ocft" test -v "$CONFIG" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >"$T/test.log"
 rc=${PIPESTATUS[0]}
 cat "$T/test.log"
 
