@@ -55,6 +55,7 @@ include tests/drbd.mk
 include tests/ntp.mk
 include tests/ldap.mk
 include tests/lab.mk
+include tests/ocft.mk
 
 # The single-node cluster harness and the tests that drive agents through Pacemaker.
 EXTRA_DIST += tests/harness/pcmk-single.sh tests/harness/pcmk-single.bash tests/integration/pacemaker.bats

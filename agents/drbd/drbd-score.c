@@ -369,3 +369,13 @@ int drbd_monitor_decide(const drbd_status *st, const drbd_memo *prev, int64_t no
         return degraded ? 191 : 8;
     return degraded ? 190 : 0;
 }
+
+bool drbd_adm_config_invalid(int exit_status)
+{
+    return exit_status == DRBD_ADM_E_CONFIG;
+}
+
+bool drbd_report_degraded(bool param, bool caller_ocf_1_1)
+{
+    return param && caller_ocf_1_1;
+}

@@ -27,6 +27,26 @@
 /* The score for this node; *ret_why says why (static text). */
 int drbd_promotion_score(const drbd_status *st, bool allow_dual_primary, const char **ret_why);
 
+/*
+ * Whether a failed `drbdadm up`/`adjust` says this node's DRBD configuration
+ * cannot run the resource: drbd-utils' exit 10 (E_CONFIG_INVALID: the
+ * resource is not defined for this host, or the file does not parse). That
+ * is a fact about this node (5, OCF_ERR_INSTALLED, as ocf:linbit:drbd
+ * answers for a resource missing from drbd.conf): another node's
+ * configuration may hold it, so 6 (stop it everywhere) would be wrong, and a
+ * retry here (1) cannot help.
+ */
+#define DRBD_ADM_E_CONFIG 10
+
+/*
+ * Whether a degraded state is answered with 190/191: report_degraded, and a
+ * caller that speaks OCF 1.1. The codes do not exist in OCF 1.0; a caller
+ * that declares 1.0 (OCF_RA_VERSION_MINOR=0, as ocft does) gets 0/8 and the
+ * reason in the log, as with report_degraded=false.
+ */
+bool drbd_report_degraded(bool param, bool caller_ocf_1_1);
+bool drbd_adm_config_invalid(int exit_status);
+
 /* 0 when promoting is safe, else -EPERM with the reason in reason. */
 int drbd_promote_check(const drbd_status *st, bool allow_dual_primary, char *reason, size_t len);
 

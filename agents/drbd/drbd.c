@@ -13,7 +13,9 @@
  *  - a missing drbdadm/drbdsetup or unreadable drbdconf is 5; a probe then
  *    says 7 and a stop 0 only when drbdsetup shows the resource down, after
  *    a stop took it down with drbdsetup (drbd_prove_stopped); a resource
- *    name DRBD cannot accept and clone limits DRBD cannot honour are 6;
+ *    name DRBD cannot accept and clone limits DRBD cannot honour are 6; a
+ *    resource this node's DRBD configuration lacks (drbdadm up exits 10) is
+ *    5, as ocf:linbit:drbd answers: another node's may have it;
  *  - promote refused for safety (local disk not UpToDate, peer Primary, no
  *    quorum, split brain) is 1 with the reason; the score already keeps
  *    Pacemaker from choosing this node, so this only answers a forced move;
@@ -433,11 +435,22 @@ static void score_update(baton_ctx *ctx, const drbd_status *st, bool force)
 
 /* ------------------------------------------------------------------ actions */
 
+/*
+ * The caller declared OCF 1.0 exactly (ocft does; Pacemaker 2.1 says 1.1). Without the
+ * variables (a test, a human) the agent speaks 1.1, its own version.
+ */
+static bool caller_says_ocf_1_0(void)
+{
+    const char *major = getenv("OCF_RA_VERSION_MAJOR"), *minor = getenv("OCF_RA_VERSION_MINOR");
+
+    return major && minor && strcmp(major, "1") == 0 && strcmp(minor, "0") == 0;
+}
+
 static int monitor_rc(baton_ctx *ctx, int rc, const char *reason)
 {
     if (rc != BATON_OCF_DEGRADED && rc != BATON_OCF_DEGRADED_PROMOTED)
         return rc;
-    if (!baton_param_bool(ctx, "report_degraded")) {
+    if (!drbd_report_degraded(baton_param_bool(ctx, "report_degraded"), !caller_says_ocf_1_0())) {
         baton_warn("degraded: %s", reason);
         return rc == BATON_OCF_DEGRADED ? BATON_OCF_SUCCESS : BATON_OCF_RUNNING_PROMOTED;
     }
@@ -487,15 +500,19 @@ static int drbd_start(baton_ctx *ctx)
     drbd_agent *a = agent_of(ctx);
     drbd_status st;
     bool up = false;
-    int rc;
+    int rc, status = -1;
 
     rc = read_status(ctx, &st, &up);
     if (rc != BATON_OCF_SUCCESS)
         return rc;
     /* adjust brings an up resource in line with its configuration (reconnects, reattaches). */
-    rc = drbdadm_ok(ctx, up ? "adjust" : "up");
+    rc = drbdadm(ctx, up ? "adjust" : "up", &status);
     if (rc != BATON_OCF_SUCCESS)
         return rc;
+    if (status != 0)
+        return baton_ctx_fail(ctx, drbd_adm_config_invalid(status) ? BATON_OCF_ERR_INSTALLED
+                                                                   : BATON_OCF_ERR_GENERIC,
+                              "%s", baton_ctx_reason(ctx));
     rc = read_status(ctx, &st, &up);
     if (rc != BATON_OCF_SUCCESS)
         return rc;

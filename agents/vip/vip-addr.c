@@ -58,6 +58,13 @@ bool vip_addr_is_link_local(const vip_addr *a)
     return a->family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&a->u.v6);
 }
 
+bool vip_addr_is_loopback(const vip_addr *a)
+{
+    if (a->family == AF_INET)
+        return (ntohl(a->u.v4.s_addr) >> 24) == 127;
+    return a->family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(&a->u.v6);
+}
+
 size_t vip_addr_len(const vip_addr *a)
 {
     switch (a->family) {

@@ -42,6 +42,8 @@ int vip_addr_parse(const char *s, vip_addr *ret);
  */
 const char *vip_addr_unusable_reason(const vip_addr *a);
 bool vip_addr_is_link_local(const vip_addr *a);
+/* 127.0.0.0/8 or ::1: an address only the loopback interface can serve. */
+bool vip_addr_is_loopback(const vip_addr *a);
 
 /* 4 or 16 (0 for an unset address). */
 size_t vip_addr_len(const vip_addr *a);

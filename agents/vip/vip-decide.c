@@ -7,7 +7,7 @@
 
 #include "vip-decide.h"
 
-ssize_t vip_route_choose(const vip_route *routes, size_t n, const vip_addr *ip, int oif)
+ssize_t vip_route_choose(const vip_route *routes, size_t n, const vip_addr *ip, int oif, int prefix)
 {
     ssize_t best = -1;
 
@@ -21,6 +21,9 @@ ssize_t vip_route_choose(const vip_route *routes, size_t n, const vip_addr *ip, 
             continue;
         if (!vip_addr_in_prefix(&r->dst, r->dst_len, ip))
             continue;
+        if (prefix >= 0 && (ip->family == AF_INET6 ? r->dst_len != (unsigned) prefix
+                                                   : r->dst_len > (unsigned) prefix))
+            continue;
         /* A /128 or /32 host route to the address itself says nothing about the subnet. */
         if (r->dst_len == vip_addr_max_prefix(ip->family) && vip_addr_equal(&r->dst, ip))
             continue;
@@ -28,6 +31,16 @@ ssize_t vip_route_choose(const vip_route *routes, size_t n, const vip_addr *ip, 
             best = (ssize_t) i;
     }
     return best;
+}
+
+bool vip_loopback_serves(const vip_addr *ip)
+{
+    return vip_addr_is_loopback(ip);
+}
+
+bool vip_monitor_nic_gone_fails(bool probe)
+{
+    return !probe;
 }
 
 const vip_ifaddr *vip_ifaddr_find(const vip_ifaddr *addrs, size_t n, const vip_addr *ip,

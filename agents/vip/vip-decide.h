@@ -50,9 +50,37 @@ typedef struct vip_route {
  * the longest-prefix unicast route of the main table that contains ip,
  * has no gateway (the prefix is on the link) and has a prefix (a default
  * route says nothing about the link). oif > 0 restricts the choice to that
- * interface. Returns the index in routes, or -1.
+ * interface. prefix >= 0 (a given cidr_netmask) asks for a route that holds
+ * the whole ip/prefix, as findif's `ip route list match ip/prefix`: a
+ * cidr_netmask broader than every connected network matches none, since
+ * the address would then claim hosts that are not on that link.
+ * Returns the index in routes, or -1.
  */
-ssize_t vip_route_choose(const vip_route *routes, size_t n, const vip_addr *ip, int oif);
+ssize_t vip_route_choose(const vip_route *routes, size_t n, const vip_addr *ip, int oif, int prefix);
+/*
+ * For IPv6 a given prefix must be the route's own, not only fit inside it:
+ * findif's "netmask mismatch" rule, which the stock ocft config IPaddr2v6
+ * expects (on IPv6 the prefix length is a property of the link, announced by
+ * its routers; another one without an explicit nic is a mistake).
+ */
+
+/*
+ * Whether the loopback serves ip when nothing else does: for a 127.x.y.z
+ * address (IPaddr2's findif falls back to lo's network for those; an LVS
+ * direct-routing real server holds its service address there), and where
+ * stop and monitor look for it without a nic. Any other address on the
+ * loopback belongs to someone else (lvs_support's stopped copy, an admin's).
+ */
+bool vip_loopback_serves(const vip_addr *ip);
+
+/*
+ * A monitor whose nic does not exist. A probe: not running (the address
+ * cannot be on an interface this node lacks). A recurring monitor: a failure
+ * (1, as IPaddr2 since 3.9.6): the interface the address ran on vanished
+ * under it, which "not running" (7) would report as if the address alone had
+ * been removed. True when it is a failure.
+ */
+bool vip_monitor_nic_gone_fails(bool probe);
 
 /*
  * The address ip on interface ifindex (0: on any interface), or NULL.

@@ -426,7 +426,8 @@ int vip_nl_addr_add(vip_nl *nl, const vip_addr_spec *s, baton_deadline d)
     ifa->ifa_prefixlen = (uint8_t) s->prefixlen;
     /* The old 8-bit field for kernels without IFA_FLAGS; IFA_FLAGS carries all. */
     ifa->ifa_flags = (uint8_t) (s->flags & 0xff);
-    ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+    /* The kernel takes 127.x only with host scope (what `ip addr add` picks for it too). */
+    ifa->ifa_scope = vip_addr_is_loopback(&s->addr) ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
     ifa->ifa_index = (unsigned) s->ifindex;
 
     mnl_attr_put(nlh, IFA_LOCAL, len, s->addr.u.bytes);

@@ -6,17 +6,22 @@
  * Exit codes, where the OCF spec leaves a choice:
  *  - a parameter that cannot be right anywhere (ip does not parse, prefix
  *    out of range for the family, label too long for the given nic) is 6;
- *  - what depends on the node (the nic does not exist here, no connected
- *    route here tells which nic or prefix to use) is 2, OCF_ERR_ARGS,
+ *  - a nic that does not exist on this node is 2, OCF_ERR_ARGS,
  *    "configuration not valid on this node": a hard error that bans the
  *    resource from this node only. 5 (OCF_ERR_INSTALLED) would be the same
  *    for the scheduler but says "software missing", which misleads an admin
- *    looking for a missing NIC; 6 would stop the address on every node
- *    because one node lacks a VLAN;
+ *    looking for a missing NIC; 6 (IPaddr2's answer) would stop the address
+ *    on every node because one node lacks a VLAN;
+ *  - no connected network here that tells the nic or the prefix (none holds
+ *    the address, or none holds it with the given cidr_netmask) is 1, as
+ *    IPaddr2's findif answers and the stock ocft configs expect: it is the
+ *    state of this node's addresses (a base address missing for now), not
+ *    of the configuration;
  *  - those node checks run for start and validate-all only (like IPaddr2's
- *    findif): monitor and stop look at what is configured, so that a
- *    vanished NIC makes monitor say "not running" and stop succeed, each
- *    having looked (no 2 reaches them, so vip needs no prove_stopped hook);
+ *    findif): stop looks at what is configured, so that a vanished NIC
+ *    makes stop succeed having looked (no 2 reaches it, so vip needs no
+ *    prove_stopped hook); monitor says "not running" for it in a probe and
+ *    fails (1) when recurring (vip_monitor_nic_gone_fails);
  *  - permission denied by the kernel (not root, no CAP_NET_ADMIN/NET_RAW)
  *    is 4; any other kernel or timeout failure is 1.
  */
@@ -121,9 +126,24 @@ static int resolve_link(baton_ctx *ctx, vip_nl *nl, vip_state *st,
                                   st->cfg.nic, errno_str(r));
         return BATON_OCF_SUCCESS;
     }
-    i = vip_route_choose(routes, n_routes, &st->cfg.addr, 0);
+    i = vip_route_choose(routes, n_routes, &st->cfg.addr, 0,
+                         st->cfg.has_prefix ? (int) st->cfg.prefix : -1);
+    if (i < 0 && vip_loopback_serves(&st->cfg.addr)) {
+        /* 127.x: the local table's route to lo is not in the main table; lo is the place. */
+        r = vip_nl_link_by_name(nl, "lo", d, &st->link);
+        if (r < 0)
+            return baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interface lo: %s",
+                                  errno_str(r));
+        return BATON_OCF_SUCCESS;
+    }
+    if (i < 0 && st->cfg.has_prefix)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                              "no interface of this node has a directly connected network %s "
+                              "%s/%u (set nic too)",
+                              st->cfg.addr.family == AF_INET6 ? "of prefix length" : "that holds",
+                              ip, st->cfg.prefix);
     if (i < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_ARGS,
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
                               "no interface of this node has a directly connected route to %s "
                               "(set nic and cidr_netmask)", ip);
     r = vip_nl_link_by_index(nl, routes[i].oif, d, &st->link);
@@ -151,7 +171,7 @@ static int resolve_prefix(baton_ctx *ctx, vip_nl *nl, vip_state *st,
         return BATON_OCF_SUCCESS;
     }
     vip_addr_format(&st->cfg.addr, ip);
-    i = vip_route_choose(routes, n_routes, &st->cfg.addr, st->link.ifindex);
+    i = vip_route_choose(routes, n_routes, &st->cfg.addr, st->link.ifindex, -1);
     if (i >= 0) {
         st->prefix = routes[i].dst_len;
         return BATON_OCF_SUCCESS;
@@ -162,7 +182,7 @@ static int resolve_prefix(baton_ctx *ctx, vip_nl *nl, vip_state *st,
         return baton_ctx_fail(ctx, rc_from_errno(r), "cannot list addresses: %s", errno_str(r));
     p = vip_ifaddr_prefix_for(addrs, n, &st->cfg.addr, st->link.ifindex);
     if (p < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_ARGS,
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
                               "cannot tell the prefix length of %s on %s: no route or address of "
                               "%s covers it (set cidr_netmask)", ip, st->link.name, st->link.name);
     st->prefix = (unsigned) p;
@@ -698,7 +718,10 @@ static int lookup_nic(baton_ctx *ctx, vip_nl *nl, vip_link *ret)
     return vip_nl_link_by_name(nl, st->cfg.nic, baton_ctx_deadline(ctx), ret);
 }
 
-/* Find where the address is: on link (ifindex > 0), or on any non-loopback interface. */
+/*
+ * Find where the address is: on link (ifindex > 0), or on any non-loopback
+ * interface (on the loopback too for a 127.x address, which lives there).
+ */
 static int locate(baton_ctx *ctx, vip_nl *nl, const addr_list *addrs, int ifindex,
                   const vip_ifaddr **ret, vip_link *ret_link)
 {
@@ -715,7 +738,7 @@ static int locate(baton_ctx *ctx, vip_nl *nl, const addr_list *addrs, int ifinde
         r = vip_nl_link_by_index(nl, a->ifindex, baton_ctx_deadline(ctx), ret_link);
         if (r < 0)
             return r;
-        if (!(ret_link->flags & IFF_LOOPBACK))
+        if (!(ret_link->flags & IFF_LOOPBACK) || vip_loopback_serves(&st->cfg.addr))
             return 0;
         /* An address on lo (an LVS real server, say) is not this resource. */
         if (skip) {
@@ -842,6 +865,9 @@ static int vip_monitor(baton_ctx *ctx)
     if (r < 0)
         return baton_ctx_fail(ctx, rc_from_errno(r), "cannot open a netlink socket: %s", errno_str(r));
     r = lookup_nic(ctx, nl, &link);
+    if (r == -ENODEV && vip_monitor_nic_gone_fails(baton_ctx_is_probe(ctx)))
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "interface %s does not exist (any more); "
+                              "%s cannot be served", st->cfg.nic, ip);
     if (r == -ENODEV)
         return not_running(ctx, "interface %s does not exist", st->cfg.nic);
     if (r < 0)

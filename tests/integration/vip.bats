@@ -140,15 +140,50 @@ assert_reason() {
 	refute has_v4 $V4
 }
 
-@test "IPv4: the longest connected prefix wins, a route via a gateway does not count" {
+@test "IPv4: the longest connected prefix wins, a route via a gateway does not count (1, as IPaddr2)" {
 	ip -n "$NETNS_AGENT" addr add 192.0.2.129/25 dev $IF
 	ip -n "$NETNS_AGENT" route add 203.0.113.0/24 via 192.0.2.2 dev $IF
 	run --separate-stderr vip start ip=192.0.2.200 arp_count=0
 	[ "$status" -eq 0 ]
 	[[ "$(addr_line 4 192.0.2.200)" == *"/25 "* ]]
 	run --separate-stderr vip validate-all ip=203.0.113.5
-	[ "$status" -eq 2 ]
+	[ "$status" -eq 1 ]
 	assert_reason "no interface of this node has a directly connected route to 203.0.113.5"
+	run --separate-stderr vip start ip=203.0.113.5
+	[ "$status" -eq 1 ]
+	refute has_v4 203.0.113.5
+}
+
+@test "cidr_netmask without nic: IPv4 must fit in a connected network, IPv6 must be its prefix (else 1)" {
+	# 192.0.2.0/24 and 2001:db8:1::/64 are bt0's networks (lib/netns.bash)
+	run --separate-stderr vip start ip=$V4 cidr_netmask=28 arp_count=0
+	[ "$status" -eq 0 ]
+	[[ "$(addr_line 4 $V4)" == *"inet $V4/28 "* ]]
+	run --separate-stderr vip start ip=192.0.2.11 cidr_netmask=16 arp_count=0
+	[ "$status" -eq 1 ]
+	assert_reason "directly connected network that holds 192.0.2.11/16"
+	refute has_v4 192.0.2.11
+	run --separate-stderr vip start ip=$V6 cidr_netmask=80 nodad=true arp_count=0
+	[ "$status" -eq 1 ]
+	assert_reason "of prefix length"
+	refute has_v6 $V6
+	# with nic the prefix is taken as given
+	run --separate-stderr vip start ip=$V6 nic=$IF cidr_netmask=80 nodad=true arp_count=0
+	[ "$status" -eq 0 ]
+	[[ "$(addr_line 6 $V6)" == *"inet6 $V6/80 "* ]]
+}
+
+@test "a 127.x address without nic goes to lo (IPaddr2's findif), and monitor and stop find it there" {
+	run --separate-stderr vip start ip=127.0.0.3
+	[ "$status" -eq 0 ]
+	ip -n "$NETNS_AGENT" -4 -o addr show dev lo | grep -qF " 127.0.0.3/8 "
+	run --separate-stderr vip monitor ip=127.0.0.3 OCF_RESKEY_CRM_meta_interval=10000
+	[ "$status" -eq 0 ]
+	run --separate-stderr vip stop ip=127.0.0.3
+	[ "$status" -eq 0 ]
+	refute grep -qF " 127.0.0.3/" <<<"$(ip -n "$NETNS_AGENT" -4 -o addr show dev lo)"
+	run --separate-stderr vip monitor ip=127.0.0.3 OCF_RESKEY_CRM_meta_interval=0
+	[ "$status" -eq 7 ]
 }
 
 @test "IPv4: an existing address of the interface gives the prefix when no route does (noprefixroute)" {
@@ -499,7 +534,7 @@ assert_reason() {
 	[ "$status" -eq 6 ]
 }
 
-@test "validate-all/start: a nic missing on this node is 2 (OCF_ERR_ARGS), the probe says 7, stop says 0" {
+@test "validate-all/start: a nic missing on this node is 2 (OCF_ERR_ARGS), the probe says 7, a recurring monitor 1, stop 0" {
 	run --separate-stderr vip validate-all ip=$V4 nic=eth9
 	[ "$status" -eq 2 ]
 	assert_reason "interface eth9 does not exist on this node"
@@ -509,7 +544,7 @@ assert_reason() {
 	run --separate-stderr vip monitor ip=$V4 nic=eth9 OCF_RESKEY_CRM_meta_interval=0
 	[ "$status" -eq 7 ]
 	run --separate-stderr vip monitor ip=$V4 nic=eth9 OCF_RESKEY_CRM_meta_interval=10000
-	[ "$status" -eq 7 ]
+	[ "$status" -eq 1 ]
 	assert_reason "eth9 does not exist"
 	run --separate-stderr vip stop ip=$V4 nic=eth9
 	[ "$status" -eq 0 ]

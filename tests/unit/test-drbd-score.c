@@ -366,6 +366,27 @@ static void test_stall_primary_and_paused(void **state)
     assert_int_equal(next.marks[0].since_ms, 100000);
 }
 
+/* ocft drbd.linbit "wrong resource name": drbdadm's E_CONFIG_INVALID is this node's configuration. */
+static void test_adm_config_invalid(void **state)
+{
+    (void) state;
+    assert_true(drbd_adm_config_invalid(10));
+    assert_false(drbd_adm_config_invalid(1));
+    assert_false(drbd_adm_config_invalid(11));      /* a refused state change */
+    assert_false(drbd_adm_config_invalid(17));      /* no UpToDate data */
+    assert_false(drbd_adm_config_invalid(0));
+}
+
+/* 190/191 only for an OCF 1.1 caller (ocft declares 1.0: drbd.linbit case 11's peer monitor). */
+static void test_report_degraded(void **state)
+{
+    (void) state;
+    assert_true(drbd_report_degraded(true, true));
+    assert_false(drbd_report_degraded(true, false));
+    assert_false(drbd_report_degraded(false, true));
+    assert_false(drbd_report_degraded(false, false));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -381,6 +402,8 @@ int main(void)
         cmocka_unit_test(test_monitor_reason_truncated),
         cmocka_unit_test(test_stall_detection),
         cmocka_unit_test(test_stall_primary_and_paused),
+        cmocka_unit_test(test_adm_config_invalid),
+        cmocka_unit_test(test_report_degraded),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -42,13 +42,13 @@ static void test_route_longest_prefix(void **state)
 
     (void) state;
     routes[0].has_gateway = true;
-    assert_int_equal(vip_route_choose(routes, 4, &ip, 0), 2);
-    assert_int_equal(vip_route_choose(routes, 4, &hi, 0), 1);
+    assert_int_equal(vip_route_choose(routes, 4, &ip, 0, -1), 2);
+    assert_int_equal(vip_route_choose(routes, 4, &hi, 0, -1), 1);
     /* The default route says nothing about which link holds the subnet. */
-    assert_int_equal(vip_route_choose(routes, 4, &nowhere, 0), -1);
+    assert_int_equal(vip_route_choose(routes, 4, &nowhere, 0, -1), -1);
     /* Restricted to one interface. */
-    assert_int_equal(vip_route_choose(routes, 4, &ip, 2), 1);
-    assert_int_equal(vip_route_choose(routes, 4, &ip, 4), -1);
+    assert_int_equal(vip_route_choose(routes, 4, &ip, 2, -1), 1);
+    assert_int_equal(vip_route_choose(routes, 4, &ip, 4, -1), -1);
 }
 
 static void test_route_filters(void **state)
@@ -67,7 +67,7 @@ static void test_route_filters(void **state)
     routes[1].has_gateway = true;
     routes[2].table = RT_TABLE_LOCAL;
     routes[3].type = RTN_BLACKHOLE;
-    assert_int_equal(vip_route_choose(routes, 6, &ip, 0), 0);
+    assert_int_equal(vip_route_choose(routes, 6, &ip, 0, -1), 0);
 }
 
 static void test_route_v6(void **state)
@@ -81,9 +81,53 @@ static void test_route_v6(void **state)
     vip_addr ip = A("2001:db8:1::10"), other = A("2001:db8:2::10");
 
     (void) state;
-    assert_int_equal(vip_route_choose(routes, 4, &ip, 0), 0);
-    assert_int_equal(vip_route_choose(routes, 4, &other, 0), -1);
-    assert_int_equal(vip_route_choose(NULL, 0, &ip, 0), -1);
+    assert_int_equal(vip_route_choose(routes, 4, &ip, 0, -1), 0);
+    assert_int_equal(vip_route_choose(routes, 4, &other, 0, -1), -1);
+    assert_int_equal(vip_route_choose(NULL, 0, &ip, 0, -1), -1);
+}
+
+/* A given cidr_netmask (ocft IPaddr2v4 cases 10 and 14, IPaddr2v6 cases 12 to 14). */
+static void test_route_given_prefix(void **state)
+{
+    vip_route routes[] = {
+        R("192.168.144.0", 24, 2),
+        R("2001:db8:1234::", 64, 2),
+    };
+    vip_addr v4 = A("192.168.144.2"), v6 = A("2001:db8:1234::2");
+
+    (void) state;
+    /* IPv4: the network must hold ip/prefix, a narrower prefix fits inside it. */
+    assert_int_equal(vip_route_choose(routes, 2, &v4, 0, 24), 0);
+    assert_int_equal(vip_route_choose(routes, 2, &v4, 0, 28), 0);
+    assert_int_equal(vip_route_choose(routes, 2, &v4, 0, 16), -1);
+    /* IPv6: the prefix length must be the network's own. */
+    assert_int_equal(vip_route_choose(routes, 2, &v6, 0, 64), 1);
+    assert_int_equal(vip_route_choose(routes, 2, &v6, 0, 80), -1);
+    assert_int_equal(vip_route_choose(routes, 2, &v6, 0, 48), -1);
+}
+
+static void test_loopback_serves(void **state)
+{
+    vip_addr a = A("127.0.0.3"), b = A("127.255.255.254"), c = A("::1");
+    vip_addr d = A("128.0.0.1"), e = A("192.0.2.10"), f = A("2001:db8::1"), unset = { 0 };
+
+    (void) state;
+    /* IPaddr2's findif: 127.x falls back to lo (ocft IPaddr2 "Attachment to loopback interface"). */
+    assert_false(vip_loopback_serves(&unset));
+    assert_true(vip_loopback_serves(&a));
+    assert_true(vip_loopback_serves(&b));
+    assert_true(vip_loopback_serves(&c));
+    assert_false(vip_loopback_serves(&d));
+    assert_false(vip_loopback_serves(&e));
+    assert_false(vip_loopback_serves(&f));
+}
+
+static void test_nic_gone(void **state)
+{
+    (void) state;
+    /* ocft IPaddr2 "monitor failure when 'OCF_RESKEY_nic' is vanished": 1, a probe 7. */
+    assert_true(vip_monitor_nic_gone_fails(false));
+    assert_false(vip_monitor_nic_gone_fails(true));
 }
 
 static void test_ifaddr_find(void **state)
@@ -237,6 +281,9 @@ int main(void)
         cmocka_unit_test(test_route_longest_prefix),
         cmocka_unit_test(test_route_filters),
         cmocka_unit_test(test_route_v6),
+        cmocka_unit_test(test_route_given_prefix),
+        cmocka_unit_test(test_loopback_serves),
+        cmocka_unit_test(test_nic_gone),
         cmocka_unit_test(test_ifaddr_find),
         cmocka_unit_test(test_ifaddr_prefix_for),
         cmocka_unit_test(test_lvs_next),
