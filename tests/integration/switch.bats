@@ -74,6 +74,19 @@ teardown() {
 	[[ $(agent_of ip1) == *'provider="heartbeat"'* ]]
 }
 
+@test "a plan from a CIB file is the plan from the live cluster" {
+	# (the cluster's /tmp is its own: the file goes where both sides see it)
+	in_cluster cibadmin --query >"$BATON_PCMK_SHARE/cib.xml"
+	run -0 in_cluster "$SWITCH"
+	live=$output
+	# in the cluster too: validate-all looks at this node, whose NIC the addresses use
+	run -0 in_cluster "$SWITCH" --cib "$BATON_PCMK_SHARE/cib.xml"
+	[ "$output" = "$live" ]
+	run -2 "$SWITCH" --cib "$BATON_PCMK_SHARE/no-such-file.xml"
+	[[ $output == *"not an XML file"* ]]
+	rm -f "$BATON_PCMK_SHARE/cib.xml"
+}
+
 @test "a parameter vip does not implement keeps its resource on IPaddr2, with the reason" {
 	in_cluster pcs resource create ip3 ocf:heartbeat:IPaddr2 ip=$IP3 cidr_netmask=24 \
 		nic="$BATON_PCMK_NIC" mac=02:00:00:00:00:33
