@@ -48,6 +48,7 @@ endif
 
 include tests/command.mk
 include tests/metadata.mk
+include tests/readme.mk
 include tests/vip.mk
 include tests/vm.mk
 include tests/stonith.mk
