@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <net/if.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -15,6 +16,35 @@
 #include "util-internal.h"
 
 extern char **environ;
+
+int baton_strv_push(char ***v, size_t *n, char *s)
+{
+    char **nv;
+
+    if (!s)
+        return -ENOMEM;
+    if (*n > SIZE_MAX / sizeof(char *) - 2) {
+        free(s);
+        return -ENOMEM;
+    }
+    nv = realloc(*v, (*n + 2) * sizeof(char *));
+    if (!nv) {
+        free(s);
+        return -ENOMEM;
+    }
+    nv[*n] = s;
+    nv[*n + 1] = NULL;
+    *v = nv;
+    (*n)++;
+    return 0;
+}
+
+void baton_strv_free(char **v)
+{
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+}
 
 char *baton__vasprintf(const char *fmt, va_list ap)
 {

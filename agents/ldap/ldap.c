@@ -75,7 +75,7 @@ static void ldap_state_free(void *p)
         explicit_bzero(st->password, strlen(st->password));
         free(st->password);
     }
-    ldap_strv_free(st->slapd_args);
+    baton_strv_free(st->slapd_args);
     free(st);
 }
 
