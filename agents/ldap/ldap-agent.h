@@ -40,12 +40,12 @@ typedef struct ldap_state {
 const char *ldap_param_or_empty(const baton_ctx *ctx, const char *name);
 
 /* Small files (ldap.c). */
-int file_read(const char *path, char **ret);
-int file_write(const char *path, const char *text);
+int ldap_file_read(const char *path, char **ret);
+int ldap_file_write(const char *path, const char *text);
 /* Cut trailing newlines and blanks. */
-void trim(char *s);
+void ldap_trim(char *s);
 /* The value of "name: value" at the start of a line of an LDIF text. */
-char *ldif_value(const char *text, const char *name);
+char *ldap_ldif_value(const char *text, const char *name);
 
 /* ------------------------------------------------------------------ ldap-daemon.c */
 
@@ -56,13 +56,13 @@ int ldap_slapd_find_checked(baton_ctx *ctx, const ldap_state *st, pid_t *ret);
 /* Start slapd (it daemonizes); ldapi_only: on the agent's ldapi socket alone. */
 int ldap_slapd_launch(baton_ctx *ctx, const ldap_state *st, bool ldapi_only);
 /* Wait until cn=config answers over ldapi and the pid file names a live slapd. */
-int slapd_wait_ready(baton_ctx *ctx, const ldap_state *st);
+int ldap_slapd_wait_ready(baton_ctx *ctx, const ldap_state *st);
 /* TERM, KILL after stop_escalate (or when the budget runs short), and confirm it is gone. */
-int slapd_stop(baton_ctx *ctx, const ldap_state *st);
+int ldap_slapd_stop(baton_ctx *ctx, const ldap_state *st);
 /* The state directory, made or checked: only root may write the role it holds. */
-int state_dir_make(baton_ctx *ctx, const ldap_state *st);
+int ldap_state_dir_make(baton_ctx *ctx, const ldap_state *st);
 /* Whether the database's entry on disk (slapd.d) would come up writable. */
-bool disk_config_is_provider(baton_ctx *ctx);
+bool ldap_disk_config_is_provider(baton_ctx *ctx);
 
 /* ------------------------------------------------------------------ ldap-client.c */
 
@@ -75,39 +75,39 @@ int ldap_conn_open(baton_ctx *ctx, const char *uri, const char *dn, const char *
                    int64_t cap_ms, LDAP **ret);
 void ldap_conn_unbind(LDAP **ld);
 /* cn=config over the instance's ldapi socket, SASL EXTERNAL. */
-int conn_local_config(baton_ctx *ctx, const ldap_state *st, LDAP **ret);
+int ldap_conn_local_config(baton_ctx *ctx, const ldap_state *st, LDAP **ret);
 /* The contextCSN values of base (a search bounded by the connection's timeout). */
-int csn_read(LDAP *ld, const char *base, ldap_csn_set *ret);
+int ldap_csn_read(LDAP *ld, const char *base, ldap_csn_set *ret);
 
 /* ------------------------------------------------------------------ ldap-role.c */
 
 enum { ROLE_REPLICA = 0, ROLE_PROMOTED = 1, ROLE_FENCED = 2 };
 
 /* The role the cache in the state directory names: promoted or not. */
-bool role_cached_promoted(const ldap_state *st);
+bool ldap_role_cached_promoted(const ldap_state *st);
 /*
  * Give the running instance a role through cn=config. force: replace
  * olcSyncrepl even when it already names provider_uri (reconnects).
  */
-int role_apply(baton_ctx *ctx, ldap_state *st, bool promoted, bool force);
+int ldap_role_apply(baton_ctx *ctx, ldap_state *st, bool promoted, bool force);
 /* The role cn=config shows (ROLE_*), or -1 with the LDAP error. */
-int role_read(baton_ctx *ctx, const ldap_state *st, int *ret_ldap_rc);
+int ldap_role_read(baton_ctx *ctx, const ldap_state *st, int *ret_ldap_rc);
 /* This instance's contextCSN against provider_uri's (ret->compared false: not compared). */
-void freshness_get(baton_ctx *ctx, const ldap_state *st, ldap_freshness *ret);
+void ldap_freshness_get(baton_ctx *ctx, const ldap_state *st, ldap_freshness *ret);
 /* A fenced ex-provider follows the provider once that has all its changes. */
-int fenced_follow(baton_ctx *ctx, ldap_state *st, const ldap_freshness *f);
+int ldap_fenced_follow(baton_ctx *ctx, ldap_state *st, const ldap_freshness *f);
 /* A provider is fenced, a replica follows provider_uri: an OCF code. */
-int make_unpromoted(baton_ctx *ctx, ldap_state *st);
+int ldap_make_unpromoted(baton_ctx *ctx, ldap_state *st);
 /* Before promote: wait until this instance has every change provider_uri has. */
-int catch_up(baton_ctx *ctx, const ldap_state *st);
+int ldap_catch_up(baton_ctx *ctx, const ldap_state *st);
 
 /* ------------------------------------------------------------------ ldap-score.c */
 
-void score_update(baton_ctx *ctx, const ldap_state *st, int score);
+void ldap_score_update(baton_ctx *ctx, const ldap_state *st, int score);
 /* The score cached by the last update, or -1. */
-int score_cached(const ldap_state *st);
+int ldap_score_cached(const ldap_state *st);
 /* On stop: remove a score this instance set, and forget the cache. */
-void score_delete(baton_ctx *ctx, const ldap_state *st);
+void ldap_score_delete(baton_ctx *ctx, const ldap_state *st);
 
 /* ------------------------------------------------------------------ ldap-primitive.c */
 

@@ -74,13 +74,13 @@ int ldap_conn_open(baton_ctx *ctx, const char *uri, const char *dn, const char *
     return LDAP_SUCCESS;
 }
 
-int conn_local_config(baton_ctx *ctx, const ldap_state *st, LDAP **ret)
+int ldap_conn_local_config(baton_ctx *ctx, const ldap_state *st, LDAP **ret)
 {
     return ldap_conn_open(ctx, st->ldapi_uri, NULL, NULL, LDAP_OP_CAP_MS, ret);
 }
 
 /* The contextCSN values of base (a search bounded by the connection's timeout). */
-int csn_read(LDAP *ld, const char *base, ldap_csn_set *ret)
+int ldap_csn_read(LDAP *ld, const char *base, ldap_csn_set *ret)
 {
     char *attrs[] = { (char *) "contextCSN", NULL };
     LDAPMessage *res = NULL, *e;

@@ -103,7 +103,7 @@ int ldap_slapd_launch(baton_ctx *ctx, const ldap_state *st, bool ldapi_only)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot run slapd: %s", strerror(-r));
     }
     if (!baton_command_result_ok(&res)) {
-        trim(res.err);
+        ldap_trim(res.err);
         r = baton_ctx_fail(ctx, res.status == BATON_EXEC_NOT_FOUND ? BATON_OCF_ERR_INSTALLED
                            : BATON_OCF_ERR_GENERIC, "slapd did not start (%s %d): %s",
                            baton_exec_status_name(res.status), res.exit_status,
@@ -116,7 +116,7 @@ int ldap_slapd_launch(baton_ctx *ctx, const ldap_state *st, bool ldapi_only)
 }
 
 /* Wait until cn=config answers over ldapi and the pid file names a live slapd. */
-int slapd_wait_ready(baton_ctx *ctx, const ldap_state *st)
+int ldap_slapd_wait_ready(baton_ctx *ctx, const ldap_state *st)
 {
     /* keep time to stop it again when it never answers */
     baton_deadline d = baton_deadline_reserve(baton_ctx_deadline(ctx), KILL_WAIT_MS + 1000);
@@ -125,7 +125,7 @@ int slapd_wait_ready(baton_ctx *ctx, const ldap_state *st)
     while (!baton_deadline_expired(d)) {
         LDAP *ld = NULL;
 
-        r = conn_local_config(ctx, st, &ld);
+        r = ldap_conn_local_config(ctx, st, &ld);
         ldap_conn_unbind(&ld);
         if (r == LDAP_SUCCESS && ldap_running_pid(ctx, st) > 0)
             return BATON_OCF_SUCCESS;
@@ -136,7 +136,7 @@ int slapd_wait_ready(baton_ctx *ctx, const ldap_state *st)
 }
 
 /* TERM, KILL after stop_escalate (or when the budget runs short), and confirm it is gone. */
-int slapd_stop(baton_ctx *ctx, const ldap_state *st)
+int ldap_slapd_stop(baton_ctx *ctx, const ldap_state *st)
 {
     pid_t pid = 0;
     baton_deadline d;
@@ -159,7 +159,7 @@ int slapd_stop(baton_ctx *ctx, const ldap_state *st)
 }
 
 /* The role it writes there decides how slapd comes up next: only root may write it. */
-int state_dir_make(baton_ctx *ctx, const ldap_state *st)
+int ldap_state_dir_make(baton_ctx *ctx, const ldap_state *st)
 {
     baton_autofree char *reason = NULL;
     int r;
@@ -176,7 +176,7 @@ int state_dir_make(baton_ctx *ctx, const ldap_state *st)
  * i.e. slapd would come up writable. Read-only: slapd.d files carry a
  * checksum and are never edited by hand.
  */
-bool disk_config_is_provider(baton_ctx *ctx)
+bool ldap_disk_config_is_provider(baton_ctx *ctx)
 {
     baton_autofree char *dirpath = baton_strdup_printf("%s/cn=config", baton_param_str(ctx, "config"));
     const char *suffix = baton_param_str(ctx, "suffix");
@@ -194,9 +194,9 @@ bool disk_config_is_provider(baton_ctx *ctx)
         if (strncmp(de->d_name, "olcDatabase=", 12) != 0)
             continue;
         path = baton_strdup_printf("%s/%s", dirpath, de->d_name);
-        if (!path || file_read(path, &text) < 0)
+        if (!path || ldap_file_read(path, &text) < 0)
             continue;
-        sfx = ldif_value(text, "olcSuffix");
+        sfx = ldap_ldif_value(text, "olcSuffix");
         if (!sfx || strcasecmp(sfx, suffix) != 0)
             continue;
         provider = !strstr(text, "\nolcUpdateRef:");

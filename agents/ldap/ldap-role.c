@@ -161,16 +161,16 @@ static int syncprov_add(LDAP *ld, const char *db_dn)
 
 static int role_write(const ldap_state *st, bool promoted)
 {
-    return file_write(st->role_path, promoted ? "promoted\n" : "unpromoted\n");
+    return ldap_file_write(st->role_path, promoted ? "promoted\n" : "unpromoted\n");
 }
 
-bool role_cached_promoted(const ldap_state *st)
+bool ldap_role_cached_promoted(const ldap_state *st)
 {
     baton_autofree char *text = NULL;
 
-    if (file_read(st->role_path, &text) < 0)
+    if (ldap_file_read(st->role_path, &text) < 0)
         return false;
-    trim(text);
+    ldap_trim(text);
     return baton_streq(text, "promoted");
 }
 
@@ -178,7 +178,7 @@ bool role_cached_promoted(const ldap_state *st)
  * Give the running instance a role through cn=config. force: replace
  * olcSyncrepl even when it already names provider_uri (reconnects).
  */
-int role_apply(baton_ctx *ctx, ldap_state *st, bool promoted, bool force)
+int ldap_role_apply(baton_ctx *ctx, ldap_state *st, bool promoted, bool force)
 {
     LDAP *ld = NULL;
     ldap_db_config c = { .dn = NULL };
@@ -193,7 +193,7 @@ int role_apply(baton_ctx *ctx, ldap_state *st, bool promoted, bool force)
                                    ldap_param_or_empty(ctx, "syncrepl_extra"));
     if (!syncrepl)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
-    r = conn_local_config(ctx, st, &ld);
+    r = ldap_conn_local_config(ctx, st, &ld);
     if (r != LDAP_SUCCESS)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cn=config over %s (SASL EXTERNAL): %s",
                               st->ldapi_uri, ldap_err2string(r));
@@ -232,13 +232,13 @@ int role_apply(baton_ctx *ctx, ldap_state *st, bool promoted, bool force)
 }
 
 /* The role cn=config shows (ROLE_*), or -1 with the LDAP error. */
-int role_read(baton_ctx *ctx, const ldap_state *st, int *ret_ldap_rc)
+int ldap_role_read(baton_ctx *ctx, const ldap_state *st, int *ret_ldap_rc)
 {
     LDAP *ld = NULL;
     ldap_db_config c = { .dn = NULL };
     int r, role;
 
-    r = conn_local_config(ctx, st, &ld);
+    r = ldap_conn_local_config(ctx, st, &ld);
     if (r == LDAP_SUCCESS)
         r = db_config_read(ld, baton_param_str(ctx, "suffix"), &c);
     ldap_conn_unbind(&ld);
@@ -259,7 +259,7 @@ static int fence_apply(baton_ctx *ctx, const ldap_state *st)
     ldap_db_config c = { .dn = NULL };
     int r;
 
-    r = conn_local_config(ctx, st, &ld);
+    r = ldap_conn_local_config(ctx, st, &ld);
     if (r == LDAP_SUCCESS)
         r = db_config_read(ld, baton_param_str(ctx, "suffix"), &c);
     if (r == LDAP_SUCCESS)
@@ -283,7 +283,7 @@ static int local_csn(baton_ctx *ctx, const ldap_state *st, ldap_csn_set *ret)
                       LDAP_OP_CAP_MS, &ld);
 
     if (r == LDAP_SUCCESS)
-        r = csn_read(ld, baton_param_str(ctx, "suffix"), ret);
+        r = ldap_csn_read(ld, baton_param_str(ctx, "suffix"), ret);
     ldap_conn_unbind(&ld);
     return r;
 }
@@ -297,12 +297,12 @@ static int provider_csn(baton_ctx *ctx, const ldap_state *st, ldap_csn_set *ret)
                       st->password, cap < PROVIDER_CAP_MS ? cap : PROVIDER_CAP_MS, &ld);
 
     if (r == LDAP_SUCCESS)
-        r = csn_read(ld, baton_param_str(ctx, "suffix"), ret);
+        r = ldap_csn_read(ld, baton_param_str(ctx, "suffix"), ret);
     ldap_conn_unbind(&ld);
     return r;
 }
 
-void freshness_get(baton_ctx *ctx, const ldap_state *st, ldap_freshness *ret)
+void ldap_freshness_get(baton_ctx *ctx, const ldap_state *st, ldap_freshness *ret)
 {
     ldap_csn_set mine = { .n = 0 }, theirs = { .n = 0 };
     int r;
@@ -328,14 +328,14 @@ void freshness_get(baton_ctx *ctx, const ldap_state *st, ldap_freshness *ret)
 }
 
 /* A fenced ex-provider follows the provider once that has all its changes. */
-int fenced_follow(baton_ctx *ctx, ldap_state *st, const ldap_freshness *f)
+int ldap_fenced_follow(baton_ctx *ctx, ldap_state *st, const ldap_freshness *f)
 {
     if (!ldap_fenced_may_follow(f)) {
         baton_info("read-only ex-provider: %s", f->compared ? "the provider lacks some of its changes, "
                    "not following it yet" : "the provider does not answer yet");
         return BATON_OCF_SUCCESS;
     }
-    return role_apply(ctx, st, false, false);
+    return ldap_role_apply(ctx, st, false, false);
 }
 
 /*
@@ -343,18 +343,18 @@ int fenced_follow(baton_ctx *ctx, ldap_state *st, const ldap_freshness *f)
  * instance that lacks its latest changes, and the refresh would delete them.
  * It becomes a replica (monitor, notify) once the new provider has them all.
  */
-int make_unpromoted(baton_ctx *ctx, ldap_state *st)
+int ldap_make_unpromoted(baton_ctx *ctx, ldap_state *st)
 {
     int role, ldap_rc;
 
-    role = role_read(ctx, st, &ldap_rc);
+    role = ldap_role_read(ctx, st, &ldap_rc);
     if (role < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cn=config over %s: %s", st->ldapi_uri,
                               ldap_err2string(ldap_rc));
     if (role == ROLE_PROMOTED)
         return fence_apply(ctx, st);
     if (role == ROLE_REPLICA)
-        return role_apply(ctx, st, false, false);
+        return ldap_role_apply(ctx, st, false, false);
     return BATON_OCF_SUCCESS;
 }
 
@@ -362,7 +362,7 @@ int make_unpromoted(baton_ctx *ctx, ldap_state *st)
  * Wait until this instance has every change the instance at provider_uri
  * has, as long as it answers; keep a second of the budget for the switch.
  */
-int catch_up(baton_ctx *ctx, const ldap_state *st)
+int ldap_catch_up(baton_ctx *ctx, const ldap_state *st)
 {
     baton_deadline d = baton_deadline_reserve(baton_ctx_deadline(ctx), 1000);
     ldap_csn_set mine, theirs;

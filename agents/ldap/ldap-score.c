@@ -14,7 +14,7 @@
 
 #define SCORE_TIMEOUT_MS 5000
 
-void score_update(baton_ctx *ctx, const ldap_state *st, int score)
+void ldap_score_update(baton_ctx *ctx, const ldap_state *st, int score)
 {
     baton_deadline d = baton_deadline_cap(baton_ctx_deadline(ctx), SCORE_TIMEOUT_MS);
     int r = baton_promotion_score_update(baton_ctx_resource(ctx), score, st->score_path, d);
@@ -26,21 +26,21 @@ void score_update(baton_ctx *ctx, const ldap_state *st, int score)
         baton_info("promotion score %d", score);
 }
 
-int score_cached(const ldap_state *st)
+int ldap_score_cached(const ldap_state *st)
 {
     baton_autofree char *cached = NULL;
     int64_t v;
 
-    if (file_read(st->score_path, &cached) < 0)
+    if (ldap_file_read(st->score_path, &cached) < 0)
         return -1;
-    trim(cached);
+    ldap_trim(cached);
     if (baton_parse_int64(cached, &v) < 0 || v < 0 || v > BATON_SCORE_INFINITY)
         return -1;
     return (int) v;
 }
 
 /* On stop: remove a score this instance set, and forget the cache. */
-void score_delete(baton_ctx *ctx, const ldap_state *st)
+void ldap_score_delete(baton_ctx *ctx, const ldap_state *st)
 {
     int r;
 

@@ -93,17 +93,17 @@ const char *ldap_param_or_empty(const baton_ctx *ctx, const char *name)
 
 /* ------------------------------------------------------------------ small files */
 
-int file_read(const char *path, char **ret)
+int ldap_file_read(const char *path, char **ret)
 {
     return baton_file_read(path, 0, ret);
 }
 
-int file_write(const char *path, const char *text)
+int ldap_file_write(const char *path, const char *text)
 {
     return baton_file_write_atomic(path, text, 0644);
 }
 
-void trim(char *s)
+void ldap_trim(char *s)
 {
     size_t n = s ? strlen(s) : 0;
 
@@ -112,7 +112,7 @@ void trim(char *s)
 }
 
 /* The value of "name: value" at the start of a line of an LDIF text. */
-char *ldif_value(const char *text, const char *name)
+char *ldap_ldif_value(const char *text, const char *name)
 {
     size_t len = strlen(name);
 
@@ -199,7 +199,7 @@ static int password_load(baton_ctx *ctx, ldap_state *st)
     if (sb.st_mode & 077)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_ARGS, "password_file %s is readable by others "
                               "(mode %04o): make it 0400", file, (unsigned) (sb.st_mode & 07777));
-    r = file_read(file, &text);
+    r = ldap_file_read(file, &text);
     if (r < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_ARGS, "password_file %s: %s", file, strerror(-r));
     text[strcspn(text, "\r\n")] = '\0';
@@ -219,9 +219,9 @@ static int pid_path_find(baton_ctx *ctx, ldap_state *st)
     }
     if (!path)
         return -ENOMEM;
-    if (file_read(path, &text) < 0)
+    if (ldap_file_read(path, &text) < 0)
         return -ENOENT;
-    st->pid_path = ldif_value(text, "olcPidFile");
+    st->pid_path = ldap_ldif_value(text, "olcPidFile");
     return st->pid_path ? 0 : -ESRCH;
 }
 
@@ -340,34 +340,34 @@ static int ldap_start(baton_ctx *ctx)
 
     if (!st->promotable)
         return ldap_primitive_start(ctx);
-    r = state_dir_make(ctx, st);
+    r = ldap_state_dir_make(ctx, st);
     if (r != 0)
         return r;
     if (ldap_running_pid(ctx, st) == 0) {
         (void) unlink(st->role_path);
-        if (disk_config_is_provider(ctx)) {
+        if (ldap_disk_config_is_provider(ctx)) {
             /* Fence: as a provider it must not meet a client before it is a replica. */
             baton_info("the configuration on disk is a provider's: starting on ldapi only to demote it");
             r = ldap_slapd_launch(ctx, st, true);
             if (r == 0)
-                r = slapd_wait_ready(ctx, st);
+                r = ldap_slapd_wait_ready(ctx, st);
             if (r == 0)
-                r = role_apply(ctx, st, false, false);
+                r = ldap_role_apply(ctx, st, false, false);
             if (r == 0)
-                r = slapd_stop(ctx, st);
+                r = ldap_slapd_stop(ctx, st);
             if (r != 0) {
-                (void) slapd_stop(ctx, st);
+                (void) ldap_slapd_stop(ctx, st);
                 return r;
             }
         }
         r = ldap_slapd_launch(ctx, st, false);
         if (r != 0)
             return r;
-        r = slapd_wait_ready(ctx, st);
+        r = ldap_slapd_wait_ready(ctx, st);
         if (r != 0)
             return r;
     }
-    return make_unpromoted(ctx, st);
+    return ldap_make_unpromoted(ctx, st);
 }
 
 static int ldap_stop(baton_ctx *ctx)
@@ -375,13 +375,13 @@ static int ldap_stop(baton_ctx *ctx)
     ldap_state *st = state_of(ctx);
     int r;
 
-    r = slapd_stop(ctx, st);
+    r = ldap_slapd_stop(ctx, st);
     if (r != 0)
         return r;
     if (st->role_path)
         (void) unlink(st->role_path);
     if (st->score_path)
-        score_delete(ctx, st);
+        ldap_score_delete(ctx, st);
     return BATON_OCF_SUCCESS;
 }
 
@@ -390,7 +390,7 @@ static int ldap_stop(baton_ctx *ctx)
 static int ldap_monitor(baton_ctx *ctx)
 {
     ldap_state *st = state_of(ctx);
-    bool cached_promoted = role_cached_promoted(st);
+    bool cached_promoted = ldap_role_cached_promoted(st);
     char reason[512];
     ldap_freshness f = { .compared = false };
     int r, role, ldap_rc, rc;
@@ -406,7 +406,7 @@ static int ldap_monitor(baton_ctx *ctx)
         return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "slapd is not running");
     r = ldap_service_check(ctx, st, INT64_MAX, reason, sizeof(reason));
     if (r == LDAP_INVALID_CREDENTIALS) {
-        role = role_read(ctx, st, &ldap_rc);
+        role = ldap_role_read(ctx, st, &ldap_rc);
         return baton_ctx_fail(ctx, (role == ROLE_PROMOTED || (role < 0 && cached_promoted))
                               ? BATON_OCF_DEGRADED_PROMOTED : BATON_OCF_DEGRADED,
                               "%s: slapd answers, but replication with these credentials cannot work "
@@ -415,16 +415,16 @@ static int ldap_monitor(baton_ctx *ctx)
     if (r != LDAP_SUCCESS)
         return baton_ctx_fail(ctx, cached_promoted ? BATON_OCF_FAILED_PROMOTED : BATON_OCF_ERR_GENERIC,
                               "%s", reason);
-    role = role_read(ctx, st, &ldap_rc);
+    role = ldap_role_read(ctx, st, &ldap_rc);
     if (role < 0)
         return baton_ctx_fail(ctx, cached_promoted ? BATON_OCF_FAILED_PROMOTED : BATON_OCF_ERR_GENERIC,
                               "cn=config over %s: %s", st->ldapi_uri, ldap_err2string(ldap_rc));
     if (role != ROLE_PROMOTED || baton_ctx_check_level(ctx) >= 10)
-        freshness_get(ctx, st, &f);
+        ldap_freshness_get(ctx, st, &f);
     if (role == ROLE_FENCED && !baton_ctx_is_probe(ctx))
-        (void) fenced_follow(ctx, st, &f);
+        (void) ldap_fenced_follow(ctx, st, &f);
     if (!baton_ctx_is_probe(ctx))
-        score_update(ctx, st, ldap_promotion_score(role == ROLE_PROMOTED, &f, score_cached(st)));
+        ldap_score_update(ctx, st, ldap_promotion_score(role == ROLE_PROMOTED, &f, ldap_score_cached(st)));
     rc = ldap_monitor_decide(role == ROLE_PROMOTED, baton_ctx_check_level(ctx), &f,
                              baton_param_ms(ctx, "max_lag"), reason, sizeof(reason));
     if (reason[0])
@@ -451,19 +451,19 @@ static int ldap_promote(baton_ctx *ctx)
         return no_roles(ctx);
     if (ldap_running_pid(ctx, st) == 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot promote: slapd is not running");
-    role = role_read(ctx, st, &ldap_rc);
+    role = ldap_role_read(ctx, st, &ldap_rc);
     if (role < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cn=config over %s: %s", st->ldapi_uri,
                               ldap_err2string(ldap_rc));
     if (role != ROLE_PROMOTED) {
-        r = catch_up(ctx, st);
+        r = ldap_catch_up(ctx, st);
         if (r != 0)
             return r;
     }
-    r = role_apply(ctx, st, true, false);
+    r = ldap_role_apply(ctx, st, true, false);
     if (r != 0)
         return r;
-    score_update(ctx, st, LDAP_SCORE_PROMOTED);
+    ldap_score_update(ctx, st, LDAP_SCORE_PROMOTED);
     return BATON_OCF_SUCCESS;
 }
 
@@ -476,11 +476,11 @@ static int ldap_demote(baton_ctx *ctx)
         return no_roles(ctx);
     if (ldap_running_pid(ctx, st) == 0)
         return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "cannot demote: slapd is not running");
-    r = make_unpromoted(ctx, st);
+    r = ldap_make_unpromoted(ctx, st);
     if (r != 0)
         return r;
     /* No longer the provider: what it is worth as a replica is for the next monitor to say. */
-    score_update(ctx, st, LDAP_SCORE_IN_SYNC);
+    ldap_score_update(ctx, st, LDAP_SCORE_IN_SYNC);
     return BATON_OCF_SUCCESS;
 }
 
@@ -499,14 +499,14 @@ static int ldap_notify(baton_ctx *ctx)
         return BATON_OCF_SUCCESS;
     if (ldap_running_pid(ctx, st) == 0)
         return BATON_OCF_SUCCESS;
-    role = role_read(ctx, st, &ldap_rc);
+    role = ldap_role_read(ctx, st, &ldap_rc);
     if (role == ROLE_FENCED) {
         ldap_freshness f;
 
-        freshness_get(ctx, st, &f);
-        (void) fenced_follow(ctx, st, &f);
+        ldap_freshness_get(ctx, st, &f);
+        (void) ldap_fenced_follow(ctx, st, &f);
     } else if (role == ROLE_REPLICA) {
-        (void) role_apply(ctx, st, false, true);
+        (void) ldap_role_apply(ctx, st, false, true);
     }
     return BATON_OCF_SUCCESS;
 }
@@ -519,10 +519,10 @@ static int ldap_reload_agent(baton_ctx *ctx)
 
     if (!st->promotable || ldap_running_pid(ctx, st) == 0)
         return BATON_OCF_SUCCESS;
-    role = role_read(ctx, st, &ldap_rc);
+    role = ldap_role_read(ctx, st, &ldap_rc);
     if (role != ROLE_REPLICA)
         return BATON_OCF_SUCCESS;
-    return role_apply(ctx, st, false, true);
+    return ldap_role_apply(ctx, st, false, true);
 }
 
 /*
