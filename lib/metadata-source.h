@@ -66,6 +66,15 @@ int md_fail_line(md_source *md, long line, const char *fmt, ...)
 int md_fail(md_source *md, const xmlNode *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* The whitespace of a description (metadata-text.c); a new string, NULL when out of memory. */
+/* One line: every run of whitespace becomes one space, none at the ends. */
+char *md_text_collapse(const char *s);
+/*
+ * A long description minus the indentation that only reflects where it sits
+ * in the XML file (metadata-text.c has the rules).
+ */
+char *md_text_dedent(const char *s);
+
 /* Parse and check the source XML into md: 0, or -EINVAL with md->error set, or -errno. */
 int source_parse(md_source *md, const char *xml, size_t len);
 
