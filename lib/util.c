@@ -46,6 +46,33 @@ void baton_strv_free(char **v)
     free(v);
 }
 
+int baton_strv_split(const char *s, char ***ret, size_t *ret_n)
+{
+    char **v = calloc(1, sizeof(*v));
+    size_t n = 0;
+
+    if (!v)
+        return -ENOMEM;
+    while (s && *s) {
+        size_t len;
+        int r;
+
+        s += strspn(s, " \t\n");
+        len = strcspn(s, " \t\n");
+        if (len == 0)
+            break;
+        r = baton_strv_push(&v, &n, strndup(s, len));
+        if (r < 0) {
+            baton_strv_free(v);
+            return r;
+        }
+        s += len;
+    }
+    *ret = v;
+    *ret_n = n;
+    return 0;
+}
+
 char *baton__vasprintf(const char *fmt, va_list ap)
 {
     char *s = NULL;

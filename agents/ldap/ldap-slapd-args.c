@@ -113,23 +113,9 @@ int ldap_slapd_args_parse(const char *s, char ***ret_argv, size_t *ret_n, char *
             return -EINVAL;
         }
     }
-    argv = calloc(1, sizeof(char *));
-    if (!argv)
-        return -ENOMEM;
-    for (const char *p = s ? s : ""; *p;) {
-        size_t len;
-
-        p += strspn(p, BLANKS);
-        len = strcspn(p, BLANKS);
-        if (len == 0)
-            break;
-        r = baton_strv_push(&argv, &n, strndup(p, len));
-        if (r < 0) {
-            baton_strv_free(argv);
-            return r;
-        }
-        p += len;
-    }
+    r = baton_strv_split(s, &argv, &n);
+    if (r < 0)
+        return r;
     r = slapd_args_check(argv, n, reason, reason_size);
     if (r < 0) {
         baton_strv_free(argv);

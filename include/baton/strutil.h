@@ -39,6 +39,13 @@ bool baton_host_name_valid(const char *s);
 int baton_strv_push(char ***v, size_t *n, char *s);
 /* Free the strings and the array; accepts NULL. */
 void baton_strv_free(char **v);
+/*
+ * The words of s, split at blanks (space, tab, newline), as a string vector:
+ * no quoting and no escapes (lists such as Pacemaker's notify variables,
+ * words handed to a daemon without a shell). s NULL or without words: an
+ * empty vector, not NULL. 0 or -ENOMEM.
+ */
+int baton_strv_split(const char *s, char ***ret, size_t *ret_n);
 
 static inline bool baton_streq(const char *a, const char *b)
 {
