@@ -62,6 +62,7 @@
 
 #include <baton/command.h>
 #include <baton/log.h>
+#include <baton/strutil.h>
 
 #include "util-internal.h"
 
@@ -140,30 +141,6 @@ static void command_fail(baton_command *cmd, int error)
         cmd->error = error;
 }
 
-/* Append s (taking ownership) to a NULL-terminated vector. */
-static int strv_push(char ***v, size_t *n, char *s)
-{
-    char **nv;
-
-    if (*n > SIZE_MAX / sizeof(char *) - 2)
-        return -ENOMEM;
-    nv = realloc(*v, (*n + 2) * sizeof(char *));
-    if (!nv)
-        return -ENOMEM;
-    nv[*n] = s;
-    nv[*n + 1] = NULL;
-    *v = nv;
-    (*n)++;
-    return 0;
-}
-
-static void strv_free(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
 static void command_push_arg(baton_command *cmd, char *arg)
 {
     int r;
@@ -172,11 +149,9 @@ static void command_push_arg(baton_command *cmd, char *arg)
         command_fail(cmd, -ENOMEM);
         return;
     }
-    r = strv_push(&cmd->argv, &cmd->argc, arg);
-    if (r < 0) {
-        free(arg);
+    r = baton_strv_push(&cmd->argv, &cmd->argc, arg);
+    if (r < 0)
         command_fail(cmd, r);
-    }
 }
 
 baton_command *baton_command_new(const char *path)
@@ -198,8 +173,8 @@ baton_command *baton_command_free(baton_command *cmd)
 {
     if (!cmd)
         return NULL;
-    strv_free(cmd->argv, cmd->argc);
-    strv_free(cmd->env, cmd->envc);
+    baton_strv_free(cmd->argv);
+    baton_strv_free(cmd->env);
     if (cmd->input) {
         /* The input is how secrets reach children; do not leave it in freed memory. */
         explicit_bzero(cmd->input, cmd->input_len);
@@ -278,11 +253,9 @@ void baton_command_add_env(baton_command *cmd, const char *name, const char *val
             return;
         }
     }
-    r = strv_push(&cmd->env, &cmd->envc, entry);
-    if (r < 0) {
-        free(entry);
+    r = baton_strv_push(&cmd->env, &cmd->envc, entry);
+    if (r < 0)
         command_fail(cmd, r);
-    }
 }
 
 void baton_command_pass_env(baton_command *cmd, const char *name)

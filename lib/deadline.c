@@ -155,3 +155,13 @@ int baton_deadline_poll_timeout(baton_deadline d)
     left = baton_deadline_remaining_ms(d);
     return left > INT_MAX ? INT_MAX : (int) left;
 }
+
+void baton_sleep_ms(int64_t ms)
+{
+    struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long) (ms % 1000) * 1000000L };
+
+    if (ms <= 0)
+        return;
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+        ;
+}

@@ -292,13 +292,3 @@ int baton_mkdir_p(const char *path, mode_t mode)
     }
     return 0;
 }
-
-void baton_sleep_ms(int64_t ms)
-{
-    struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long) (ms % 1000) * 1000000L };
-
-    if (ms <= 0)
-        return;
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}

@@ -51,6 +51,10 @@ noinst_LTLIBRARIES += lib/libbaton-metadata-xml.la
 lib_libbaton_metadata_xml_la_SOURCES = \
 	lib/metadata-xml.h \
 	lib/metadata-xml.c \
+	lib/metadata-source.h \
+	lib/metadata-parse.c \
+	lib/metadata-render.c \
+	lib/metadata-text.c \
 	lib/metadata-emit.c
 lib_libbaton_metadata_xml_la_CFLAGS = $(AM_CFLAGS) $(LIBXML_CFLAGS)
 lib_libbaton_metadata_xml_la_LIBADD = $(LIBXML_LIBS)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The build-time side of agent metadata: the source XML parsed, checked and
- * rendered in both output forms (metadata-xml.c, with libxml2), and the
- * result written out as C (metadata-emit.c). baton-metadata-compile is made
+ * The build-time side of agent metadata: the source XML parsed and checked
+ * (metadata-parse.c, with libxml2), rendered in both output forms
+ * (metadata-render.c), handed out as one baton_metadata (metadata-xml.c),
+ * and written out as C (metadata-emit.c). baton-metadata-compile is made
  * of these; the unit tests use them to check parsing and rendering.
  *
  * Not installed and not in libbaton: an agent links its metadata compiled,

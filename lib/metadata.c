@@ -3,8 +3,8 @@
  * Agent metadata at run time: read-only access to what baton-metadata-compile
  * made of the agent's source XML at build time. Nothing here parses or
  * renders: a monitor that runs every few seconds on every node should not
- * pay for an XML library (parsing and rendering live in metadata-xml.c,
- * which only the build tool and the tests link).
+ * pay for an XML library (parsing and rendering live in metadata-parse.c
+ * and metadata-render.c, which only the build tool and the tests link).
  */
 #include <errno.h>
 #include <stdio.h>

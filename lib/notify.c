@@ -11,46 +11,13 @@
 #include <string.h>
 
 #include <baton/notify.h>
+#include <baton/strutil.h>
 
 #include "util-internal.h"
 
 #define NOTIFY_PREFIX "OCF_RESKEY_CRM_meta_notify_"
 
 /* Split on blanks into a NULL-terminated vector; *ret_n words. */
-static int split_words(const char *s, char ***ret, size_t *ret_n)
-{
-    char **v = NULL;
-    size_t n = 0;
-
-    while (s && *s) {
-        size_t len;
-        char **nv;
-
-        while (*s == ' ' || *s == '\t' || *s == '\n')
-            s++;
-        if (!*s)
-            break;
-        len = strcspn(s, " \t\n");
-        nv = realloc(v, (n + 2) * sizeof(*v));
-        if (!nv)
-            goto oom;
-        v = nv;
-        v[n] = strndup(s, len);
-        if (!v[n])
-            goto oom;
-        v[++n] = NULL;
-        s += len;
-    }
-    *ret = v;
-    *ret_n = n;
-    return 0;
-oom:
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-    return -ENOMEM;
-}
-
 static void list_clear(baton_notify_list *l)
 {
     for (size_t i = 0; i < l->n; i++) {
@@ -85,10 +52,10 @@ static int list_parse(char *const *envp, const char *list, const char *alias,
     size_t n_rsc = 0, n_uname = 0, n;
     int r;
 
-    r = split_words(notify_var(envp, list, alias, "resource"), &rsc, &n_rsc);
+    r = baton_strv_split(notify_var(envp, list, alias, "resource"), &rsc, &n_rsc);
     if (r < 0)
         return r;
-    r = split_words(notify_var(envp, list, alias, "uname"), &uname, &n_uname);
+    r = baton_strv_split(notify_var(envp, list, alias, "uname"), &uname, &n_uname);
     if (r < 0)
         goto out;
 

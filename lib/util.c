@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <net/if.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -15,6 +16,62 @@
 #include "util-internal.h"
 
 extern char **environ;
+
+int baton_strv_push(char ***v, size_t *n, char *s)
+{
+    char **nv;
+
+    if (!s)
+        return -ENOMEM;
+    if (*n > SIZE_MAX / sizeof(char *) - 2) {
+        free(s);
+        return -ENOMEM;
+    }
+    nv = realloc(*v, (*n + 2) * sizeof(char *));
+    if (!nv) {
+        free(s);
+        return -ENOMEM;
+    }
+    nv[*n] = s;
+    nv[*n + 1] = NULL;
+    *v = nv;
+    (*n)++;
+    return 0;
+}
+
+void baton_strv_free(char **v)
+{
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+}
+
+int baton_strv_split(const char *s, char ***ret, size_t *ret_n)
+{
+    char **v = calloc(1, sizeof(*v));
+    size_t n = 0;
+
+    if (!v)
+        return -ENOMEM;
+    while (s && *s) {
+        size_t len;
+        int r;
+
+        s += strspn(s, " \t\n");
+        len = strcspn(s, " \t\n");
+        if (len == 0)
+            break;
+        r = baton_strv_push(&v, &n, strndup(s, len));
+        if (r < 0) {
+            baton_strv_free(v);
+            return r;
+        }
+        s += len;
+    }
+    *ret = v;
+    *ret_n = n;
+    return 0;
+}
 
 char *baton__vasprintf(const char *fmt, va_list ap)
 {

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <baton/command.h>
+#include <baton/strutil.h>
 
 #include "stonith-internal.h"
 
@@ -21,29 +22,6 @@
 #define SECRET_MAX 4096
 /* The script gets at most this long, within the agent's own deadline. */
 #define SCRIPT_TIMEOUT_MS 10000
-
-void baton__strv_free(char **v)
-{
-    if (!v)
-        return;
-    for (char **p = v; *p; p++)
-        free(*p);
-    free(v);
-}
-
-static int strv_push(char ***v, size_t *n, char *s)
-{
-    char **nv = realloc(*v, (*n + 2) * sizeof(**v));
-
-    if (!nv) {
-        free(s);
-        return -ENOMEM;
-    }
-    nv[(*n)++] = s;
-    nv[*n] = NULL;
-    *v = nv;
-    return 0;
-}
 
 int baton__split_cmdline(const char *s, char ***ret_argv, size_t *ret_argc)
 {
@@ -90,13 +68,7 @@ int baton__split_cmdline(const char *s, char ***ret_argv, size_t *ret_argc)
             break;
         }
         if (have) {
-            char *d = strndup(word, w);
-
-            if (!d) {
-                r = -ENOMEM;
-                break;
-            }
-            r = strv_push(&v, &n, d);
+            r = baton_strv_push(&v, &n, strndup(word, w));
             if (r < 0)
                 break;
         }
@@ -105,7 +77,7 @@ int baton__split_cmdline(const char *s, char ***ret_argv, size_t *ret_argc)
     if (r == 0 && n == 0)
         r = -EINVAL;
     if (r < 0) {
-        baton__strv_free(v);
+        baton_strv_free(v);
         return r;
     }
     *ret_argv = v;

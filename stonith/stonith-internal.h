@@ -216,9 +216,11 @@ int baton__secret_from_script(const char *cmdline, baton_deadline deadline,
 /* First line of a file; *ret_warning when others may read it. */
 int baton__secret_from_file(const char *path, char **ret_secret, char **ret_warning,
                             char **ret_reason);
-/* Split a command line: blanks separate, '...' and "..." group, \ escapes. Pure. */
+/*
+ * Split a command line: blanks separate, '...' and "..." group, \ escapes.
+ * Pure. *ret_argv is a string vector (baton_strv_free).
+ */
 int baton__split_cmdline(const char *s, char ***ret_argv, size_t *ret_argc);
-void baton__strv_free(char **v);
 
 /* ------------------------------------------------------------------ front end */
 

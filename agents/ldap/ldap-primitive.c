@@ -149,9 +149,9 @@ static int config_suffixes(baton_ctx *ctx, char ***ret)
         k = ldap_ldif_values(text, "olcSuffix", &vals);
         grown = k < 0 ? NULL : realloc(all, (n + (size_t) k + 1) * sizeof(char *));
         if (!grown) {
-            ldap_strv_free(vals);
+            baton_strv_free(vals);
             closedir(d);
-            ldap_strv_free(all);
+            baton_strv_free(all);
             return -ENOMEM;
         }
         all = grown;
@@ -182,7 +182,7 @@ int ldap_service_check(baton_ctx *ctx, const ldap_state *st, int64_t cap_ms, cha
         ? 0 : config_suffixes(ctx, &have);
     check = k < 0 ? NULL : calloc((size_t) k + 2, sizeof(char *));
     if (!check) {
-        ldap_strv_free(have);
+        baton_strv_free(have);
         snprintf(reason, size, "out of memory");
         return LDAP_NO_MEMORY;
     }
@@ -209,7 +209,7 @@ int ldap_service_check(baton_ctx *ctx, const ldap_state *st, int64_t cap_ms, cha
     }
     ldap_conn_unbind(&ld);
     free(check);
-    ldap_strv_free(have);
+    baton_strv_free(have);
     return r;
 }
 

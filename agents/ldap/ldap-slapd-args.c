@@ -22,28 +22,6 @@ bool ldap_promotable_from_meta(const char *promotable, const char *master_max)
     return master_max && baton_parse_int64(master_max, &n) == 0 && n > 0;
 }
 
-void ldap_strv_free(char **argv)
-{
-    for (size_t i = 0; argv && argv[i]; i++)
-        free(argv[i]);
-    free(argv);
-}
-
-/* Append a copy of s[0..len) to a NULL-terminated vector of n entries. */
-static int strv_push(char ***v, size_t *n, const char *s, size_t len)
-{
-    char **nv = realloc(*v, (*n + 2) * sizeof(char *));
-
-    if (!nv)
-        return -ENOMEM;
-    *v = nv;
-    nv[*n] = strndup(s, len);
-    if (!nv[*n])
-        return -ENOMEM;
-    nv[++*n] = NULL;
-    return 0;
-}
-
 /*
  * slapd's own options (its getopt string, OpenLDAP 2.4 to 2.6), each with
  * whether it takes a value and, for those the agent refuses, why and what
@@ -135,26 +113,12 @@ int ldap_slapd_args_parse(const char *s, char ***ret_argv, size_t *ret_n, char *
             return -EINVAL;
         }
     }
-    argv = calloc(1, sizeof(char *));
-    if (!argv)
-        return -ENOMEM;
-    for (const char *p = s ? s : ""; *p;) {
-        size_t len;
-
-        p += strspn(p, BLANKS);
-        len = strcspn(p, BLANKS);
-        if (len == 0)
-            break;
-        r = strv_push(&argv, &n, p, len);
-        if (r < 0) {
-            ldap_strv_free(argv);
-            return r;
-        }
-        p += len;
-    }
+    r = baton_strv_split(s, &argv, &n);
+    if (r < 0)
+        return r;
     r = slapd_args_check(argv, n, reason, reason_size);
     if (r < 0) {
-        ldap_strv_free(argv);
+        baton_strv_free(argv);
         return r;
     }
     *ret_argv = argv;
@@ -195,12 +159,10 @@ int ldap_ldif_values(const char *text, const char *attr, char ***ret)
             }
             if (s)
                 s[strcspn(s, "\r")] = '\0';
-            if (!s || strv_push(&v, &n, s, strlen(s)) < 0) {
-                free(s);
-                ldap_strv_free(v);
+            if (!s || baton_strv_push(&v, &n, s) < 0) {
+                baton_strv_free(v);
                 return -ENOMEM;
             }
-            free(s);
         }
         line = next;
     }

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <baton/strutil.h>
+
 /*
  * Whether the resource is a promotable clone, from its meta attributes as
  * Pacemaker passes them (OCF_RESKEY_CRM_meta_<name>, NULL when absent), by
@@ -34,18 +36,17 @@ bool ldap_promotable_from_meta(const char *promotable, const char *master_max);
  * tool modes, -V prints the version and -VV exits), -r (a chroot moves the
  * pid file and config paths the agent reads), unknown options and words
  * that are not options. Returns 0 with ret_argv (NULL terminated, free with
- * ldap_strv_free) and ret_n; -EINVAL with a reason naming what to use
+ * baton_strv_free) and ret_n; -EINVAL with a reason naming what to use
  * instead; -ENOMEM.
  */
 int ldap_slapd_args_parse(const char *s, char ***ret_argv, size_t *ret_n, char *reason,
                           size_t reason_size);
-void ldap_strv_free(char **argv);
 
 /*
  * The values of attr in an LDIF text (a slapd.d entry), lines unfolded
  * (a line starting with one space continues the previous one). Base64
  * values ("attr:: ...") are skipped: slapd writes suffixes as plain text.
- * Returns the count, or -ENOMEM; *ret is NULL terminated (ldap_strv_free).
+ * Returns the count, or -ENOMEM; *ret is NULL terminated (baton_strv_free).
  */
 int ldap_ldif_values(const char *text, const char *attr, char ***ret);
 

@@ -9,7 +9,8 @@ LDAP_PURE_SOURCES = \
 
 ocfagent_PROGRAMS += agents/ldap/ldap
 agents_ldap_ldap_SOURCES = $(LDAP_PURE_SOURCES) agents/ldap/ldap.c \
-	agents/ldap/ldap-agent.h agents/ldap/ldap-primitive.c
+	agents/ldap/ldap-agent.h agents/ldap/ldap-client.c agents/ldap/ldap-daemon.c \
+	agents/ldap/ldap-role.c agents/ldap/ldap-score.c agents/ldap/ldap-primitive.c
 nodist_agents_ldap_ldap_SOURCES = agents/ldap/ldap-metadata.c
 agents_ldap_ldap_LDADD = lib/libbaton.la $(LDAP_LIBS)
 CLEANFILES += agents/ldap/ldap-metadata.c

@@ -7,8 +7,10 @@ VM_AGENT_SOURCES = \
 	agents/vm/vm-actions.h \
 	agents/vm/vm-boot.c \
 	agents/vm/vm-boot.h \
+	agents/vm/vm-boot-slot.c \
 	agents/vm/vm-config.c \
 	agents/vm/vm-conn.c \
+	agents/vm/vm-ctx.h \
 	agents/vm/vm-domain.c \
 	agents/vm/vm-health.c \
 	agents/vm/vm-lifecycle.h \
@@ -26,8 +28,10 @@ VM_AGENT_SOURCES = \
 	agents/vm/vm-resources.c \
 	agents/vm/vm-saveconfig.c \
 	agents/vm/vm-snapshot.c \
+	agents/vm/vm-state.c \
 	agents/vm/vm-utilization.c \
-	agents/vm/vm-utilization.h
+	agents/vm/vm-utilization.h \
+	agents/vm/vm-validate.c
 VM_AGENT_CFLAGS = $(LIBVIRT_CFLAGS) $(LIBXML_CFLAGS) -pthread
 VM_AGENT_LIBS = $(LIBVIRT_LIBS) $(LIBXML_LIBS)
 

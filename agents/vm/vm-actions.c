@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The vm agent's actions: validate, start (with the memory plan), stop,
- * monitor (depths 0, 10, 20), reload-agent.
+ * The vm agent's actions: start (with the memory plan), stop, monitor
+ * (depths 0, 10, 20), reload-agent. Validation and the invocation's
+ * settings are in vm-validate.c, the run directory's records of a start in
+ * vm-state.c, the boot gate in vm-boot-slot.c.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -29,310 +31,16 @@
 #include "vm-memory.h"
 #include "vm-plan.h"
 #include "vm-utilization.h"
+#include "vm-ctx.h"
 
 BATON_DEFINE_AUTOPTR(DIR, closedir)
 
-#define MIB UINT64_C(1024)
 /* Graceful shutdown requests are repeated this often (a booting guest misses ACPI events). */
 #define VM_SHUTDOWN_RESEND_MS 5000
 /* How often stop looks at the domain's state. */
 #define VM_STATE_POLL_MS 200
 /* Plan, apply, confirm rounds before start gives up on finding memory. */
 #define VM_PLAN_ROUNDS 4
-/* How often a start waiting for a boot slot looks again. */
-#define VM_BOOT_POLL_MS 250
-/* Booting guests named in the log and the exit reason. */
-#define VM_BOOT_NAMES_MAX 8
-/* The largest domain XML file read. */
-#define VM_CONFIG_MAX (16 * 1024 * 1024)
-
-typedef struct vm_settings {
-    char *xml;                  /* the config file's contents; NULL: domain by name */
-    size_t xml_len;
-    vm_domain_xml dx;
-    char *name;
-    unsigned shutdown_flags;
-} vm_settings;
-
-static bool watchdog_enabled = true;
-
-void vm_actions_set_watchdog(bool enabled)
-{
-    watchdog_enabled = enabled;
-}
-
-static void settings_free(void *p)
-{
-    vm_settings *s = p;
-
-    if (!s)
-        return;
-    free(s->xml);
-    vm_domain_xml_clear(&s->dx);
-    free(s->name);
-    free(s);
-}
-
-static vm_settings *settings(baton_ctx *ctx)
-{
-    return baton_ctx_get_data(ctx);
-}
-
-const char *vm_ctx_domain_name(baton_ctx *ctx)
-{
-    vm_settings *s = settings(ctx);
-
-    return s ? s->name : NULL;
-}
-
-static void watchdog(baton_ctx *ctx, const char *what)
-{
-    baton_autofree char *msg = NULL;
-
-    if (!watchdog_enabled)
-        return;
-    if (asprintf(&msg, "%s of domain %s", what, settings(ctx)->name) < 0)
-        msg = NULL;
-    if (vm_watchdog_arm(baton_ctx_deadline(ctx), BATON_OCF_ERR_GENERIC, msg ? msg : what) < 0)
-        baton_warn("cannot start the watchdog thread: libvirt calls are bounded by keepalive only");
-}
-
-/* ---------------------------------------------------------------- state file */
-
-/*
- * The domain name of a started resource, kept in the run directory (gone at
- * reboot), so that stop and probes still find the domain when the config file
- * is unreadable (shared storage gone) — stop must not call a running domain
- * stopped because its file vanished.
- */
-/* <rundir>/vm/<resource><suffix>: what this resource's agent keeps between actions */
-static char *state_file(baton_ctx *ctx, const char *suffix)
-{
-    const char *res = baton_ctx_resource(ctx);
-
-    return strchr(res, '/') ? NULL : baton_strdup_printf("%s/vm/%s%s", vm_rundir(), res, suffix);
-}
-
-/* Write text to state_file(suffix) (vm_state_write: a checked directory); -errno. */
-static int state_file_write(baton_ctx *ctx, const char *suffix, const char *text)
-{
-    baton_autofree char *name = NULL;
-    const char *res = baton_ctx_resource(ctx);
-
-    if (strchr(res, '/'))
-        return -EINVAL;
-    name = baton_strdup_printf("%s%s", res, suffix);
-    if (!name)
-        return -ENOMEM;
-    return vm_state_write(name, text);
-}
-
-/* Recorded before the domain starts: a stop must find what a start created. */
-static int state_write(baton_ctx *ctx, const char *name)
-{
-    int r = state_file_write(ctx, ".domain", name);
-
-    if (r < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
-                              "cannot record the domain name in %s/vm (%s): a stop could not find "
-                              "domain %s if its config became unreadable", vm_rundir(), strerror(-r), name);
-    return BATON_OCF_SUCCESS;
-}
-
-/* The domain's start time from its policy record; 0 when unknown. */
-static int64_t started_at(virDomainPtr dom)
-{
-    vm_policy pol = {0};
-
-    return vm_policy_get(dom, &pol) == 0 && pol.started > 0 ? pol.started : 0;
-}
-
-/*
- * Whether the domain, started by this agent at started (started_at()), was
- * started at most boot_grace ago: its guest may still be booting.
- * *ret_age_s: seconds since the start.
- */
-static bool in_boot_grace(baton_ctx *ctx, int64_t started, int64_t *ret_age_s)
-{
-    int64_t now = (int64_t) time(NULL);
-
-    if (started == 0 || now < started)
-        return false;
-    *ret_age_s = now - started;
-    return *ret_age_s <= baton_param_ms(ctx, "boot_grace") / 1000;
-}
-
-/*
- * "The health check has passed since this start": <rundir>/vm/<resource>.healthy
- * holds the start time of the domain it was seen healthy in. Once it has, a
- * failure is a failure, boot_grace or not.
- */
-static bool healthy_since_start(baton_ctx *ctx, int64_t started)
-{
-    baton_autofree char *path = state_file(ctx, ".healthy"), *text = NULL;
-
-    return started != 0 && path && baton_file_read(path, 64, &text) == 0 &&
-           strtoll(text, NULL, 10) == started;
-}
-
-static void healthy_record(baton_ctx *ctx, virDomainPtr dom)
-{
-    baton_autofree char *text = NULL;
-    int64_t started = started_at(dom);
-
-    if (started == 0 || healthy_since_start(ctx, started))
-        return;
-    text = baton_strdup_printf("%" PRId64 "\n", started);
-    if (!text || state_file_write(ctx, ".healthy", text) < 0)
-        baton_debug("cannot record the health check's success in %s/vm", vm_rundir());
-}
-
-static int monitor_alive(baton_ctx *ctx, virDomainPtr dom)
-{
-    const char *name = settings(ctx)->name;
-    uint64_t actual, last;
-    int64_t now = (int64_t) time(NULL);
-    int64_t period_s = baton_param_ms(ctx, "stats_period") / 1000;
-    int64_t stale_s = 3 * period_s + 5;
-    int64_t age_s;
-
-    if (vm_memory_stats(dom, &actual, &last) < 0) {
-        baton_autofree char *err = vm_last_error(NULL);
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "domain %s: no memory statistics: %s", name, err);
-    }
-    if (last == 0) {
-        if (in_boot_grace(ctx, started_at(dom), &age_s)) {
-            baton_debug("domain %s: no guest statistics yet, started %" PRId64 " s ago", name, age_s);
-            return BATON_OCF_SUCCESS;
-        }
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
-                              "domain %s: the guest delivers no balloon statistics (no driver, or not booted)",
-                              name);
-    }
-    if (now - (int64_t) last > stale_s)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
-                              "domain %s: the guest's last balloon statistics are %" PRId64 " s old (hung?)",
-                              name, now - (int64_t) last);
-    return BATON_OCF_SUCCESS;
-}
-
-static void state_remove(baton_ctx *ctx)
-{
-    baton_autofree char *path = state_file(ctx, ".domain"), *healthy = state_file(ctx, ".healthy");
-
-    if (path)
-        unlink(path);
-    if (healthy)
-        unlink(healthy);
-}
-
-static char *state_read(baton_ctx *ctx)
-{
-    baton_autofree char *path = state_file(ctx, ".domain");
-    char *name = NULL;
-
-    if (!path || baton_file_read(path, 256, &name) < 0)
-        return NULL;
-    if (!*name) {
-        free(name);
-        return NULL;
-    }
-    return name;
-}
-
-/* ---------------------------------------------------------------- validate */
-
-static bool action_is(baton_ctx *ctx, const char *name)
-{
-    return strcmp(baton_ctx_action(ctx), name) == 0;
-}
-
-int vm_validate(baton_ctx *ctx)
-{
-    vm_settings *s = calloc(1, sizeof(*s));
-    const char *config = baton_param_str(ctx, "config");
-    const char *domain = baton_param_str(ctx, "domain");
-    baton_autofree char *h = NULL, *p = NULL, *path = NULL;
-    int64_t min_mib = baton_param_int(ctx, "min_memory");
-    int64_t target_mib = baton_param_int(ctx, "target_memory");
-    int r;
-
-    if (!s)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
-    baton_ctx_set_data(ctx, s, settings_free);
-
-    if ((!config || !*config) && (!domain || !*domain))
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "either config or domain must be given");
-    if (config && *config) {
-        if (*config != '/')
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "config '%s' is not an absolute path", config);
-        r = baton_file_read(config, VM_CONFIG_MAX, &s->xml);
-        if (r == 0)
-            s->xml_len = strlen(s->xml);
-        if (r < 0) {
-            /*
-             * stop and probes still find the domain (shared storage gone): by the
-             * name this node recorded at start, else by the domain parameter
-             */
-            bool looks = action_is(ctx, "stop") || action_is(ctx, "monitor");
-            char *known = looks ? state_read(ctx) : NULL;
-
-            if (known)
-                baton_warn("config %s: %s; using domain %s recorded at start", config, strerror(-r), known);
-            else if (looks && domain && *domain && (known = strdup(domain)))
-                baton_warn("config %s: %s; using domain %s from the domain parameter", config,
-                           strerror(-r), known);
-            if (known) {
-                s->name = known;
-                goto checks;
-            }
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_INSTALLED, "config %s cannot be read: %s",
-                                  config, strerror(-r));
-        }
-        r = vm_domain_xml_parse(s->xml, s->xml_len, &s->dx);
-        if (r < 0)
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
-                                  "config %s is not a libvirt domain XML with a name", config);
-        if (domain && *domain && strcmp(domain, s->dx.name) != 0)
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
-                                  "domain '%s' does not match the name '%s' in %s", domain, s->dx.name, config);
-        s->name = strdup(s->dx.name);
-    } else {
-        s->name = strdup(domain);
-    }
-    if (!s->name)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
-
-checks:
-    if (min_mib > 0 && target_mib > 0 && min_mib > target_mib)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
-                              "min_memory (%" PRId64 " MiB) is above target_memory (%" PRId64 " MiB)",
-                              min_mib, target_mib);
-    if (s->dx.max_kib && target_mib > 0 && (uint64_t) target_mib * MIB > s->dx.max_kib)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
-                              "target_memory (%" PRId64 " MiB) is above the domain's maximum (%" PRIu64 " MiB)",
-                              target_mib, s->dx.max_kib / MIB);
-    if (s->dx.max_kib && target_mib == 0 && min_mib > 0 && (uint64_t) min_mib * MIB > s->dx.max_kib)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
-                              "min_memory (%" PRId64 " MiB) is above the domain's maximum (%" PRIu64 " MiB)",
-                              min_mib, s->dx.max_kib / MIB);
-    if (vm_shutdown_mode_parse(baton_param_str(ctx, "shutdown_mode"), &s->shutdown_flags) < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
-                              "shutdown_mode '%s' is not a list of acpi, agent, initctl, signal, paravirt",
-                              baton_param_str(ctx, "shutdown_mode"));
-    if (baton_param_is_set(ctx, "health_tcp") &&
-        vm_parse_hostport(baton_param_str(ctx, "health_tcp"), &h, &p) < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "health_tcp '%s' is not host:port",
-                              baton_param_str(ctx, "health_tcp"));
-    free(h);
-    free(p);
-    h = p = NULL;
-    if (baton_param_is_set(ctx, "health_url") &&
-        vm_parse_http_url(baton_param_str(ctx, "health_url"), &h, &p, &path) < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "health_url '%s' is not an http:// URL",
-                              baton_param_str(ctx, "health_url"));
-    return vm_params_validate(ctx);
-}
 
 /* ---------------------------------------------------------------- connection */
 
@@ -386,7 +94,7 @@ static bool any_qemu_alive(char **ret_name, pid_t *ret_pid)
  */
 static int probe_without_hypervisor(baton_ctx *ctx, const char *uri, const char *err)
 {
-    const char *name = settings(ctx)->name;
+    const char *name = vm_settings_of(ctx)->name;
 
     if (strncmp(uri, "qemu:///system", 14) == 0) {
         baton_autofree char *pidfile = NULL;
@@ -508,17 +216,6 @@ static void policy_from_params(baton_ctx *ctx, uint64_t max_kib, vm_policy *p)
     p->boot_grace_s = baton_param_ms(ctx, "boot_grace") / 1000;
 }
 
-static int lock_or_fail(baton_ctx *ctx, baton_deadline d)
-{
-    int fd = vm_lock_take(d);
-
-    if (fd < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot take the host memory lock in %s: %s",
-                              vm_rundir(), fd == -ETIME ? "another agent held it until the deadline"
-                                                        : strerror(-fd));
-    return fd;
-}
-
 /*
  * Hand free memory back to the VMs below their target. Best effort: a stop
  * has succeeded whatever happens here.
@@ -601,7 +298,7 @@ static bool fits_as_is(baton_ctx *ctx, virConnectPtr conn, const vm_plan_demand 
  */
 static int make_room(baton_ctx *ctx, virConnectPtr conn, const vm_policy *pol, uint64_t *ret_start_kib)
 {
-    const char *name = settings(ctx)->name;
+    const char *name = vm_settings_of(ctx)->name;
     baton_deadline d = baton_ctx_deadline(ctx);
     /* keep time for creating the domain after the balloons moved */
     baton_deadline balloon_d = baton_deadline_reserve(d, 5000);
@@ -676,75 +373,10 @@ static int make_room(baton_ctx *ctx, virConnectPtr conn, const vm_policy *pol, u
 
 /* ---------------------------------------------------------------- start */
 
-/*
- * Wait until fewer guests are booting on this host than boot_slots allows
- * (vm-boot.h), and return with the host lock held in *ret_lock: the domain
- * created under it counts as booting for the next agent. The lock is not
- * held while waiting. Gives up (1, naming the booting guests) in time to
- * leave the start itself a reserve of the deadline.
- */
-static int boot_slot_take(baton_ctx *ctx, virConnectPtr conn, int *ret_lock)
-{
-    const char *name = settings(ctx)->name;
-    baton_deadline d = baton_ctx_deadline(ctx);
-    baton_deadline give_up = baton_deadline_reserve(d, vm_boot_wait_reserve_ms(baton_deadline_remaining_ms(d)));
-    int64_t budget_s = baton_param_ms(ctx, "boot_grace") / 1000;
-    int64_t t0 = baton_now_ms();
-    __attribute__((cleanup(vm_boot_seen_clear))) vm_boot_seen alive = {0};
-    bool waited = false;
-    virNodeInfo node;
-    unsigned slots;
-
-    if (virNodeGetInfo(conn, &node) < 0) {
-        baton_autofree char *err = vm_last_error(NULL);
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot read the host's CPU count: %s", err);
-    }
-    slots = vm_boot_slots(baton_param_int(ctx, "boot_slots"), node.cpus);
-    for (;;) {
-        __attribute__((cleanup(vm_boot_list_clear))) vm_boot_list booting = {0};
-        baton_autofree char *err = NULL, *names = NULL;
-        baton_autoclose int lock = -1;
-        int64_t now;
-        size_t n_booting;
-
-        lock = lock_or_fail(ctx, baton_deadline_reserve(d, 5000));
-        if (lock < 0)
-            return BATON_OCF_ERR_GENERIC;
-        now = (int64_t) time(NULL);
-        if (vm_host_booting(conn, name, now, budget_s, &alive, &booting, &err) < 0)
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot list the host's domains: %s", err);
-        /* the scan only left out who cannot be booting: the count is the pure function's */
-        n_booting = vm_boot_count(booting.guests, booting.n, now, budget_s, name);
-        if (n_booting < slots) {
-            if (waited)
-                baton_info("domain %s got a boot slot after waiting %" PRId64 " ms (%zu of %u in use)",
-                           name, baton_now_ms() - t0, n_booting, slots);
-            else
-                baton_debug("domain %s: boot slot free (%zu of %u in use)", name, n_booting, slots);
-            *ret_lock = baton_take_fd(lock);
-            return BATON_OCF_SUCCESS;
-        }
-        names = vm_boot_names(booting.guests, booting.n, now, budget_s, name, VM_BOOT_NAMES_MAX);
-        if (!waited) {
-            baton_info("waiting for a boot slot: %zu guest(s) booting (%s), limit %u",
-                       n_booting, names ? names : "?", slots);
-            waited = true;
-        }
-        if (baton_deadline_expired(give_up))
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
-                                  "no boot slot for domain %s after waiting %" PRId64 " ms: %zu guest(s) booting"
-                                  " (%s), limit %u", name, baton_now_ms() - t0, n_booting, names ? names : "?",
-                                  slots);
-        /* not held while sleeping: the agents of the booting guests need it */
-        close(baton_take_fd(lock));
-        usleep((useconds_t) (baton_deadline_remaining_ms(baton_deadline_cap(give_up, VM_BOOT_POLL_MS)) * 1000));
-    }
-}
-
 /* The domain's maximum and boot size, from the file or the definition. */
 static int domain_sizes(baton_ctx *ctx, virConnectPtr conn, uint64_t *ret_max, uint64_t *ret_boot)
 {
-    vm_settings *s = settings(ctx);
+    vm_settings *s = vm_settings_of(ctx);
     baton_autofree char *err = NULL;
     autodomain dom = NULL;
     virDomainInfo info;
@@ -770,7 +402,7 @@ static int domain_sizes(baton_ctx *ctx, virConnectPtr conn, uint64_t *ret_max, u
 
 int vm_start(baton_ctx *ctx)
 {
-    vm_settings *s = settings(ctx);
+    vm_settings *s = vm_settings_of(ctx);
     autoconn conn = NULL;
     autodomain dom = NULL;
     baton_autofree char *err = NULL;
@@ -779,7 +411,7 @@ int vm_start(baton_ctx *ctx)
     vm_policy pol = {0};
     int rc, r;
 
-    watchdog(ctx, "start");
+    vm_ctx_watchdog(ctx, "start");
     rc = connect_or_fail(ctx, &conn);
     if (rc != BATON_OCF_SUCCESS)
         return rc;
@@ -788,7 +420,7 @@ int vm_start(baton_ctx *ctx)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot query domain %s: %s", s->name, err);
     if (r == 1) {
         baton_info("domain %s is already running", s->name);
-        return state_write(ctx, s->name);
+        return vm_ctx_state_write(ctx);
     }
     rc = domain_sizes(ctx, conn, &max_kib, &boot_kib);
     if (rc != BATON_OCF_SUCCESS)
@@ -803,7 +435,7 @@ int vm_start(baton_ctx *ctx)
      * boot slot + plan + balloon + create under the lock: another agent's
      * plan must see this domain, and so must its count of booting guests
      */
-    rc = boot_slot_take(ctx, conn, &lock);
+    rc = vm_boot_slot_take(ctx, conn, &lock);
     if (rc != BATON_OCF_SUCCESS)
         return rc;
     rc = make_room(ctx, conn, &pol, &start_kib);
@@ -812,7 +444,7 @@ int vm_start(baton_ctx *ctx)
         give_back(ctx, conn, s->name, true);
         return rc;
     }
-    rc = state_write(ctx, s->name);
+    rc = vm_ctx_state_write(ctx);
     if (rc == BATON_OCF_SUCCESS)
         rc = vm_start_domain(ctx, conn, s->xml, s->name, &dom);
     if (rc != BATON_OCF_SUCCESS) {
@@ -860,7 +492,7 @@ static int wait_inactive(virConnectPtr conn, const char *name, baton_deadline d,
 
 static int graceful_shutdown(baton_ctx *ctx, virConnectPtr conn, virDomainPtr dom, baton_deadline until)
 {
-    vm_settings *s = settings(ctx);
+    vm_settings *s = vm_settings_of(ctx);
 
     for (unsigned sent = 0; !baton_deadline_expired(until); sent++) {
         baton_deadline next = baton_deadline_cap(until, VM_SHUTDOWN_RESEND_MS);
@@ -884,7 +516,7 @@ static int graceful_shutdown(baton_ctx *ctx, virConnectPtr conn, virDomainPtr do
 
 static int destroy(baton_ctx *ctx, virConnectPtr conn, virDomainPtr dom)
 {
-    vm_settings *s = settings(ctx);
+    vm_settings *s = vm_settings_of(ctx);
     baton_deadline d = baton_ctx_deadline(ctx);
 
     /* virDomainDestroy can fail while QEMU is stuck in the kernel: try until the deadline */
@@ -907,14 +539,14 @@ static int destroy(baton_ctx *ctx, virConnectPtr conn, virDomainPtr dom)
 
 int vm_stop(baton_ctx *ctx)
 {
-    vm_settings *s = settings(ctx);
+    vm_settings *s = vm_settings_of(ctx);
     autoconn conn = NULL;
     autodomain dom = NULL;
     baton_autofree char *err = NULL;
     baton_deadline d = baton_ctx_deadline(ctx);
     int rc, r;
 
-    watchdog(ctx, "stop");
+    vm_ctx_watchdog(ctx, "stop");
     rc = connect_or_fail(ctx, &conn);
     if (rc != BATON_OCF_SUCCESS) {
         baton_autofree char *why = strdup(baton_ctx_reason(ctx) ? baton_ctx_reason(ctx) : "");
@@ -962,12 +594,41 @@ int vm_stop(baton_ctx *ctx)
         baton_info("domain %s stopped", s->name);
     }
     give_back(ctx, conn, s->name, false);
-    state_remove(ctx);
+    vm_ctx_state_remove(ctx);
     vm_utilization_forget(ctx);
     return BATON_OCF_SUCCESS;
 }
 
 /* ---------------------------------------------------------------- monitor */
+
+static int monitor_alive(baton_ctx *ctx, virDomainPtr dom)
+{
+    const char *name = vm_settings_of(ctx)->name;
+    uint64_t actual, last;
+    int64_t now = (int64_t) time(NULL);
+    int64_t period_s = baton_param_ms(ctx, "stats_period") / 1000;
+    int64_t stale_s = 3 * period_s + 5;
+    int64_t age_s;
+
+    if (vm_memory_stats(dom, &actual, &last) < 0) {
+        baton_autofree char *err = vm_last_error(NULL);
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "domain %s: no memory statistics: %s", name, err);
+    }
+    if (last == 0) {
+        if (vm_in_boot_grace(ctx, vm_started_at(dom), &age_s)) {
+            baton_debug("domain %s: no guest statistics yet, started %" PRId64 " s ago", name, age_s);
+            return BATON_OCF_SUCCESS;
+        }
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                              "domain %s: the guest delivers no balloon statistics (no driver, or not booted)",
+                              name);
+    }
+    if (now - (int64_t) last > stale_s)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                              "domain %s: the guest's last balloon statistics are %" PRId64 " s old (hung?)",
+                              name, now - (int64_t) last);
+    return BATON_OCF_SUCCESS;
+}
 
 /*
  * A failed health check of a guest still within boot_grace of its start,
@@ -977,10 +638,10 @@ int vm_stop(baton_ctx *ctx)
  */
 static int health_failed(baton_ctx *ctx, virDomainPtr dom, const char *err)
 {
-    const char *name = settings(ctx)->name;
-    int64_t started = started_at(dom), age_s;
+    const char *name = vm_settings_of(ctx)->name;
+    int64_t started = vm_started_at(dom), age_s;
 
-    if (!healthy_since_start(ctx, started) && in_boot_grace(ctx, started, &age_s)) {
+    if (!vm_healthy_since_start(ctx, started) && vm_in_boot_grace(ctx, started, &age_s)) {
         baton_info("domain %s: health check failed %" PRId64 " s after start, within boot_grace: %s",
                    name, age_s, err ? err : "failed");
         return BATON_OCF_SUCCESS;
@@ -1001,20 +662,20 @@ static int monitor_health(baton_ctx *ctx, virDomainPtr dom)
     if (baton_param_is_set(ctx, "health_url") &&
         vm_health_http(baton_param_str(ctx, "health_url"), to, &err) < 0)
         return health_failed(ctx, dom, err);
-    healthy_record(ctx, dom);
+    vm_healthy_record(ctx, dom);
     return BATON_OCF_SUCCESS;
 }
 
 int vm_monitor(baton_ctx *ctx)
 {
-    const char *name = settings(ctx)->name;
+    const char *name = vm_settings_of(ctx)->name;
     autoconn conn = NULL;
     autodomain dom = NULL;
     baton_autofree char *err = NULL;
     const char *desc;
     int state, reason, rc, r;
 
-    watchdog(ctx, "monitor");
+    vm_ctx_watchdog(ctx, "monitor");
     rc = connect_or_fail(ctx, &conn);
     if (rc != BATON_OCF_SUCCESS)
         return rc;
@@ -1051,7 +712,7 @@ int vm_monitor(baton_ctx *ctx)
  */
 int vm_reload_agent(baton_ctx *ctx)
 {
-    const char *name = settings(ctx)->name;
+    const char *name = vm_settings_of(ctx)->name;
     autoconn conn = NULL;
     autodomain dom = NULL;
     baton_autofree char *err = NULL;
@@ -1060,7 +721,7 @@ int vm_reload_agent(baton_ctx *ctx)
     uint64_t actual, last;
     int rc, r;
 
-    watchdog(ctx, "reload");
+    vm_ctx_watchdog(ctx, "reload");
     rc = connect_or_fail(ctx, &conn);
     if (rc != BATON_OCF_SUCCESS)
         return rc;
@@ -1093,16 +754,6 @@ int vm_reload_agent(baton_ctx *ctx)
 int vm_ctx_connect(baton_ctx *ctx, virConnectPtr *ret)
 {
     return connect_or_fail(ctx, ret);
-}
-
-void vm_ctx_watchdog(baton_ctx *ctx, const char *what)
-{
-    watchdog(ctx, what);
-}
-
-int vm_ctx_state_write(baton_ctx *ctx)
-{
-    return state_write(ctx, settings(ctx)->name);
 }
 
 uint64_t vm_ctx_param_kib(baton_ctx *ctx, const char *name)

@@ -64,6 +64,27 @@ static void *watchdog_main(void *arg)
     return NULL;
 }
 
+void vm_bg_call_finish(vm_bg_call *c, int rc)
+{
+    char *err = rc < 0 ? vm_last_error(NULL) : NULL;
+
+    pthread_mutex_lock(&c->lock);
+    c->rc = rc;
+    c->err = err;
+    c->done = true;
+    pthread_mutex_unlock(&c->lock);
+}
+
+bool vm_bg_call_done(vm_bg_call *c)
+{
+    bool done;
+
+    pthread_mutex_lock(&c->lock);
+    done = c->done;
+    pthread_mutex_unlock(&c->lock);
+    return done;
+}
+
 int vm_watchdog_arm(baton_deadline deadline, int rc, const char *what)
 {
     static bool started;

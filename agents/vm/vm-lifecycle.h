@@ -48,10 +48,9 @@ int vm_snapshot_save(baton_ctx *ctx, virDomainPtr dom, const char *name, baton_d
 /*
  * Pure: the storage pools and networks a domain XML refers to (disk
  * source pool=, interface source network=), sorted, without duplicates.
- * NULL-terminated arrays (free with vm_strv_free). 0, -EINVAL, -ENOMEM.
+ * NULL-terminated arrays (free with baton_strv_free). 0, -EINVAL, -ENOMEM.
  */
 int vm_resources_parse(const char *xml, char ***ret_pools, char ***ret_networks);
-void vm_strv_free(char **v);
 
 /*
  * Start the inactive pools and networks xml refers to on conn (and refresh

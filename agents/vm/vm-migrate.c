@@ -46,18 +46,12 @@ typedef struct migrate_job {
     virTypedParameterPtr params;
     int nparams;
     unsigned int flags;
-
-    pthread_mutex_t lock;
-    bool done;
-    int rc;
-    char *err;
+    vm_bg_call call;
 } migrate_job;
 
-/* libvirt's errors are per thread: the message is taken here, where the call failed. */
 static void *migrate_main(void *arg)
 {
     migrate_job *j = arg;
-    char *err = NULL;
     int rc;
 
     if (j->dconn) {
@@ -69,24 +63,8 @@ static void *migrate_main(void *arg)
     } else {
         rc = virDomainMigrateToURI3(j->dom, j->dconnuri, j->params, (unsigned int) j->nparams, j->flags);
     }
-    if (rc < 0)
-        err = vm_last_error(NULL);
-    pthread_mutex_lock(&j->lock);
-    j->rc = rc;
-    j->err = err;
-    j->done = true;
-    pthread_mutex_unlock(&j->lock);
+    vm_bg_call_finish(&j->call, rc);
     return NULL;
-}
-
-static bool job_done(migrate_job *j)
-{
-    bool done;
-
-    pthread_mutex_lock(&j->lock);
-    done = j->done;
-    pthread_mutex_unlock(&j->lock);
-    return done;
 }
 
 static bool sample(virDomainPtr dom, vm_migrate_progress *p)
@@ -282,7 +260,7 @@ static bool run_job(baton_ctx *ctx, migrate_job *job, const char *target, baton_
     bool aborted = false;
     char line[160];
 
-    while (!job_done(job)) {
+    while (!vm_bg_call_done(&job->call)) {
         int64_t now = baton_now_ms();
 
         if (now >= next_sample) {
@@ -323,7 +301,7 @@ int vm_migrate_to(baton_ctx *ctx)
     baton_autofree char *err = NULL;
     migrate_uris uris = {0};
     vm_migrate_options opts = {0};
-    migrate_job job = { .lock = PTHREAD_MUTEX_INITIALIZER };
+    migrate_job job = { .call = VM_BG_CALL_INIT };
     vm_migrate_mode mode = VM_MIGRATE_MANAGED;
     int maxparams = 0, rc, r;
     int64_t downtime = baton_param_int(ctx, "migration_downtime");
@@ -417,7 +395,7 @@ int vm_migrate_to(baton_ctx *ctx)
         pthread_join(thread, NULL);
     }
 
-    if (job.rc == 0) {
+    if (job.call.rc == 0) {
         if (aborted)
             baton_notice("migration of %s to %s finished although it was being aborted", name, target);
         baton_info("domain %s migrated to %s in %" PRId64 " ms", name, target, baton_now_ms() - t0);
@@ -432,10 +410,10 @@ int vm_migrate_to(baton_ctx *ctx)
             rc = baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
                                 "migration of %s to %s aborted after %" PRId64 " ms: not finished before the "
                                 "operation's deadline (%s)%s", name, target, baton_now_ms() - t0,
-                                job.err ? job.err : "", where);
+                                job.call.err ? job.call.err : "", where);
         else
             rc = baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "migration of %s to %s failed: %s%s", name, target,
-                                job.err ? job.err : "unknown error", where);
+                                job.call.err ? job.call.err : "unknown error", where);
     }
     goto out;
 
@@ -443,7 +421,7 @@ nomem:
     rc = baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
 out:
     virTypedParamsFree(job.params, job.nparams);
-    free(job.err);
+    free(job.call.err);
     uris_clear(&uris);
     vm_migrate_options_clear(&opts);
     return rc;

@@ -21,13 +21,6 @@
 #include "vm.h"
 #include "vm-lifecycle.h"
 
-void vm_strv_free(char **v)
-{
-    for (size_t i = 0; v && v[i]; i++)
-        free(v[i]);
-    free(v);
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *) a, *(char *const *) b);
@@ -56,7 +49,7 @@ static int collect(xmlXPathContextPtr xp, const char *expr, char ***ret)
             if (!v[n]) {
                 xmlFree(val);
                 xmlXPathFreeObject(res);
-                vm_strv_free(v);
+                baton_strv_free(v);
                 return -ENOMEM;
             }
             n++;
@@ -102,7 +95,7 @@ int vm_resources_parse(const char *xml, char ***ret_pools, char ***ret_networks)
     if (r == 0) {
         r = collect(xp, "/domain/devices/interface/source/@network", ret_networks);
         if (r < 0)
-            vm_strv_free(*ret_pools);
+            baton_strv_free(*ret_pools);
     }
     xmlXPathFreeContext(xp);
     xmlFreeDoc(doc);
@@ -174,7 +167,7 @@ int vm_resources_start(virConnectPtr conn, const char *xml, char **ret_err)
         r = pool_start(conn, pools[i], ret_err);
     for (size_t i = 0; r == 0 && nets[i]; i++)
         r = network_start(conn, nets[i], ret_err);
-    vm_strv_free(pools);
-    vm_strv_free(nets);
+    baton_strv_free(pools);
+    baton_strv_free(nets);
     return r;
 }

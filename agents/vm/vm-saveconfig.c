@@ -23,7 +23,7 @@
 #include "vm.h"
 #include "vm-lifecycle.h"
 
-/* The largest config file compared (as vm-actions.c reads it). */
+/* The largest config file compared (as vm-validate.c reads it). */
 #define VM_SAVECONFIG_MAX (16 * 1024 * 1024)
 
 static xmlNodePtr child(xmlNodePtr parent, const char *name)

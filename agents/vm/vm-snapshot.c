@@ -142,35 +142,15 @@ int vm_start_domain(baton_ctx *ctx, virConnectPtr conn, const char *xml, const c
 typedef struct save_job {
     virDomainPtr dom;
     const char *path;
-    pthread_mutex_t lock;
-    bool done;
-    int rc;
-    char *err;
+    vm_bg_call call;
 } save_job;
 
-/* libvirt's errors are per thread: the message is taken where the call failed. */
 static void *save_main(void *arg)
 {
     save_job *j = arg;
-    int rc = virDomainSaveFlags(j->dom, j->path, NULL, 0);
-    char *err = rc < 0 ? vm_last_error(NULL) : NULL;
 
-    pthread_mutex_lock(&j->lock);
-    j->rc = rc;
-    j->err = err;
-    j->done = true;
-    pthread_mutex_unlock(&j->lock);
+    vm_bg_call_finish(&j->call, virDomainSaveFlags(j->dom, j->path, NULL, 0));
     return NULL;
-}
-
-static bool save_done(save_job *j)
-{
-    bool done;
-
-    pthread_mutex_lock(&j->lock);
-    done = j->done;
-    pthread_mutex_unlock(&j->lock);
-    return done;
 }
 
 /* Wait for the job; abort it at until. Returns whether it was aborted. */
@@ -178,7 +158,7 @@ static bool save_wait(save_job *j, const char *name, baton_deadline until)
 {
     bool aborted = false;
 
-    while (!save_done(j)) {
+    while (!vm_bg_call_done(&j->call)) {
         if (!aborted && baton_deadline_expired(until)) {
             baton_warn("saving domain %s did not finish in time: aborting it", name);
             if (virDomainAbortJob(j->dom) < 0) {
@@ -196,7 +176,7 @@ int vm_snapshot_save(baton_ctx *ctx, virDomainPtr dom, const char *name, baton_d
 {
     const char *dir = baton_param_str(ctx, "snapshot");
     baton_autofree char *path = NULL;
-    save_job job = { .dom = dom, .lock = PTHREAD_MUTEX_INITIALIZER };
+    save_job job = { .dom = dom, .call = VM_BG_CALL_INIT };
     int64_t t0 = baton_now_ms();
     pthread_t thread;
     bool aborted;
@@ -217,17 +197,18 @@ int vm_snapshot_save(baton_ctx *ctx, virDomainPtr dom, const char *name, baton_d
     aborted = save_wait(&job, name, until);
     pthread_join(thread, NULL);
     active = virDomainIsActive(dom);
-    if (job.rc == 0 && active != 1) {
+    if (job.call.rc == 0 && active != 1) {
         baton_info("domain %s saved to %s in %" PRId64 " ms", name, path, baton_now_ms() - t0);
         return 1;
     }
     /* an image that is not a complete save must not be restored by the next start */
     if (unlink(path) == 0 || errno == ENOENT)
         baton_err("cannot save domain %s to %s%s: %s; shutting it down instead", name, path,
-                  aborted ? " before the deadline" : "", job.err ? job.err : "the domain is still active");
+                  aborted ? " before the deadline" : "",
+                  job.call.err ? job.call.err : "the domain is still active");
     else
         baton_err("cannot save domain %s, and its partial image %s cannot be removed (%s): a start would try "
                   "to restore it", name, path, strerror(errno));
-    free(job.err);
+    free(job.call.err);
     return 0;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ocf:baton:vm - a libvirt virtual machine with memory ballooning.
- * The actions are in vm-actions.c; see README.md in this directory.
+ * The actions are in vm-actions.c (validate in vm-validate.c); see README.md
+ * in this directory.
  */
 #include <baton/agent.h>
 

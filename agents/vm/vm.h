@@ -17,6 +17,7 @@
 #ifndef BATON_VM_H
 #define BATON_VM_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -73,6 +74,23 @@ int vm_shutdown_mode_parse(const char *s, unsigned *ret_flags);
 int vm_watchdog_arm(baton_deadline deadline, int rc, const char *what);
 void vm_watchdog_set_what(const char *what);
 void vm_watchdog_disarm(void);
+
+/*
+ * The end of a libvirt call run on a thread of its own (a migration, a save)
+ * while the action watches it and can abort it: whether it returned, its
+ * result, and libvirt's message, taken on that thread (libvirt's errors are
+ * per thread). Initialise with VM_BG_CALL_INIT; free err after the join.
+ */
+typedef struct vm_bg_call {
+    pthread_mutex_t lock;
+    bool done;
+    int rc;
+    char *err;
+} vm_bg_call;
+#define VM_BG_CALL_INIT { .lock = PTHREAD_MUTEX_INITIALIZER }
+/* On the call's thread, once it returned rc (< 0: failed, and libvirt's error is kept). */
+void vm_bg_call_finish(vm_bg_call *c, int rc);
+bool vm_bg_call_done(vm_bg_call *c);
 
 /*
  * Open uri (read-write). Registers the event loop and keepalive (1 s, 5

@@ -51,4 +51,7 @@ baton_deadline baton_deadline_reserve(baton_deadline d, int64_t reserve_ms);
 /* Remaining time as a poll()-style timeout: -1 for never, else clamped to INT_MAX. */
 int baton_deadline_poll_timeout(baton_deadline d);
 
+/* Sleep, resuming after signals. */
+void baton_sleep_ms(int64_t ms);
+
 #endif /* BATON_DEADLINE_H */

@@ -54,7 +54,4 @@ int baton_file_remove(const char *path);
 /* mkdir -p: every missing component with mode; existing ones are left as they are. */
 int baton_mkdir_p(const char *path, mode_t mode);
 
-/* Sleep, resuming after signals. */
-void baton_sleep_ms(int64_t ms);
-
 #endif /* BATON_FILEIO_H */

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The two string helpers every agent ends up writing: formatting into a new
- * string (paths, URIs, attribute names) and plain equality.
+ * The string helpers every agent ends up writing: formatting into a new
+ * string (paths, URIs, attribute names), plain equality, and string vectors.
  */
 #ifndef BATON_STRUTIL_H
 #define BATON_STRUTIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 
 /* printf into a newly allocated string (free() it); NULL when out of memory. */
@@ -28,6 +29,23 @@ bool baton_ip_address_valid(const char *s);
  * file or an argument without quoting and never starts with '-'.
  */
 bool baton_host_name_valid(const char *s);
+
+/*
+ * String vectors: a NULL-terminated array of strings (an argv), the array
+ * and every string allocated. baton_strv_push appends s and takes it over
+ * (freed when the array cannot grow; NULL, as from a failed strdup, is
+ * -ENOMEM): *n counts the entries, *v stays NULL-terminated. 0 or -ENOMEM.
+ */
+int baton_strv_push(char ***v, size_t *n, char *s);
+/* Free the strings and the array; accepts NULL. */
+void baton_strv_free(char **v);
+/*
+ * The words of s, split at blanks (space, tab, newline), as a string vector:
+ * no quoting and no escapes (lists such as Pacemaker's notify variables,
+ * words handed to a daemon without a shell). s NULL or without words: an
+ * empty vector, not NULL. 0 or -ENOMEM.
+ */
+int baton_strv_split(const char *s, char ***ret, size_t *ret_n);
 
 static inline bool baton_streq(const char *a, const char *b)
 {

@@ -60,23 +60,23 @@ static void test_args_split(void **state)
 
     (void) state;
     a = parse_ok(NULL, 0);
-    ldap_strv_free(a);
+    baton_strv_free(a);
     a = parse_ok("  \t ", 0);
-    ldap_strv_free(a);
+    baton_strv_free(a);
     a = parse_ok("-4 -o slp=off  -s 256\t-l LOCAL5", 7);
     assert_string_equal(a[0], "-4");
     assert_string_equal(a[1], "-o");
     assert_string_equal(a[2], "slp=off");
     assert_string_equal(a[5], "-l");
     assert_string_equal(a[6], "LOCAL5");
-    ldap_strv_free(a);
+    baton_strv_free(a);
     /* getopt forms: clustered flags, a value in the same word, a value looking like an option */
     a = parse_ok("-46 -sDEBUG -n -x", 4);
     assert_string_equal(a[1], "-sDEBUG");
-    ldap_strv_free(a);
+    baton_strv_free(a);
     a = parse_ok("-4o slp=off", 2);
-    ldap_strv_free(a);
-    ldap_strv_free(NULL);
+    baton_strv_free(a);
+    baton_strv_free(NULL);
 }
 
 static void test_args_refused(void **state)
@@ -102,7 +102,7 @@ static void test_args_refused(void **state)
     parse_refused("-o 'a b'", "quotes");
     parse_refused("-4\x01", "control");
     /* the option's value is not read as an option */
-    ldap_strv_free(parse_ok("-o -h", 2));
+    baton_strv_free(parse_ok("-o -h", 2));
 }
 
 static void test_ldif_values(void **state)
@@ -124,10 +124,10 @@ static void test_ldif_values(void **state)
     assert_string_equal(v[1], "ou=a-very-long-organizational-unit-name,ou=another-long-one,dc=example,dc=org");
     assert_string_equal(v[2], "dc=tight");
     assert_null(v[3]);
-    ldap_strv_free(v);
+    baton_strv_free(v);
     assert_int_equal(ldap_ldif_values("", "olcSuffix", &v), 0);
     assert_null(v[0]);
-    ldap_strv_free(v);
+    baton_strv_free(v);
 }
 
 static void test_suffixes(void **state)

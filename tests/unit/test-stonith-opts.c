@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <baton/strutil.h>
+
 #include "stonith/stonith-internal.h"
 #include "tests/stonith/fake-plugin.h"
 
@@ -239,7 +241,7 @@ static void test_split_cmdline(void **state)
     assert_string_equal(v[4], "c d");
     assert_string_equal(v[5], "");
     assert_null(v[6]);
-    baton__strv_free(v);
+    baton_strv_free(v);
     assert_int_equal(baton__split_cmdline("   ", &v, &n), -EINVAL);
     assert_int_equal(baton__split_cmdline("echo 'open", &v, &n), -EINVAL);
 }

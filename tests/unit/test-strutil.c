@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Host names and addresses as an agent accepts them from its parameters. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -77,11 +79,54 @@ static void test_host_names(void **state)
     assert_true(baton_host_name_valid(name));
 }
 
+static void test_strv(void **state)
+{
+    char **v = NULL;
+    size_t n = 0;
+
+    (void) state;
+    assert_int_equal(baton_strv_push(&v, &n, strdup("a")), 0);
+    assert_int_equal(baton_strv_push(&v, &n, strdup("b")), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(v[0], "a");
+    assert_string_equal(v[1], "b");
+    assert_null(v[2]);
+    /* a failed strdup is -ENOMEM, and the vector stays as it was */
+    assert_int_equal(baton_strv_push(&v, &n, NULL), -ENOMEM);
+    assert_int_equal(n, 2);
+    assert_null(v[2]);
+    baton_strv_free(v);
+    baton_strv_free(NULL);
+
+    assert_int_equal(baton_strv_split(" \tone  two\nthree ", &v, &n), 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(v[0], "one");
+    assert_string_equal(v[1], "two");
+    assert_string_equal(v[2], "three");
+    assert_null(v[3]);
+    baton_strv_free(v);
+    /* no quoting: a quote is part of its word */
+    assert_int_equal(baton_strv_split("'a b'", &v, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(v[0], "'a");
+    baton_strv_free(v);
+    /* nothing to split: an empty vector, not NULL */
+    assert_int_equal(baton_strv_split(NULL, &v, &n), 0);
+    assert_int_equal(n, 0);
+    assert_non_null(v);
+    assert_null(v[0]);
+    baton_strv_free(v);
+    assert_int_equal(baton_strv_split(" \t\n", &v, &n), 0);
+    assert_int_equal(n, 0);
+    baton_strv_free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_addresses),
         cmocka_unit_test(test_host_names),
+        cmocka_unit_test(test_strv),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -363,13 +363,13 @@ static void test_resources(void **state)
     assert_null(pools[2]);
     assert_string_equal(nets[0], "n1");
     assert_null(nets[1]);
-    vm_strv_free(pools);
-    vm_strv_free(nets);
+    baton_strv_free(pools);
+    baton_strv_free(nets);
     assert_int_equal(vm_resources_parse("<domain><name>x</name></domain>", &pools, &nets), 0);
     assert_null(pools[0]);
     assert_null(nets[0]);
-    vm_strv_free(pools);
-    vm_strv_free(nets);
+    baton_strv_free(pools);
+    baton_strv_free(nets);
     assert_int_equal(vm_resources_parse("<network/>", &pools, &nets), -EINVAL);
     assert_int_equal(vm_resources_parse("not xml", &pools, &nets), -EINVAL);
 

@@ -18,13 +18,6 @@
 
 #include "switch.h"
 
-static void strv_free(char **v)
-{
-    for (size_t i = 0; v && v[i]; i++)
-        free(v[i]);
-    free(v);
-}
-
 switch_agent *switch_agent_free(switch_agent *a)
 {
     if (!a)
@@ -33,8 +26,8 @@ switch_agent *switch_agent_free(switch_agent *a)
     free(a->standard);
     free(a->baton_path);
     free(a->standard_path);
-    strv_free(a->baton_params);
-    strv_free(a->standard_params);
+    baton_strv_free(a->baton_params);
+    baton_strv_free(a->standard_params);
     for (size_t i = 0; i < a->n_rules; i++) {
         free(a->rules[i].name);
         free(a->rules[i].why);
@@ -125,7 +118,7 @@ static int parameter_names(xmlDocPtr doc, char ***ret)
                 continue;
             names[n] = switch_xml_prop(p, "name");
             if (!names[n]) {
-                strv_free(names);
+                baton_strv_free(names);
                 return -EINVAL;
             }
             n++;

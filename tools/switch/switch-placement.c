@@ -16,36 +16,13 @@
 
 #include "switch.h"
 
-static void strv_free_n(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
 void switch_placement_clear(switch_placement *p)
 {
     if (!p)
         return;
-    strv_free_n(p->lines, p->n);
-    strv_free_n(p->failed, p->n_failed);
+    baton_strv_free(p->lines);
+    baton_strv_free(p->failed);
     *p = (switch_placement) { 0 };
-}
-
-static int push(char ***v, size_t *n, char *s)
-{
-    char **grown;
-
-    if (!s)
-        return -ENOMEM;
-    grown = realloc(*v, (*n + 1) * sizeof(**v));
-    if (!grown) {
-        free(s);
-        return -ENOMEM;
-    }
-    grown[(*n)++] = s;
-    *v = grown;
-    return 0;
 }
 
 /* Pacemaker 2.1 still prints the old names in places. */
@@ -76,7 +53,8 @@ static int add_resource(switch_placement *p, xmlNodePtr rsc)
     if (!id)
         return -EINVAL;
     strip_instance(id);
-    if (switch_xml_prop_is(rsc, "failed", "true") && (r = push(&p->failed, &p->n_failed, strdup(id))) < 0)
+    if (switch_xml_prop_is(rsc, "failed", "true") &&
+        (r = baton_strv_push(&p->failed, &p->n_failed, strdup(id))) < 0)
         return r;
     for (xmlNodePtr n = rsc->children; n; n = n->next) {
         baton_autofree char *node = NULL;
@@ -84,8 +62,8 @@ static int add_resource(switch_placement *p, xmlNodePtr rsc)
         if (!switch_xml_is(n, "node"))
             continue;
         node = switch_xml_prop(n, "name");
-        r = push(&p->lines, &p->n, baton_strdup_printf("%s %s %s", id, node ? node : "?",
-                                                       role_name(role)));
+        r = baton_strv_push(&p->lines, &p->n, baton_strdup_printf("%s %s %s", id, node ? node : "?",
+                                                                   role_name(role)));
         if (r < 0)
             return r;
     }
