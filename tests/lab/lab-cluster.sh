@@ -600,8 +600,8 @@ cmd_wait_online() { # [TIMEOUT] [K...]  (default: every node, remote nodes inclu
 	t0=$(date +%s)
 	while :; do
 		ok=0
-		for from in $want; do
-			is_remote "$from" && continue   # asked from a full node
+		# asked from a full node: one of those waited for, else any
+		for from in $(for k in $want; do is_remote "$k" || echo "$k"; done) $(seq 1 "$(nnodes)"); do
 			out=$(online_nodes "$from")
 			grep -qx DC <<<"$out" || continue
 			ok=1
