@@ -718,6 +718,8 @@ cmd_up() {
 		getent passwd libvirt-qemu >/dev/null ||
 			useradd -r -g libvirt-qemu -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu
 	fi
+	# the bridge br-NAME is an interface name: 15 characters at most
+	[ ${#BR} -le 15 ] || die "LAB_NAME '$LAB_NAME' too long: 12 characters at most"
 	ip netns pids "${NS}0" >/dev/null 2>&1 && die "${NS}0 exists: run '$0 down' first"
 	for k in $(seq 1 9); do
 		[ -e "/run/netns/$NS$k" ] && die "netns $NS$k exists: run '$0 down' first"

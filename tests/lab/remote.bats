@@ -11,7 +11,7 @@
 bats_require_minimum_version 1.5.0
 
 LAB_SCENARIO="$BATS_TEST_DIRNAME/scenario-remote.sh"
-LAB_NAME=blremote-bats
+LAB_NAME=blrem-bats
 LAB_NEEDS="libvirtd virtlogd qemu-system-x86_64"
 LAB_AGENTS="vm vip"
 LAB_TIMEOUT=480

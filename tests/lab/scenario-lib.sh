@@ -124,7 +124,7 @@ lab_down_on_exit() {
 		"$LAB" down --purge >/dev/null 2>&1
 	else
 		"$LAB" down >/dev/null 2>&1
-		printf 'the lab is down; its logs stay in %s (node*/log)\n' "$LAB_DIR" >&2
+		printf 'the lab is down; its logs stay in %s (node*/log)\n' "${LAB_DIR:-/var/lib/baton-lab/$LAB_NAME}" >&2
 	fi
 	exit "$rc"
 }
