@@ -12,8 +12,8 @@ bats_require_minimum_version 1.5.0
 
 LAB_SCENARIO="$BATS_TEST_DIRNAME/scenario-remote.sh"
 LAB_NAME=blrem-bats
-LAB_NEEDS="libvirtd virtlogd qemu-system-x86_64"
-LAB_AGENTS="vm vip"
+LAB_NEEDS="libvirtd virtlogd qemu-system-x86_64 chronyd chronyc"
+LAB_AGENTS="vm vip ntp"
 LAB_TIMEOUT=480
 load lab
 
@@ -67,4 +67,12 @@ load lab
 	has 'ok: node1 holds every remote connection'
 	has 'ok: the remote nodes'"'"' resources kept running (no start of any of them)'
 	has 'ok: every VIP on exactly the node the cluster says'
+}
+
+@test "remote: ocf:baton:ntp promotable clone on remote nodes: roles, scores, sync, kept through node2's loss" {
+	has 'ok: ntp: Promoted on one of remote3/remote4, Unpromoted on the other'
+	has "ok: the ntp agents' promotion scores, written on remote3 and remote4, are read on node1"
+	has_re 'ok: the ntp follower on remote[34] is synchronised to 10\.98\.0\.99 at stratum 9'
+	has_re 'ok: ntp still Promoted on remote[34], Unpromoted on remote[34]'
+	has 'ok: no ntp instance was started again or promoted again'
 }

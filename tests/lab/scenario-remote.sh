@@ -12,12 +12,14 @@
 #      crm_attribute --promotion), as the agents do.
 #   B  the agents on remote nodes: a VIP moves from a remote to a full node and back; a VM
 #      live-migrates remote -> full node -> remote -> remote (migrate_to + migrate_from, no
-#      stop/start).
+#      stop/start); an ocf:baton:ntp promotable clone runs on remote3 and remote4 only: one
+#      Promoted with its address, the other following it; both promotion scores are read on
+#      node1.
 #   C  remote1 loses power. Printed: connection loss noticed, remote1 fenced, each of its
 #      resources running elsewhere, the spread afterwards.
 #   D  a full node (node2) is killed while remote nodes run resources: it is fenced, the
 #      connections it held move to node1, and the remote nodes' resources keep running
-#      (no restart).
+#      (no restart; the ntp clone keeps its roles).
 #
 # Needs root, ipmi_sim, libvirtd + QEMU, pacemaker-remoted (lab-cluster.sh fetch-remoted) and
 # the installed agents. LAB_NAME (blremote) keeps this lab apart; LAB_KEEP=1 leaves it up.
@@ -41,13 +43,13 @@ vip_ip() { echo "10.98.0.$((100 + 10#${1#vip}))"; }
 
 # ---- what the cluster and the kernels say
 
-# "RSC NODE" for every started resource (not the fence devices, not the connections), from
-# one crm_mon of node K
+# "RSC NODE" for every started resource (not the fence devices, not the connections, not the
+# ntp clone and its address), from one crm_mon of node K
 placement() {
 	lab "$1" crm_mon -1 --output-as=xml 2>/dev/null | awk '
 		/<resource id=/ {
 			rsc = ""
-			if ($0 ~ /role="Started"/ && $0 !~ /ocf:pacemaker:remote|stonith:/) {
+			if ($0 ~ /role="Started"/ && $0 !~ /ocf:pacemaker:remote|stonith:|id="ntp/) {
 				match($0, /id="[^"]*"/); rsc = substr($0, RSTART + 4, RLENGTH - 5)
 			}
 		}
@@ -180,6 +182,37 @@ migrate() { # VM TO: crm_resource --move, then checks that it was a live migrati
 migrate vma node1      # remote -> full
 migrate vma remote3    # full -> remote
 migrate vmb remote1    # remote -> remote (vmb then dies with remote1)
+
+echo
+echo "-- ocf:baton:ntp as a promotable clone on remote3 and remote4 only, its address on the primary"
+NTP_IP=10.98.0.99
+crm_config 1 <<EOF >"$SCENARIO_DIR/config.out" 2>&1 || { cat "$SCENARIO_DIR/config.out" >&2; echo "FAILED: crm configure" >&2; exit 1; }
+primitive ntp ocf:baton:ntp params control_clock=false primary_address=$NTP_IP primary_poll=-2 local_stratum=8 allow=10.98.0.0/24 op start timeout=30s op stop timeout=30s op promote timeout=30s op demote timeout=30s op monitor role=Promoted interval=5s timeout=20s op monitor role=Unpromoted interval=6s timeout=20s
+clone ntp-clone ntp meta promotable=true promoted-max=1 clone-max=2
+location ntp-on-remote3-4 ntp-clone rule -inf: #uname ne remote3 and #uname ne remote4
+primitive ntp-ip ocf:baton:vip params ip=$NTP_IP cidr_netmask=24 nic=eth0 op monitor interval=5s timeout=20s
+colocation ntp-ip-with-primary inf: ntp-ip ntp-clone:Promoted
+order ntp-ip-after-promote Mandatory: ntp-clone:promote ntp-ip:start
+EOF
+sed -n '1,/^EOF/p' "$SCENARIO_DIR/config.out"
+ntp_roles() { # the Promoted instance on one of remote3/remote4, the other Unpromoted
+	local p; p=$(promoted_on 1 ntp-clone)
+	[[ $p == remote[34] ]] && [ "$(where 1 ntp-clone | sort | tr '\n' ' ')" = "remote3 remote4 " ]
+}
+wait_for 60 "ntp: Promoted on one of remote3/remote4, Unpromoted on the other" ntp_roles
+NTP_P=$(promoted_on 1 ntp-clone)
+NTP_S=remote3
+[ "$NTP_P" = remote3 ] && NTP_S=remote4
+echo "ntp primary: $NTP_P, follower: $NTP_S"
+score() { lab 1 crm_attribute --node "$1" --lifetime reboot --name master-ntp --query 2>/dev/null | sed -n 's/.*value=//p'; }
+wait_for 30 "the ntp agents' promotion scores, written on remote3 and remote4, are read on node1" \
+	eval '[ -n "$(score remote3)" ] && [ -n "$(score remote4)" ]'
+echo "master-ntp: remote3=$(score remote3) remote4=$(score remote4)"
+wait_for 30 "$NTP_IP is on $NTP_P's eth0" eval 'ip -n "$LAB_NAME$(node_index "$NTP_P")" -4 -o addr show dev eth0 | grep -q " $NTP_IP/"'
+follows() { # the follower's chronyd tracks the primary's address, one stratum below 8
+	[ "$(lab "$NTP_S" sh -c 'chronyc -h "$(ls /run/baton/ntp/*/chronyd/chronyd.sock | head -n 1)" -c tracking' 2>/dev/null | cut -d, -f2,3)" = "$NTP_IP,9" ]
+}
+wait_for 60 "the ntp follower on $NTP_S is synchronised to $NTP_IP at stratum 9" follows
 "$LAB" settle 60 >/dev/null
 
 # ---------------------------------------------------------------- C: a remote node dies
@@ -237,5 +270,7 @@ for r in $ON_REMOTES; do started_after "$r" && restarted+=" $r"; done
 echo "resources on remote nodes restarted: ${restarted:-none}"
 check "the remote nodes' resources kept running (no start of any of them)" test -z "$restarted"
 check "every VIP on exactly the node the cluster says" kernels_agree
+wait_for 30 "ntp still Promoted on $NTP_P, Unpromoted on $NTP_S" eval '[ "$(promoted_on 1 ntp-clone)" = "$NTP_P" ] && ntp_roles'
+check "no ntp instance was started again or promoted again" eval '! op_logged "Result of (start|promote) operation for ntp on"'
 echo "spread at the end: $(spread 1)"
 show 1 crm_mon -1 | grep -E 'Online|OFFLINE|RemoteOnline|RemoteOFFLINE'
