@@ -241,18 +241,18 @@ cmd_init() {
 		ppid=$!
 		echo "$(ts) init: pacemaker-remoted started (pid $ppid)"
 	else
-	corosync -f &
-	cpid=$!
-	for i in $(seq 1 100); do
-		corosync-cfgtool -s >/dev/null 2>&1 && break
-		alive "$cpid" || break
-		sleep 0.1
-	done
-	if ! alive "$cpid"; then echo "$(ts) init: corosync failed to start"; exit 3; fi
-	echo "$(ts) init: corosync up (pid $cpid)"
-	pacemakerd &
-	ppid=$!
-	echo "$(ts) init: pacemakerd started (pid $ppid)"
+		corosync -f &
+		cpid=$!
+		for i in $(seq 1 100); do
+			corosync-cfgtool -s >/dev/null 2>&1 && break
+			alive "$cpid" || break
+			sleep 0.1
+		done
+		if ! alive "$cpid"; then echo "$(ts) init: corosync failed to start"; exit 3; fi
+		echo "$(ts) init: corosync up (pid $cpid)"
+		pacemakerd &
+		ppid=$!
+		echo "$(ts) init: pacemakerd started (pid $ppid)"
 	fi
 	local stopping=0
 	graceful() {
