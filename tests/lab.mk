@@ -18,4 +18,6 @@ EXTRA_DIST += \
 	tests/lab/scenario-health-migrate.sh \
 	tests/lab/health-migrate.bats \
 	tests/lab/scenario-switch.sh \
-	tests/lab/switch.bats
+	tests/lab/switch.bats \
+	tests/lab/scenario-remote.sh \
+	tests/lab/remote.bats

@@ -8,9 +8,13 @@
 # cluster stack. The agents are the ones installed on the host (all nodes share /usr).
 # Needs root. tests/lab/README.md explains how it works and its pitfalls.
 #
-#   lab-cluster.sh up N           N = 2..9 nodes. Builds the networks, starts the BMCs, powers
-#                                 the nodes on through IPMI, waits for a DC with all nodes
-#                                 online, then configures fencing with crm (one device per node)
+#   lab-cluster.sh up N [--remote R]
+#                                 N = 2..9 full nodes, R = 0.. Pacemaker Remote nodes (N + R
+#                                 <= 9). Builds the networks, starts the BMCs, powers the nodes
+#                                 on through IPMI, waits for a DC with all full nodes online,
+#                                 then configures fencing with crm (one device per node, remote
+#                                 nodes included) and the remote nodes' connections
+#                                 (ocf:pacemaker:remote), and waits for them online
 #   lab-cluster.sh down [--purge] kill nodes and BMCs, delete the namespaces; logs stay in
 #                                 $LAB_DIR unless --purge
 #   lab-cluster.sh exec K CMD...  run CMD inside node K, e.g. crm_mon -1, crm configure ...
@@ -28,12 +32,28 @@
 #   lab-cluster.sh pid K          host PID of node K's init (for nsenter -t PID ...)
 #   lab-cluster.sh env            shell variables for test harnesses
 #   lab-cluster.sh stonith        (re)create the fence devices
+#   lab-cluster.sh remote         (re)create the remote nodes' connection resources
+#   lab-cluster.sh fetch-remoted  unpack pacemaker-remoted from its .deb (see LAB_REMOTED)
 #   lab-cluster.sh crash-test K [TIMEOUT]   wait for all nodes online, kill K, print seconds to
 #                                 "fencing of K succeeded" and to "K online again"
 #   lab-cluster.sh peer CMD...    run CMD in the management namespace (the lab's switch: it
 #                                 sees every node's eth0, the BMCs and the VIP range)
 #
+# Nodes 1..N are full nodes "nodeK" (corosync + pacemakerd); nodes N+1..N+R are remote nodes
+# "remoteJ" (J = K - N): the same namespaces, BMC and (LAB_LIBVIRT=1) libvirtd, running
+# pacemaker-remoted instead of corosync and pacemaker; the authkey at /etc/pacemaker/authkey
+# is the lab's own ($LAB_DIR/etc/pacemaker, bind-mounted on every node). Wherever a command
+# takes K, "nodeK" and "remoteJ" are accepted too.
+#
 # Environment:
+#   LAB_REMOTE    R, the number of remote nodes of "up" when --remote is not given (0)
+#   LAB_REMOTED   the pacemaker-remoted binary the remote nodes run. Debian's pacemaker and
+#                 pacemaker-remote packages conflict (installing one removes the other), and
+#                 the lab's nodes share the host's /usr: the binary is taken from the
+#                 pacemaker-remote .deb (apt-get download, same version as pacemaker),
+#                 unpacked under /var/cache/baton-lab/pacemaker-remote ("fetch-remoted" does it;
+#                 "up --remote" too when it is missing)
+#   LAB_REMOTE_MONITOR  monitor interval of the remote connections (5s)
 #   LAB_NAME      namespace prefix (blab): namespaces ${LAB_NAME}0 (management) and
 #                 ${LAB_NAME}1..N (nodes); two labs with different names can run at once
 #   LAB_DIR       state and logs (/var/lib/baton-lab/$LAB_NAME)
@@ -69,6 +89,10 @@ LAB_GUEST_NET=${LAB_GUEST_NET:-0}
 LAB_DC_DEADTIME=${LAB_DC_DEADTIME:-5s}
 LAB_NODE_DIRS=${LAB_NODE_DIRS:-}
 LAB_BOOT_DELAY=${LAB_BOOT_DELAY:-0}
+LAB_REMOTE=${LAB_REMOTE:-0}
+LAB_REMOTE_MONITOR=${LAB_REMOTE_MONITOR:-5s}
+REMOTED_DIR=/var/cache/baton-lab/pacemaker-remote
+LAB_REMOTED=${LAB_REMOTED:-$(command -v pacemaker-remoted || echo "$REMOTED_DIR/usr/sbin/pacemaker-remoted")}
 NS=$LAB_NAME
 BR=br-$LAB_NAME
 NET=10.98.0
@@ -85,9 +109,22 @@ ts() { date +%H:%M:%S.%3N; }
 now() { date +%s.%N; }
 nd() { echo "$LAB_DIR/node$1"; }
 bd() { echo "$LAB_DIR/bmc$1"; }
-nnodes() { cat "$LAB_DIR/nodes" 2>/dev/null || echo 0; }
+nnodes() { cat "$LAB_DIR/nodes" 2>/dev/null || echo 0; }        # full nodes
+nremote() { cat "$LAB_DIR/remotes" 2>/dev/null || echo 0; }     # remote nodes
+nall() { echo $(($(nnodes) + $(nremote))); }
 is_num() { [[ $1 =~ ^[0-9]+$ ]]; }
-check_k() { is_num "${1:-}" && [ "$1" -ge 1 ] && [ "$1" -le "$(nnodes)" ] || die "no such node: ${1:-}"; }
+is_remote() { [ "$1" -gt "$(nnodes)" ]; }
+# the cluster's name of node K: nodeK for a full node, remoteJ for remote node J = K - N
+name() { if is_remote "$1"; then echo "remote$(($1 - $(nnodes)))"; else echo "node$1"; fi; }
+# K, nodeK or remoteJ -> K (anything else is returned as it is, for check_k to refuse)
+idx() {
+	case ${1:-} in
+	node[0-9]*) echo "${1#node}" ;;
+	remote[0-9]*) echo $((${1#remote} + $(nnodes))) ;;
+	*) echo "${1:-}" ;;
+	esac
+}
+check_k() { is_num "${1:-}" && [ "$1" -ge 1 ] && [ "$1" -le "$(nall)" ] || die "no such node: ${1:-}"; }
 ipmi() { # K ipmitool-args... (run from the management namespace, the BMC network)
 	local k=$1; shift
 	ip netns exec "${NS}0" ipmitool -I lanplus -C "$BMC_CIPHER" -H "$NET.20$k" \
@@ -127,10 +164,10 @@ close_fds() { # close every fd > 2 this shell inherited (ipmi_sim leaks its sock
 # PID 1 of node K's pid namespace; net ns ${NS}K; private mount/uts/ipc ns. Plays "the OS".
 cmd_init() {
 	local k=$1 d; d=$(nd "$k")
-	local n; n=$(nnodes)
+	local me; me=$(name "$k")
 	exec </dev/null >>"$d/log/console.log" 2>&1
-	echo "$(ts) init: node$k booting (host pid $(awk '{print $1}' /proc/self/stat 2>/dev/null))"
-	hostname "node$k"
+	echo "$(ts) init: $me booting (host pid $(awk '{print $1}' /proc/self/stat 2>/dev/null))"
+	hostname "$me"
 	# private runtime dirs; persistent state bind-mounted from $LAB_DIR/nodeK
 	mount -t tmpfs -o mode=0755,size=64m tmpfs /run
 	mkdir -p /run/lock /run/crm /run/resource-agents /run/user
@@ -139,6 +176,7 @@ cmd_init() {
 	mount -t tmpfs -o mode=1777,size=256m tmpfs /dev/shm   # libqb ring buffers: never share
 	mount -t tmpfs -o mode=1777,size=256m tmpfs /tmp
 	mount --bind "$d/etc/corosync" /etc/corosync
+	mount --bind "$LAB_DIR/etc/pacemaker" /etc/pacemaker   # the lab's authkey
 	mount --bind "$d/etc/hosts" /etc/hosts
 	mount --bind "$d/etc/hostname" /etc/hostname
 	mount --bind "$d/etc/passwd" /etc/passwd
@@ -196,18 +234,26 @@ cmd_init() {
 			echo "$(ts) init: WARNING: libvirtd not answering (see /var/log/libvirt/libvirtd.log)"
 		fi
 	fi
-	corosync -f &
-	local cpid=$! ppid=""
-	for i in $(seq 1 100); do
-		corosync-cfgtool -s >/dev/null 2>&1 && break
-		alive "$cpid" || break
-		sleep 0.1
-	done
-	if ! alive "$cpid"; then echo "$(ts) init: corosync failed to start"; exit 3; fi
-	echo "$(ts) init: corosync up (pid $cpid)"
-	pacemakerd &
-	ppid=$!
-	echo "$(ts) init: pacemakerd started (pid $ppid)"
+	local cpid="" ppid=""
+	if is_remote "$k"; then
+		# a Pacemaker Remote node: no corosync; the cluster connects to its port 3121
+		"$LAB_REMOTED" &
+		ppid=$!
+		echo "$(ts) init: pacemaker-remoted started (pid $ppid)"
+	else
+		corosync -f &
+		cpid=$!
+		for i in $(seq 1 100); do
+			corosync-cfgtool -s >/dev/null 2>&1 && break
+			alive "$cpid" || break
+			sleep 0.1
+		done
+		if ! alive "$cpid"; then echo "$(ts) init: corosync failed to start"; exit 3; fi
+		echo "$(ts) init: corosync up (pid $cpid)"
+		pacemakerd &
+		ppid=$!
+		echo "$(ts) init: pacemakerd started (pid $ppid)"
+	fi
 	local stopping=0
 	graceful() {
 		stopping=1
@@ -217,10 +263,14 @@ cmd_init() {
 	trap graceful TERM
 	# bash as PID 1 reaps every orphan while it waits in a foreground sleep
 	while alive "$ppid"; do sleep 0.5; done
-	echo "$(ts) init: pacemakerd gone (stopping=$stopping); stopping corosync"
-	corosync-cfgtool -H --force >/dev/null 2>&1 || kill -TERM "$cpid" 2>/dev/null
-	for i in $(seq 1 100); do alive "$cpid" || break; sleep 0.1; done
-	alive "$cpid" && kill -KILL "$cpid"
+	if [ -n "$cpid" ]; then
+		echo "$(ts) init: pacemakerd gone (stopping=$stopping); stopping corosync"
+		corosync-cfgtool -H --force >/dev/null 2>&1 || kill -TERM "$cpid" 2>/dev/null
+		for i in $(seq 1 100); do alive "$cpid" || break; sleep 0.1; done
+		alive "$cpid" && kill -KILL "$cpid"
+	else
+		echo "$(ts) init: pacemaker-remoted gone (stopping=$stopping)"
+	fi
 	echo "$(ts) init: halted"
 	[ "$stopping" = 1 ] && exit 0
 	exit 3 # pacemakerd exited by itself: the "OS" halts, chassis stays on
@@ -337,6 +387,7 @@ cmd_lab() {
 	local n=$1 k
 	exec </dev/null >>"$LAB_DIR/lab.log" 2>&1
 	close_fds
+	n=$(nall)
 	echo "$(ts) lab: starting $n BMCs"
 	for k in $(seq 1 "$n"); do
 		ipmi_sim -c "$(bd "$k")/lan.conf" -f "$(bd "$k")/bmc.emu" -n -s "$(bd "$k")/state" \
@@ -353,7 +404,7 @@ lab_rm() { # remove the lab's own files from $LAB_DIR (never the whole directory
 	local k
 	rm -rf "$LAB_DIR/bin" "$LAB_DIR/nodes" "$LAB_DIR/nodes.running" "$LAB_DIR/lab.log" \
 		"$LAB_DIR/libvirt" "$LAB_DIR/guest-net" "$LAB_DIR/node-dirs" \
-		"$LAB_DIR/boot-delay"
+		"$LAB_DIR/boot-delay" "$LAB_DIR/remotes" "$LAB_DIR/etc"
 	for k in $(seq 1 9); do rm -rf "$(nd "$k")" "$(bd "$k")"; done
 }
 
@@ -405,8 +456,8 @@ seed_cib() {
 	chmod 600 "$1"
 }
 
-write_configs() {
-	local n=$1 k j d b
+write_configs() { # N R
+	local n=$1 r=$2 k j d b
 	lab_rm   # only what the lab owns: $LAB_DIR may hold other things
 	mkdir -p "$LAB_DIR/bin"
 	# the BMCs start the nodes from this copy: it must know the lab without the environment
@@ -414,6 +465,14 @@ write_configs() {
 		-e "s|^LAB_DIR=.*|LAB_DIR=\${LAB_DIR:-$LAB_DIR}|" "$(readlink -f "$0")" >"$BIN"
 	chmod 755 "$BIN"
 	echo "$n" >"$LAB_DIR/nodes"
+	echo "$r" >"$LAB_DIR/remotes"
+	# the key the cluster and its remote nodes share (pacemaker-remoted reads it as root,
+	# pacemaker-controld of a full node as hacluster)
+	mkdir -p "$LAB_DIR/etc/pacemaker"
+	dd if=/dev/urandom of="$LAB_DIR/etc/pacemaker/authkey" bs=4096 count=1 status=none
+	chown -R hacluster:haclient "$LAB_DIR/etc/pacemaker"
+	chmod 750 "$LAB_DIR/etc/pacemaker"
+	chmod 640 "$LAB_DIR/etc/pacemaker/authkey"
 	[ "$LAB_LIBVIRT" = 1 ] && echo 1 >"$LAB_DIR/libvirt"
 	[ "$LAB_GUEST_NET" = 1 ] && : >"$LAB_DIR/guest-net"
 	echo "$LAB_BOOT_DELAY" >"$LAB_DIR/boot-delay"
@@ -423,7 +482,7 @@ write_configs() {
 		[[ $dir == /* ]] || die "LAB_NODE_DIRS: not an absolute path: $dir"
 		echo "$dir" >>"$LAB_DIR/node-dirs"
 	done
-	for k in $(seq 1 "$n"); do
+	for k in $(seq 1 $((n + r))); do
 		d=$(nd "$k")
 		[ "$LAB_LIBVIRT" = 1 ] && libvirt_configs "$k"
 		mkdir -p "$d/etc/corosync" "$d/lib/corosync" "$d/lib/heartbeat" \
@@ -431,7 +490,7 @@ write_configs() {
 			"$d/log/corosync" "$d/log/crmsh" "$d/log/cluster"
 		chown -R hacluster:haclient "$d/lib/pacemaker" "$d/log/pacemaker"
 		chmod 750 "$d/lib/pacemaker/"{cib,pengine,blackbox,cores}
-		echo "node$k" >"$d/etc/hostname"
+		name "$k" >"$d/etc/hostname"
 		seed_cib "$d/lib/pacemaker/cib/cib.xml"
 		# private copies of the user database: a host tool rewriting /etc/passwd in place
 		# made "hacluster" unresolvable for a moment and pacemakerd refused to start
@@ -440,8 +499,8 @@ write_configs() {
 			die "user hacluster / group haclient missing"
 		{
 			echo "127.0.0.1 localhost"
-			for j in $(seq 1 "$n"); do echo "$NET.$j node$j"; done
-			for j in $(seq 1 "$n"); do echo "$NET.20$j bmc$j"; done
+			for j in $(seq 1 $((n + r))); do echo "$NET.$j $(name "$j")"; done
+			for j in $(seq 1 $((n + r))); do echo "$NET.20$j bmc$j"; done
 		} >"$d/etc/hosts"
 		{
 			cat <<-EOF
@@ -501,7 +560,7 @@ write_configs() {
 	done
 }
 
-make_net() {
+make_net() { # N: nodes, full and remote
 	local n=$1 k
 	ip netns add "${NS}0"
 	ip -n "${NS}0" link set lo up
@@ -522,7 +581,7 @@ crm_xml() { # K: crm_mon XML from node K (empty if K is down)
 	local p; p=$(node_pid "$1")
 	[ -n "$p" ] && nsenter -t "$p" -m -u -i -n -p crm_mon -1 --output-as=xml 2>/dev/null
 }
-any_live_node() {
+any_live_node() { # a running full node (the cluster's tools are run there)
 	local k
 	for k in $(seq 1 "$(nnodes)"); do [ -n "$(node_pid "$k")" ] && { echo "$k"; return 0; }; done
 	return 1
@@ -532,18 +591,21 @@ online_nodes() { # K: names of nodes online as seen from K, and DC presence line
 		/<current_dc / { if ($0 ~ /present="true"/) print "DC" }
 		/<node name=/ { if ($0 ~ /online="true"/) { match($0, /name="[^"]*"/); print substr($0, RSTART+6, RLENGTH-7) } }'
 }
-cmd_wait_online() { # [TIMEOUT] [K...]
+cmd_wait_online() { # [TIMEOUT] [K...]  (default: every node, remote nodes included)
 	local to=${1:-120} want k ok t0 from out
 	shift || true
-	want=${*:-$(seq 1 "$(nnodes)")}
+	want=""
+	for k in "$@"; do want+=" $(idx "$k")"; done
+	[ -n "$want" ] || want=$(seq 1 "$(nall)")
 	t0=$(date +%s)
 	while :; do
 		ok=0
-		for from in $want; do
+		# asked from a full node: one of those waited for, else any
+		for from in $(for k in $want; do is_remote "$k" || echo "$k"; done) $(seq 1 "$(nnodes)"); do
 			out=$(online_nodes "$from")
 			grep -qx DC <<<"$out" || continue
 			ok=1
-			for k in $want; do grep -qx "node$k" <<<"$out" || { ok=0; break; }; done
+			for k in $want; do grep -qx "$(name "$k")" <<<"$out" || { ok=0; break; }; done
 			[ $ok = 1 ] && break
 		done
 		[ $ok = 1 ] && return 0
@@ -556,7 +618,7 @@ cmd_exec() {
 	local k=$1; shift
 	check_k "$k"
 	local p; p=$(node_pid "$k")
-	[ -n "$p" ] || { echo "lab-cluster: node$k is not running" >&2; return 125; }
+	[ -n "$p" ] || { echo "lab-cluster: $(name "$k") is not running" >&2; return 125; }
 	nsenter -t "$p" -m -u -i -n -p --wd="$PWD" -- "$@"
 }
 
@@ -572,6 +634,11 @@ stonith_config() { # N
 		printf 'primitive fence-node%s stonith:%s params ip=%s ipport=%s username=%s password=%s lanplus=1 cipher=%s %s pcmk_host_list=node%s op monitor interval=60s\n' \
 			"$j" "$agent" "$NET.20$j" "$BMC_PORT" "$BMC_USER" "$BMC_PASS" "$BMC_CIPHER" "$extra" "$j"
 		printf 'location fence-node%s-not-self fence-node%s -inf: node%s\n' "$j" "$j" "$j"
+	done
+	# a remote node is fenced by the full nodes (fence devices never run on remote nodes)
+	for j in $(seq $((n + 1)) "$(nall)"); do
+		printf 'primitive fence-%s stonith:%s params ip=%s ipport=%s username=%s password=%s lanplus=1 cipher=%s %s pcmk_host_list=%s op monitor interval=60s\n' \
+			"$(name "$j")" "$agent" "$NET.20$j" "$BMC_PORT" "$BMC_USER" "$BMC_PASS" "$BMC_CIPHER" "$extra" "$(name "$j")"
 	done
 	echo "property stonith-enabled=true"
 }
@@ -589,9 +656,51 @@ cmd_stonith() {
 	printf '%s\ncommit\n' "$cfg" | cmd_exec "$k" crm configure || die "crm configure failed"
 }
 
+# The connections to the remote nodes, as an administrator configures them: one
+# ocf:pacemaker:remote resource a remote node, named as the node (its server= is the address
+# pacemaker-remoted listens on); reconnect_interval: once fenced and back, it joins again.
+remote_config() {
+	local j
+	for j in $(seq $(($(nnodes) + 1)) "$(nall)"); do
+		printf 'primitive %s ocf:pacemaker:remote params server=%s reconnect_interval=15s op monitor interval=%s timeout=30s\n' \
+			"$(name "$j")" "$NET.$j" "$LAB_REMOTE_MONITOR"
+	done
+}
+
+# pacemaker-remoted without the pacemaker-remote package (it would remove pacemaker): the
+# binary of the .deb whose version is the installed pacemaker's, unpacked into $REMOTED_DIR
+cmd_fetch_remoted() {
+	local v tmp
+	v=$(dpkg-query -W -f '${Version}' pacemaker 2>/dev/null) || die "pacemaker is not installed"
+	tmp=$(mktemp -d) || return 1
+	chmod 755 "$tmp"   # apt's _apt user downloads into it
+	if (cd "$tmp" && apt-get download -q "pacemaker-remote=$v" >/dev/null 2>&1) &&
+		rm -rf "$REMOTED_DIR" && mkdir -p "$REMOTED_DIR" &&
+		dpkg-deb -x "$tmp"/pacemaker-remote_*.deb "$REMOTED_DIR"; then
+		rm -rf "$tmp"
+		echo "$(ts) pacemaker-remoted $v unpacked in $REMOTED_DIR"
+		return 0
+	fi
+	rm -rf "$tmp"
+	echo "lab-cluster: could not fetch pacemaker-remote $v (apt-get download)" >&2
+	return 1
+}
+
+cmd_remote() {
+	local k cfg
+	[ "$(nremote)" -gt 0 ] || return 0
+	k=$(any_live_node) || die "no node running"
+	cfg=$(remote_config)
+	printf '$ crm configure <<EOF\n%s\ncommit\nEOF\n' "$cfg"
+	printf '%s\ncommit\n' "$cfg" | cmd_exec "$k" crm configure || die "crm configure failed"
+}
+
 cmd_up() {
-	local n=${1:-}
-	is_num "$n" && [ "$n" -ge 2 ] && [ "$n" -le 9 ] || die "usage: up N (2..9)"
+	local n=${1:-} r=$LAB_REMOTE
+	[ "${2:-}" = --remote ] && r=${3:-}
+	is_num "$n" && [ "$n" -ge 2 ] && [ "$n" -le 9 ] || die "usage: up N [--remote R] (N 2..9)"
+	is_num "$r" && [ $((n + r)) -le 9 ] || die "usage: up N [--remote R] (N + R <= 9)"
+	[ "$r" = 0 ] || [ -x "$LAB_REMOTED" ] || cmd_fetch_remoted || die "missing $LAB_REMOTED"
 	[ "$(id -u)" = 0 ] || die "needs root"
 	local fa=fence_baton_ipmi
 	[ "$LAB_FENCE" = ipmilan ] && fa=fence_ipmilan
@@ -609,48 +718,56 @@ cmd_up() {
 		getent passwd libvirt-qemu >/dev/null ||
 			useradd -r -g libvirt-qemu -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu
 	fi
+	# the bridge br-NAME is an interface name: 15 characters at most
+	[ ${#BR} -le 15 ] || die "LAB_NAME '$LAB_NAME' too long: 12 characters at most"
 	ip netns pids "${NS}0" >/dev/null 2>&1 && die "${NS}0 exists: run '$0 down' first"
 	for k in $(seq 1 9); do
 		[ -e "/run/netns/$NS$k" ] && die "netns $NS$k exists: run '$0 down' first"
 	done
 	local t0; t0=$(now)
-	write_configs "$n"
-	make_net "$n"
+	mkdir -p /etc/pacemaker   # bind-mount target of the lab's authkey
+	write_configs "$n" "$r"
+	make_net $((n + r))
 	# the lab: pid namespace (PID 1 = bash reaper) in net ns "${NS}0" holding the BMCs
 	setsid ip netns exec "${NS}0" unshare --pid --fork --mount-proc --propagation slave --kill-child \
 		"$BIN" _lab "$n" </dev/null >>"$LAB_DIR/lab.log" 2>&1 &
 	local k i
-	for k in $(seq 1 "$n"); do
+	for k in $(seq 1 $((n + r))); do
 		for i in $(seq 1 50); do
 			ipmi "$k" chassis power status >/dev/null 2>&1 && break
 			sleep 0.2
 		done
 		ipmi "$k" chassis power status >/dev/null 2>&1 || die "BMC $k not answering (see $(bd "$k"))"
 	done
-	echo "$(ts) BMCs up: $(for k in $(seq 1 "$n"); do printf '%s:%s ' "$NET.20$k" "$BMC_PORT"; done)"
-	for k in $(seq 1 "$n"); do ipmi "$k" chassis power on >/dev/null || die "power on node$k failed"; done
+	echo "$(ts) BMCs up: $(for k in $(seq 1 $((n + r))); do printf '%s:%s ' "$NET.20$k" "$BMC_PORT"; done)"
+	for k in $(seq 1 $((n + r))); do ipmi "$k" chassis power on >/dev/null || die "power on $(name "$k") failed"; done
 	echo "$(ts) nodes powered on via IPMI; waiting for DC + $n nodes online"
-	cmd_wait_online "$LAB_UP_TIMEOUT" || die "cluster did not form; logs in $LAB_DIR/node*/log"
+	cmd_wait_online "$LAB_UP_TIMEOUT" $(seq 1 "$n") || die "cluster did not form; logs in $LAB_DIR/node*/log"
 	echo "$(ts) cluster formed ($(printf '%.1f' "$(echo "$(now) - $t0" | bc)") s after up)"
 	cmd_stonith
 	if [ "$LAB_FENCE" != none ]; then
 		k=$(any_live_node)
 		local started=0
 		for i in $(seq 1 120); do
-			[ "$(crm_xml "$k" | grep -c '<resource id="fence-node[0-9]*" .*role="Started"')" = "$n" ] &&
+			[ "$(crm_xml "$k" | grep -c '<resource id="fence-[a-z]*[0-9]*" .*role="Started"')" = $((n + r)) ] &&
 				{ started=1; break; }
 			sleep 0.5
 		done
 		if [ $started = 1 ]; then echo "$(ts) fence devices started"
 		else echo "$(ts) WARNING: not all fence devices started after 60 s" >&2; fi
 	fi
-	echo "$(ts) up: $n nodes ($(printf '%.1f' "$(echo "$(now) - $t0" | bc)") s)"
+	if [ "$r" -gt 0 ]; then
+		cmd_remote
+		cmd_wait_online "$LAB_UP_TIMEOUT" || die "remote nodes not online; logs in $LAB_DIR/node*/log"
+		echo "$(ts) $r remote nodes online"
+	fi
+	echo "$(ts) up: $n nodes$([ "$r" -gt 0 ] && echo " + $r remote nodes") ($(printf '%.1f' "$(echo "$(now) - $t0" | bc)") s)"
 	cmd_exec 1 crm_mon -1
 }
 
 cmd_down() {
 	local purge=${1:-} k p i
-	local n; n=$(nnodes)
+	local n; n=$(nall)
 	[ "$n" = 0 ] && n=9
 	for k in $(seq 1 "$n"); do
 		p=$(node_pid "$k")
@@ -677,27 +794,27 @@ cmd_kill() {
 	local k=$1 opt=${2:-} p
 	check_k "$k"
 	p=$(node_pid "$k")
-	[ -n "$p" ] || { echo "node$k is not running" >&2; return 1; }
+	[ -n "$p" ] || { echo "$(name "$k") is not running" >&2; return 1; }
 	[ "$opt" = --power-off ] && echo 0 >"$(bd "$k")/power"
 	kill -KILL "$p"
-	echo "$(ts) killed node$k (init host pid $p)"
+	echo "$(ts) killed $(name "$k") (init host pid $p)"
 }
 
 cmd_stop() {
 	local k=$1 p i
 	check_k "$k"
 	p=$(node_pid "$k")
-	[ -n "$p" ] || { echo "node$k is not running"; return 0; }
+	[ -n "$p" ] || { echo "$(name "$k") is not running"; return 0; }
 	kill -TERM "$p"
-	for i in $(seq 1 600); do alive "$p" || { echo "$(ts) node$k stopped"; return 0; }; sleep 0.5; done
-	echo "node$k did not stop in 300 s" >&2
+	for i in $(seq 1 600); do alive "$p" || { echo "$(ts) $(name "$k") stopped"; return 0; }; sleep 0.5; done
+	echo "$(name "$k") did not stop in 300 s" >&2
 	return 1
 }
 
 cmd_start() {
 	local k=$1
 	check_k "$k"
-	if [ -n "$(node_pid "$k")" ]; then echo "node$k already running"; return 0; fi
+	if [ -n "$(node_pid "$k")" ]; then echo "$(name "$k") already running"; return 0; fi
 	if ipmi "$k" chassis power status | grep -q 'is on'; then
 		ipmi "$k" chassis power reset
 	else
@@ -734,12 +851,12 @@ cmd_bmcctl() {
 
 cmd_status() {
 	local n k p
-	n=$(nnodes)
+	n=$(nall)
 	[ "$n" = 0 ] && { echo "lab not set up"; return 1; }
 	echo "lab pid: $(lab_pid)"
 	for k in $(seq 1 "$n"); do
 		p=$(node_pid "$k")
-		printf 'node%s  addr %s  bmc %s:%s  chassis %s  init-pid %s\n' "$k" "$NET.$k" "$NET.20$k" \
+		printf '%s  addr %s  bmc %s:%s  chassis %s  init-pid %s\n' "$(name "$k")" "$NET.$k" "$NET.20$k" \
 			"$BMC_PORT" "$( [ "$(cat "$(bd "$k")/power")" = 1 ] && echo on || echo off)" "${p:--}"
 	done
 	k=$(any_live_node) && cmd_exec "$k" crm_mon -1
@@ -752,14 +869,16 @@ cmd_env() {
 	echo "LAB_DIR=$LAB_DIR"
 	echo "LAB_MGMT_NETNS=${NS}0"
 	echo "LAB_NODES=$n"
+	echo "LAB_REMOTES=$(nremote)"
 	echo "LAB_BMC_PORT=$BMC_PORT"
 	echo "LAB_BMC_USER=$BMC_USER"
 	echo "LAB_BMC_PASS=$BMC_PASS"
 	echo "LAB_BMC_CIPHER=$BMC_CIPHER"
 	echo "LAB_VIP_RANGE=$NET.100-$NET.199"
 	echo "LAB_LIBVIRT=$(cat "$LAB_DIR/libvirt" 2>/dev/null || echo 0)"
-	for k in $(seq 1 "$n"); do
-		echo "LAB_NODE${k}_NAME=node$k"
+	# remote nodes follow the full nodes: LAB_NODE$((N+J))_NAME=remoteJ
+	for k in $(seq 1 "$(nall)"); do
+		echo "LAB_NODE${k}_NAME=$(name "$k")"
 		echo "LAB_NODE${k}_ADDR=$NET.$k"
 		echo "LAB_NODE${k}_NETNS=$NS$k"
 		echo "LAB_NODE${k}_BMC=$NET.20$k"
@@ -776,29 +895,31 @@ cmd_crash_test() {
 	check_k "$k"
 	cmd_wait_online 120 || return 1   # start each run from a complete cluster
 	for s in $(seq 1 "$(nnodes)"); do [ "$s" != "$k" ] && [ -n "$(node_pid "$s")" ] && break; done
-	local before; before=$(cmd_exec "$s" stonith_admin --history "node$k" --verbose --output-as=xml 2>/dev/null | grep -c 'status="success"')
+	local before; before=$(cmd_exec "$s" stonith_admin --history "$(name "$k")" --verbose --output-as=xml 2>/dev/null | grep -c 'status="success"')
 	t0=$(now)
 	cmd_kill "$k" >/dev/null
 	while :; do
 		x=$(now)
 		if [ -z "$tf" ]; then
-			[ "$(cmd_exec "$s" stonith_admin --history "node$k" --verbose --output-as=xml 2>/dev/null | grep -c 'status="success"')" -gt "$before" ] &&
+			[ "$(cmd_exec "$s" stonith_admin --history "$(name "$k")" --verbose --output-as=xml 2>/dev/null | grep -c 'status="success"')" -gt "$before" ] &&
 				tf=$(echo "$x - $t0" | bc)
 		fi
-		if [ -n "$tf" ] && online_nodes "$s" | grep -qx "node$k"; then
+		if [ -n "$tf" ] && online_nodes "$s" | grep -qx "$(name "$k")"; then
 			to_on=$(echo "$x - $t0" | bc)
 			break
 		fi
 		[ "$(echo "$x - $t0 > $to" | bc)" = 1 ] && break
 		sleep 0.2
 	done
-	printf 'node%s killed; fenced after %s s; online again after %s s (observer node%s)\n' \
-		"$k" "${tf:-TIMEOUT}" "${to_on:-TIMEOUT}" "$s"
+	printf '%s killed; fenced after %s s; online again after %s s (observer node%s)\n' \
+		"$(name "$k")" "${tf:-TIMEOUT}" "${to_on:-TIMEOUT}" "$s"
 	[ -n "$to_on" ]
 }
 
+# node arguments: K, nodeK or remoteJ
+[ $# -ge 2 ] && case $1 in exec | kill | stop | start | power | bmc | pid | crash-test) set -- "$1" "$(idx "$2")" "${@:3}" ;; esac
 case ${1:-} in
-up) cmd_up "${2:-}" ;;
+up) cmd_up "${2:-}" "${3:-}" "${4:-}" ;;
 down) cmd_down "${2:-}" ;;
 exec) shift; [ $# -ge 2 ] || die "usage: exec K CMD..."; cmd_exec "$@" ;;
 kill) cmd_kill "${2:-}" "${3:-}" ;;
@@ -812,6 +933,8 @@ status) cmd_status ;;
 pid) check_k "${2:-}"; node_pid "$2" ;;
 env) cmd_env ;;
 stonith) cmd_stonith ;;
+remote) cmd_remote ;;
+fetch-remoted) cmd_fetch_remoted ;;
 crash-test) cmd_crash_test "${2:-}" "${3:-180}" ;;
 peer) shift; [ $# -ge 1 ] || die "usage: peer CMD..."; ip netns exec "${NS}0" "$@" ;;
 _init) cmd_init "$2" ;;

@@ -9,7 +9,8 @@
 # scenario passed, kept with the logs when it failed.
 #
 #   lab K CMD...            run CMD inside node K, quietly
-#   show K CMD...           print "nodeK# CMD", then run it inside node K
+#   show K CMD...           print "nodeK# CMD", then run it inside node K (K may be a
+#                           node's name: remoteJ)
 #   crm_config K            print the crm configuration read from stdin, then commit it on K
 #   check DESC CMD...       CMD must succeed: "ok: DESC", else "FAILED: DESC" and exit 1
 #   wait_for SECS DESC CMD...   poll CMD every 0.1 s until it succeeds, or fail like check
@@ -34,17 +35,20 @@ lab() { "$LAB" exec "$@"; }
 # (its decimal point is the locale's: made a '.' for bc and the timelines).
 now() { echo "${EPOCHREALTIME/[!0-9]/.}"; }
 
+# the prompt of node K: "nodeK#", or "remoteJ#" when K is a remote node's name
+prompt() { if [[ $1 == [0-9]* ]]; then printf 'node%s#' "$1"; else printf '%s#' "$1"; fi; }
+
 show() {
 	local k=$1
 	shift
-	printf 'node%s# %s\n' "$k" "$*"
+	printf '%s %s\n' "$(prompt "$k")" "$*"
 	"$LAB" exec "$k" "$@"
 }
 
 crm_config() {
 	local k=$1 cfg
 	cfg=$(cat)
-	printf 'node%s# crm configure <<EOF\n%s\ncommit\nEOF\n' "$k" "$cfg"
+	printf '%s crm configure <<EOF\n%s\ncommit\nEOF\n' "$(prompt "$k")" "$cfg"
 	printf '%s\ncommit\n' "$cfg" | "$LAB" exec "$k" crm configure
 }
 
@@ -120,18 +124,19 @@ lab_down_on_exit() {
 		"$LAB" down --purge >/dev/null 2>&1
 	else
 		"$LAB" down >/dev/null 2>&1
-		printf 'the lab is down; its logs stay in %s (node*/log)\n' "$LAB_DIR" >&2
+		printf 'the lab is down; its logs stay in %s (node*/log)\n' "${LAB_DIR:-/var/lib/baton-lab/$LAB_NAME}" >&2
 	fi
 	exit "$rc"
 }
 
-# lab_up N: a fresh lab of N nodes (a left-over one of the same name is removed first)
+# lab_up N [--remote R]: a fresh lab of N nodes (and R remote nodes); a left-over one of the
+# same name is removed first
 lab_up() {
 	"$LAB" down --purge >/dev/null 2>&1
 	trap lab_down_on_exit EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
-	"$LAB" up "$1" || exit 1
+	"$LAB" up "$@" || exit 1
 	eval "$("$LAB" env)"
 	SCENARIO_DIR=$LAB_DIR/scenario
 	mkdir -p "$SCENARIO_DIR"
