@@ -2,19 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Lab scenario "remote" (tests/lab/scenario-remote.sh): 2 full nodes + 4 Pacemaker Remote
 # nodes (pacemaker-remoted, an IPMI BMC and a libvirtd each); 24 VIPs and 2 VMs balanced over
-# all six; boot slots and node attributes on a remote node; a VIP moved and a VM live-migrated
-# between remote and full nodes; a remote node loses power and is fenced; then a full node is
-# killed while the remote nodes run resources. The scenario runs once; the tests read its
-# output. Needs root, libvirtd + QEMU, ipmi_sim, crmsh, the installed baton packages and
-# pacemaker-remoted (lab-cluster.sh fetch-remoted, run by ./lab deps). About 3 minutes.
+# all six; boot slots, ballooning and node attributes on a remote node; a VIP moved and a VM
+# live-migrated between remote and full nodes; ntp, ldap and drbd (simulator) promotable clones
+# on remote nodes; a remote node loses power and is fenced; then a full node is killed while
+# the remote nodes run resources. The scenario runs once; the tests read its output. Needs
+# root, libvirtd + QEMU, ipmi_sim, crmsh, slapd, jq, the installed baton packages and
+# pacemaker-remoted (lab-cluster.sh fetch-remoted, run by ./lab deps). About 5 minutes.
 
 bats_require_minimum_version 1.5.0
 
 LAB_SCENARIO="$BATS_TEST_DIRNAME/scenario-remote.sh"
 LAB_NAME=blrem-bats
-LAB_NEEDS="libvirtd virtlogd qemu-system-x86_64 chronyd chronyc"
-LAB_AGENTS="vm vip ntp"
-LAB_TIMEOUT=480
+LAB_NEEDS="libvirtd virtlogd qemu-system-x86_64 chronyd chronyc slapd ldapsearch jq"
+LAB_AGENTS="vm vip ntp ldap drbd"
+LAB_TIMEOUT=600
 load lab
 
 @test "remote: the scenario passed every check" {
@@ -36,6 +37,12 @@ load lab
 	has 'ok: crm_node -n on remote1 says remote1'
 	has "ok: node1 reads remote1's transient attribute (attrd through the connection)"
 	has 'ok: node1 reads the promotion score remote1 wrote (master-ldap=7)'
+}
+
+@test "remote: a VM's start on a remote node balloons the VM already there; it grows back when the other leaves" {
+	has_re 'ok: on remote2 the second VM.s start ballooned the first down \(balloons add up to <= 320 MiB, none below 96\)'
+	has_re '^balloon vm[ab]: 192 -> [0-9]+ MiB$'
+	has 'ok: vmb, alone on remote2 now, grew back to 192 MiB'
 }
 
 @test "remote: a VIP moves and a VM live-migrates between remote and full nodes" {
@@ -75,4 +82,20 @@ load lab
 	has_re 'ok: the ntp follower on remote[34] is synchronised to 10\.98\.0\.99 at stratum 9'
 	has 'ok: ntp: one Promoted instance on remote3/remote4 again, the other Unpromoted, its address with it'
 	has_re "ntp primary after node2's loss: remote[34].*"
+}
+
+@test "remote: ocf:baton:ldap promotable clone on remote nodes: roles, scores, replication, kept after node2's loss" {
+	has 'ok: ldap: Promoted on one of remote3/remote4, Unpromoted on the other'
+	has "ok: the ldap agents' promotion scores, written on remote3 and remote4, are read on node1"
+	has_re 'ok: an entry is added through ldap://10\.98\.0\.98/ \(the primary on remote[34]\)'
+	has_re 'ok: the replica on remote[34] has it \(syncrepl from the primary\)'
+	has 'ok: ldap: one Promoted instance on remote3/remote4, the other Unpromoted, its address with it'
+	has 'ok: the entry written before is still read through ldap://10.98.0.98/'
+}
+
+@test "remote: ocf:baton:drbd promotable clone on remote nodes (simulator): roles as the cluster's, the score through the connection" {
+	has 'ok: drbd: Promoted on one of remote3/remote4, Unpromoted on the other'
+	has_re 'ok: the simulated DRBD roles are the cluster.s \(Primary on remote[34] only\)'
+	has_re "ok: the drbd primary's promotion score, written on remote[34], is read on node1"
+	has 'ok: drbd: one Promoted instance on remote3/remote4, the simulator agrees'
 }

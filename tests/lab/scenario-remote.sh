@@ -5,23 +5,27 @@
 # its own IPMI BMC; the cluster reaches it through an ocf:pacemaker:remote resource and fences
 # it through fence_baton_ipmi).
 #
-#   A  placement: VIPS (24) ocf:baton:vip addresses and 2 small VMs (ocf:baton:vm, 128 MiB,
-#      boot_slots=1) with utilization and placement-strategy=balanced spread over all six
-#      nodes; each VIP is on the eth0 of the node the cluster says. A remote node writes and
+#   A  placement: VIPS (24) ocf:baton:vip addresses and 2 small VMs (ocf:baton:vm, 192 MiB
+#      that can give down to 96, boot_slots=1, host_memory=320) with utilization and
+#      placement-strategy=balanced spread over all six nodes; both VMs start on remote2, the
+#      second after the first's boot and with the first ballooned down to make room; each VIP is on the eth0 of the node the cluster says. A remote node writes and
 #      reads node attributes through its connection (crm_node -n, attrd_updater,
 #      crm_attribute --promotion), as the agents do.
 #   B  the agents on remote nodes: a VIP moves from a remote to a full node and back; a VM
 #      live-migrates remote -> full node -> remote -> remote (migrate_to + migrate_from, no
-#      stop/start); an ocf:baton:ntp promotable clone runs on remote3 and remote4 only: one
-#      Promoted with its address, the other following it; both promotion scores are read on
-#      node1.
+#      stop/start; the VM left behind grows back); ocf:baton:ntp, ocf:baton:ldap and
+#      ocf:baton:drbd (the DRBD simulator, tests/drbd/drbdsim) promotable clones run on
+#      remote3 and remote4 only: one Promoted (ntp and ldap with their addresses), the other
+#      following it (chronyd synchronised, slapd replicating an entry written to the primary);
+#      every promotion score is read on node1.
 #   C  remote1 loses power. Printed: connection loss noticed, remote1 fenced, each of its
 #      resources running elsewhere, the spread afterwards.
 #   D  a full node (node2) is killed while remote nodes run resources: it is fenced, the
 #      connections it held move to node1, and the remote nodes' resources keep running
-#      (no restart; the ntp clone keeps its roles).
+#      (no restart; the ntp, ldap and drbd clones have one primary each again, the ldap entry
+#      is still there).
 #
-# Needs root, ipmi_sim, libvirtd + QEMU, pacemaker-remoted (lab-cluster.sh fetch-remoted) and
+# Needs root, ipmi_sim, libvirtd + QEMU, slapd + ldap-utils, jq, pacemaker-remoted (lab-cluster.sh fetch-remoted) and
 # the installed agents. LAB_NAME (blremote) keeps this lab apart; LAB_KEEP=1 leaves it up.
 set -uo pipefail
 
@@ -30,9 +34,25 @@ LAB_NAME=${LAB_NAME:-blremote}
 LAB_LIBVIRT=1
 LAB_BOOT_DELAY=${LAB_BOOT_DELAY:-3}   # a fenced remote node is not back before its load moved
 REMOTES=${REMOTES:-4}
+# each VM wants 192 MiB and can give down to 96; a node has 320 MiB for VMs: two VMs on one
+# node fit only with one of them ballooned down
+VM_MIB=192 VM_MIN=96 HOST_MIB=320
 VIPS=${VIPS:-24}
+# slapd's configuration and database: one directory, private to each node, same path on all
+DATA=/var/lib/baton-lab-$LAB_NAME
+# shellcheck disable=SC2034 # exported by scenario-lib.sh
+LAB_NODE_DIRS=$DATA
+NET=10.98.0
+LDAP_IP=$NET.98
+PASSWORD=lab-ldap-secret
 # shellcheck source=tests/lab/scenario-lib.sh
 source "$HERE/scenario-lib.sh"
+# shellcheck source=tests/lab/ldap-client.bash
+source "$HERE/ldap-client.bash"
+for x in slapd slapadd slapcat slappasswd ldapadd ldapsearch jq; do
+	command -v "$x" >/dev/null || [ -x "/usr/sbin/$x" ] || { echo "FAILED: $x is missing" >&2; exit 1; }
+done
+ldap_client_init || { echo "FAILED: the client's directory" >&2; exit 1; }
 
 IMAGES=$("$HERE/../vm/guest-image.sh") || { echo "FAILED: guest images" >&2; exit 1; }
 export BATON_TEST_CACHE=$IMAGES
@@ -44,12 +64,12 @@ vip_ip() { echo "10.98.0.$((100 + 10#${1#vip}))"; }
 # ---- what the cluster and the kernels say
 
 # "RSC NODE" for every started resource (not the fence devices, not the connections, not the
-# ntp clone and its address), from one crm_mon of node K
+# ntp, ldap and drbd clones and their addresses), from one crm_mon of node K
 placement() {
 	lab "$1" crm_mon -1 --output-as=xml 2>/dev/null | awk '
 		/<resource id=/ {
 			rsc = ""
-			if ($0 ~ /role="Started"/ && $0 !~ /ocf:pacemaker:remote|stonith:|id="ntp/) {
+			if ($0 ~ /role="Started"/ && $0 !~ /ocf:pacemaker:remote|stonith:|id="(ntp|ldap|drbd)/) {
 				match($0, /id="[^"]*"/); rsc = substr($0, RSTART + 4, RLENGTH - 5)
 			}
 		}
@@ -94,10 +114,18 @@ started_after() { op_logged "Result of start operation for $1 on"; }
 
 echo "== 2 full nodes + $REMOTES Pacemaker Remote nodes, IPMI fencing for all, a libvirtd on each"
 lab_up 2 --remote "$REMOTES"
+on_exit() {
+	local rc=$?
+	ldap_client_cleanup
+	[ "$LAB_KEEP" = 1 ] || rmdir "$DATA" 2>/dev/null   # the empty mount point the nodes made on the host
+	(exit "$rc")
+	lab_down_on_exit
+}
+trap on_exit EXIT
 DOMAINS=$SCENARIO_DIR/domains
 mkdir -p "$DOMAINS"
 for vm in vma vmb; do
-	BATON_VM_LOGDIR=$DOMAINS "$HERE/../vm/guest-image.sh" xml "$vm" 128 coop 128 >"$DOMAINS/$vm.xml" ||
+	BATON_VM_LOGDIR=$DOMAINS "$HERE/../vm/guest-image.sh" xml "$vm" "$VM_MIB" coop "$VM_MIB" >"$DOMAINS/$vm.xml" ||
 		{ echo "FAILED: domain XML for $vm" >&2; exit 1; }
 done
 
@@ -118,9 +146,10 @@ echo "node1# crm_attribute --node NODE --utilization --name vips --update 6   (a
 	for v in $VIP_NAMES; do
 		echo "primitive $v ocf:baton:vip params ip=$(vip_ip "$v") cidr_netmask=24 nic=eth0 arp_count=2 op monitor interval=10s timeout=20s utilization vips=1"
 	done
-	# both VMs start on remote2: with boot_slots=1 the second waits for the first's boot
+	# both VMs start on remote2: with boot_slots=1 the second waits for the first's boot, and
+	# with host_memory=320 the second fits only once the first is ballooned down from 192
 	for vm in vma vmb; do
-		echo "primitive $vm ocf:baton:vm params config=$DOMAINS/$vm.xml boot_slots=1 boot_grace=120s migration_transport=tcp op start timeout=180s op stop timeout=60s op migrate_to timeout=90s op migrate_from timeout=60s op monitor interval=10s timeout=30s meta allow-migrate=true utilization memory=128"
+		echo "primitive $vm ocf:baton:vm params config=$DOMAINS/$vm.xml boot_slots=1 boot_grace=120s host_memory=$HOST_MIB host_reserve=0 target_memory=$VM_MIB min_memory=$VM_MIN migration_transport=tcp op start timeout=180s op stop timeout=60s op migrate_to timeout=90s op migrate_from timeout=60s op monitor interval=10s timeout=30s meta allow-migrate=true utilization memory=128"
 	done
 	echo "location vma-first vma 50: remote2"
 	echo "location vmb-first vmb 50: remote2"
@@ -135,6 +164,19 @@ check "every VIP is on the eth0 of the node the cluster says, and only there" ke
 check "on remote2 one VM waited for the other's boot (boot_slots=1)" \
 	grep -q 'got a boot slot after waiting' "$LAB_DIR/node4/log/pacemaker/pacemaker.log"
 grep -h 'boot slot' "$LAB_DIR/node4/log/pacemaker/pacemaker.log" | head -n 2 | sed 's/.*error output \[ //; s/ \]$//'
+balloon_mib() { # NODE DOMAIN: the balloon's actual size in MiB, from the node's own libvirtd
+	lab "$1" virsh -q -c qemu:///system dommemstat "$2" 2>/dev/null | awk '$1 == "actual" { print int($2 / 1024) }'
+}
+fits_host() { # NODE: the VMs' balloons on NODE add up to no more than host_memory
+	local a b
+	a=$(balloon_mib "$1" vma) b=$(balloon_mib "$1" vmb)
+	[ -n "$a$b" ] && [ $((${a:-0} + ${b:-0})) -le "$HOST_MIB" ]
+}
+echo "remote2: vma $(balloon_mib remote2 vma) MiB + vmb $(balloon_mib remote2 vmb) MiB (host_memory $HOST_MIB)"
+check "on remote2 the second VM's start ballooned the first down (balloons add up to <= $HOST_MIB MiB, none below $VM_MIN)" \
+	eval 'fits_host remote2 && [ "$(balloon_mib remote2 vma)" -ge $VM_MIN ] && [ "$(balloon_mib remote2 vmb)" -ge $VM_MIN ] &&
+		grep -q "balloon vm[ab]: $VM_MIB -> [0-9]* MiB" "$LAB_DIR/node4/log/pacemaker/pacemaker.log"'
+grep -ho "balloon vm[ab]: [0-9]* -> [0-9]* MiB" "$LAB_DIR/node4/log/pacemaker/pacemaker.log" | head -n 1
 
 echo
 echo "-- node attributes from a remote node, through its connection"
@@ -180,6 +222,8 @@ migrate() { # VM TO: crm_resource --move, then checks that it was a live migrati
 	printf '  %s -> %s: %.1f s\n' "$from" "$to" "$(echo "$(op_time "Result of migrate_from operation for $vm on $to: ok") - $T0" | bc)"
 }
 migrate vma node1      # remote -> full
+# the source's stop after the migration gives the memory back to the VM that stayed
+wait_for 30 "vmb, alone on remote2 now, grew back to $VM_MIB MiB" eval '[ "$(balloon_mib remote2 vmb)" = $VM_MIB ]'
 migrate vma remote3    # full -> remote
 migrate vmb remote1    # remote -> remote (vmb then dies with remote1)
 
@@ -213,6 +257,83 @@ follows() { # the follower's chronyd tracks the primary's address, one stratum b
 	[ "$(lab "$NTP_S" sh -c 'chronyc -h "$(ls /run/baton/ntp/*/chronyd/chronyd.sock | head -n 1)" -c tracking' 2>/dev/null | cut -d, -f2,3)" = "$NTP_IP,9" ]
 }
 wait_for 60 "the ntp follower on $NTP_S is synchronised to $NTP_IP at stratum 9" follows
+"$LAB" settle 60 >/dev/null
+
+echo
+echo "-- ocf:baton:ldap as a promotable clone on remote3 and remote4 only, its address on the primary"
+# a copy the nodes can see: a checkout under /tmp is not visible inside a node (private /tmp)
+SETUP=$SCENARIO_DIR/ldap-setup.sh
+install -m 755 "$HERE/../ldap/setup.sh" "$SETUP" || { echo "FAILED: copy tests/ldap/setup.sh" >&2; exit 1; }
+# server ID 1 (remote3) is built with the first entries
+for r in remote3 remote4; do
+	sid=$((${r#remote} - 2))
+	printf '%s# tests/ldap/setup.sh %s %s PASSWORD\n' "$r" "$DATA" "$sid"
+	lab "$r" "$SETUP" "$DATA" "$sid" "$PASSWORD" >/dev/null || { echo "FAILED: slapd instance on $r" >&2; exit 1; }
+done
+# remote4's replica is seeded from remote3's database (tests/lab/scenario-roles.sh says why)
+lab remote3 slapcat -n1 -F "$DATA/slapd.d" | lab remote4 slapadd -q -n1 -F "$DATA/slapd.d" ||
+	{ echo "FAILED: seeding remote4's database" >&2; exit 1; }
+show 1 pcs resource create ldap ocf:baton:ldap config="$DATA/slapd.d" suffix="$SUFFIX" \
+	bind_dn="$ROOTDN" password_file="$DATA/password" provider_uri="ldap://$LDAP_IP/" services=ldap:/// \
+	op start timeout=30s stop timeout=30s promote timeout=30s demote timeout=30s notify timeout=20s \
+	monitor role=Promoted interval=5s timeout=20s monitor role=Unpromoted interval=6s timeout=20s \
+	promotable promoted-max=1 clone-max=2 notify=true ||
+	{ echo "FAILED: pcs resource create ldap ... promotable" >&2; exit 1; }
+crm_config 1 <<EOF >"$SCENARIO_DIR/config.out" 2>&1 || { cat "$SCENARIO_DIR/config.out" >&2; echo "FAILED: crm configure" >&2; exit 1; }
+location ldap-on-remote3-4 ldap-clone rule -inf: #uname ne remote3 and #uname ne remote4
+primitive ldap-ip ocf:baton:vip params ip=$LDAP_IP cidr_netmask=24 nic=eth0 op monitor interval=5s timeout=20s
+colocation ldap-ip-with-primary inf: ldap-ip ldap-clone:Promoted
+order ldap-ip-after-promote Mandatory: ldap-clone:promote ldap-ip:start
+EOF
+sed -n '1,/^EOF/p' "$SCENARIO_DIR/config.out"
+clone_roles() { # CLONE: Promoted on one of remote3/remote4, Unpromoted on the other
+	local p; p=$(promoted_on 1 "$1")
+	[[ $p == remote[34] ]] && [ "$(where 1 "$1" | sort | tr '\n' ' ')" = "remote3 remote4 " ]
+}
+pscore() { lab 1 crm_attribute --node "$1" --lifetime reboot --name "master-$2" --query 2>/dev/null | sed -n 's/.*value=//p'; }
+wait_for 90 "ldap: Promoted on one of remote3/remote4, Unpromoted on the other" clone_roles ldap-clone
+LDAP_P=$(promoted_on 1 ldap-clone)
+echo "ldap primary: $LDAP_P"
+wait_for 30 "the ldap agents' promotion scores, written on remote3 and remote4, are read on node1" \
+	eval '[ -n "$(pscore remote3 ldap)" ] && [ -n "$(pscore remote4 ldap)" ]'
+echo "master-ldap: remote3=$(pscore remote3 ldap) remote4=$(pscore remote4 ldap)"
+wait_for 30 "$LDAP_IP is on $LDAP_P's eth0" eval 'ip -n "$LAB_NAME$(node_index "$LDAP_P")" -4 -o addr show dev eth0 | grep -q " $LDAP_IP/"'
+echo "mgmt\$ ldapadd -x -H ldap://$LDAP_IP/ -D $ROOTDN -y PWFILE   # uid=remote-first"
+check "an entry is added through ldap://$LDAP_IP/ (the primary on $LDAP_P)" add_uid "$LDAP_IP" remote-first
+LDAP_S=remote3
+[ "$LDAP_P" = remote3 ] && LDAP_S=remote4
+wait_for 30 "the replica on $LDAP_S has it (syncrepl from the primary)" has_uid "$(node_index "$LDAP_S")" remote-first
+
+echo
+echo "-- ocf:baton:drbd as a promotable clone on remote3 and remote4 (the DRBD simulator: no kernel module here)"
+DRBD=$SCENARIO_DIR/drbd
+mkdir -p "$DRBD/bin" && install -m 755 "$HERE/../drbd/drbdsim" "$DRBD/bin/drbdsim" ||
+	{ echo "FAILED: the simulator's copy" >&2; exit 1; }
+# one state file for the simulated nodes remote3 and remote4; each node's tools say which it is
+for tool in drbdadm drbdsetup; do
+	# shellcheck disable=SC2016 # expands in the wrapper
+	printf '#!/bin/sh\nDRBDSIM_NODE=$(uname -n) DRBDSIM_STATE=%s exec %s %s "$@"\n' \
+		"$DRBD/state.json" "$DRBD/bin/drbdsim" "$tool" >"$DRBD/bin/$tool" && chmod 755 "$DRBD/bin/$tool" ||
+		{ echo "FAILED: the simulator's $tool" >&2; exit 1; }
+done
+DRBDSIM_STATE=$DRBD/state.json "$DRBD/bin/drbdsim" ctl init r0 --nodes remote3,remote4 ||
+	{ echo "FAILED: drbdsim ctl init" >&2; exit 1; }
+crm_config 1 <<EOF >"$SCENARIO_DIR/config.out" 2>&1 || { cat "$SCENARIO_DIR/config.out" >&2; echo "FAILED: crm configure" >&2; exit 1; }
+primitive drbd-r0 ocf:baton:drbd params drbd_resource=r0 drbdadm=$DRBD/bin/drbdadm drbdsetup=$DRBD/bin/drbdsetup op monitor role=Promoted interval=5s timeout=20s op monitor role=Unpromoted interval=6s timeout=20s
+clone drbd-clone drbd-r0 meta promotable=true promoted-max=1 clone-max=2 notify=true
+location drbd-on-remote3-4 drbd-clone rule -inf: #uname ne remote3 and #uname ne remote4
+EOF
+sed -n '1,/^EOF/p' "$SCENARIO_DIR/config.out"
+sim_role() { DRBDSIM_STATE=$DRBD/state.json DRBDSIM_NODE=$1 "$DRBD/bin/drbdsim" drbdsetup status --json 2>/dev/null | jq -r '.[] | select(.name == "r0") | .role'; }
+wait_for 90 "drbd: Promoted on one of remote3/remote4, Unpromoted on the other" clone_roles drbd-clone
+DRBD_P=$(promoted_on 1 drbd-clone)
+echo "drbd primary: $DRBD_P; the simulator: remote3 $(sim_role remote3), remote4 $(sim_role remote4)"
+check "the simulated DRBD roles are the cluster's (Primary on $DRBD_P only)" eval \
+	'[ "$(sim_role "$DRBD_P")" = Primary ] && [ "$(sim_role remote3)$(sim_role remote4)" != PrimaryPrimary ]'
+# the Secondary withdraws its score while its peer is Primary (agents/drbd/README.md)
+wait_for 30 "the drbd primary's promotion score, written on $DRBD_P, is read on node1" \
+	eval '[ "$(pscore "$DRBD_P" drbd-r0)" = 10000 ]'
+echo "master-drbd-r0: remote3=$(pscore remote3 drbd-r0) remote4=$(pscore remote4 drbd-r0)"
 "$LAB" settle 60 >/dev/null
 
 # ---------------------------------------------------------------- C: a remote node dies
@@ -262,7 +383,11 @@ wait_for 60 "node1 fenced node2 (power off)" logged 1 "Peer node2 was terminated
 mark "node2 fenced" "$(log_time 1 "Peer node2 was terminated \(off\) by node1.*OK")"
 conns_on_1() { local n; for n in $NODES; do [[ $n == remote* ]] || continue; on "$n" node1 || return 1; done; }
 wait_for 60 "node1 holds every remote connection" conns_on_1
-for n in $CONN2; do mark "connection $n started on node1" "$(log_time 1 "Result of start operation for $n on node1: ok")"; done
+# crm_mon may show a connection started a moment before the controller logs its result
+for n in $CONN2; do
+	for _ in $(seq 20); do logged 1 "Result of start operation for $n on node1: ok" && break; sleep 0.5; done
+	mark "connection $n started on node1" "$(log_time 1 "Result of start operation for $n on node1: ok")"
+done
 wait_for 120 "every resource runs again" all_started 1
 timeline "seconds after node2 was killed"
 restarted=""
@@ -282,5 +407,11 @@ if [ "$NTP_P2" = "$NTP_P" ]; then
 else
 	echo "ntp primary after node2's loss: $NTP_P2 (was $NTP_P: its connection moved from node2 and its promotion score was cleared with it)"
 fi
+wait_for 60 "ldap: one Promoted instance on remote3/remote4, the other Unpromoted, its address with it" \
+	eval 'clone_roles ldap-clone && ip -n "$LAB_NAME$(node_index "$(promoted_on 1 ldap-clone)")" -4 -o addr show dev eth0 | grep -q " $LDAP_IP/"'
+check "the entry written before is still read through ldap://$LDAP_IP/" has_uid "$LDAP_IP" remote-first
+wait_for 60 "drbd: one Promoted instance on remote3/remote4, the simulator agrees" \
+	eval 'clone_roles drbd-clone && [ "$(sim_role "$(promoted_on 1 drbd-clone)")" = Primary ] && [ "$(sim_role remote3)$(sim_role remote4)" != PrimaryPrimary ]'
+echo "ldap primary: $(promoted_on 1 ldap-clone) (was $LDAP_P); drbd primary: $(promoted_on 1 drbd-clone) (was $DRBD_P)"
 echo "spread at the end: $(spread 1)"
 show 1 crm_mon -1 | grep -E 'Online|OFFLINE|RemoteOnline|RemoteOFFLINE'
