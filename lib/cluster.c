@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
+#include <time.h>
 
 #include <baton/cluster.h>
 #include <baton/command.h>
@@ -289,6 +291,29 @@ int baton_promotion_score_get(const char *resource, baton_deadline deadline,
     return 0;
 }
 
+/*
+ * Whether the cache still says what the cluster has. Pacemaker can drop a
+ * node's transient attributes while its resources keep running, and tells
+ * the agent nothing: a Pacemaker Remote node's when its connection starts on
+ * another full node, any node's when its attribute manager restarts. So a
+ * score is trusted for BATON_SCORE_REFRESH_S only and then written again,
+ * unchanged. "none" is trusted for ever: nobody else sets our score. A cache
+ * file from the future (the clock stepped back) is not trusted.
+ */
+static bool score_cache_current(const char *cached, const char *text, const char *path)
+{
+    struct stat st;
+    time_t now = time(NULL);
+
+    if (strcmp(cached, text) != 0)
+        return false;
+    if (strcmp(text, "none\n") == 0)
+        return true;
+    if (stat(path, &st) < 0 || now == (time_t) -1)
+        return false;
+    return st.st_mtime <= now && now - st.st_mtime < BATON_SCORE_REFRESH_S;
+}
+
 int baton_promotion_score_update(const char *resource, int score, const char *cache_path,
                                  baton_deadline deadline)
 {
@@ -302,7 +327,7 @@ int baton_promotion_score_update(const char *resource, int score, const char *ca
         snprintf(text, sizeof(text), "%d\n", score);
 
     r = baton_file_read(cache_path, 64, &cached);
-    if (r == 0 && strcmp(cached, text) == 0)
+    if (r == 0 && score_cache_current(cached, text, cache_path))
         return 0;
     if (r == -ENOENT && score == BATON_SCORE_NONE) {
         /* Nothing was set since boot: there is nothing to delete. */

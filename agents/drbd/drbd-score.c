@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <baton/cluster.h>
+
 #include "drbd-score.h"
 
 /* Progress is printed with two decimals: less than that is no progress. */
@@ -164,9 +166,9 @@ int drbd_memo_parse(const char *text, drbd_memo *ret)
         const char *end = strchr(line, '\n');
         size_t n = end ? (size_t) (end - line) : strlen(line);
         char buf[128];
-        int score, peer, vol;
+        int score, peer, vol, k;
         double progress;
-        int64_t since;
+        int64_t since, at;
 
         if (n >= sizeof(buf))
             return -EBADMSG;
@@ -175,9 +177,11 @@ int drbd_memo_parse(const char *text, drbd_memo *ret)
         if (strcmp(buf, "score none") == 0) {
             m.score_known = true;
             m.score = DRBD_SCORE_DELETE;
-        } else if (sscanf(buf, "score %d", &score) == 1 && score >= 0) {
+        } else if ((k = sscanf(buf, "score %d %" SCNd64, &score, &at)) >= 1 && score >= 0) {
+            /* "score N" without its time: a memo of an older agent, refreshed at once */
             m.score_known = true;
             m.score = score;
+            m.score_ms = k == 2 ? at : 0;
         } else if (sscanf(buf, "sync %d %d %lf %" SCNd64, &peer, &vol, &progress, &since) == 4) {
             if (m.n_marks < DRBD_MEMO_MAX_MARKS)
                 m.marks[m.n_marks++] = (drbd_sync_mark){ peer, vol, progress, since };
@@ -190,6 +194,16 @@ int drbd_memo_parse(const char *text, drbd_memo *ret)
     return 0;
 }
 
+bool drbd_score_due(const drbd_memo *m, int score, int64_t now_ms)
+{
+    if (!m->score_known || m->score != score)
+        return true;
+    if (score == DRBD_SCORE_DELETE)
+        return false;
+    return m->score_ms <= 0 || now_ms < m->score_ms ||
+           now_ms - m->score_ms >= (int64_t) BATON_SCORE_REFRESH_S * 1000;
+}
+
 int drbd_memo_format(const drbd_memo *m, char *buf, size_t len)
 {
     size_t off = 0;
@@ -199,7 +213,7 @@ int drbd_memo_format(const drbd_memo *m, char *buf, size_t len)
         if (m->score == DRBD_SCORE_DELETE)
             n = snprintf(buf, len, "score none\n");
         else
-            n = snprintf(buf, len, "score %d\n", m->score);
+            n = snprintf(buf, len, "score %d %" PRId64 "\n", m->score, m->score_ms);
     } else {
         n = snprintf(buf, len, "%s", "");
     }

@@ -64,11 +64,20 @@ typedef struct drbd_sync_mark {
 typedef struct drbd_memo {
     bool score_known;           /* score below is what the cluster has */
     int score;                  /* DRBD_SCORE_DELETE: none set */
+    int64_t score_ms;           /* when it was written (baton_now_ms); 0: not known */
     size_t n_marks;
     drbd_sync_mark marks[DRBD_MEMO_MAX_MARKS];
 } drbd_memo;
 
-/* Text form, one item a line ("score 10000", "sync 1 0 42.50 123456"). */
+/*
+ * Whether the score must be written now: it changed, it is not known, or a
+ * score was written BATON_SCORE_REFRESH_S or more ago (Pacemaker drops a
+ * Pacemaker Remote node's transient attributes when its connection moves,
+ * while the resource keeps running). "No score" is trusted for ever.
+ */
+bool drbd_score_due(const drbd_memo *m, int score, int64_t now_ms);
+
+/* Text form, one item a line ("score 10000 5000", "score none", "sync 1 0 42.50 123456"). */
 int drbd_memo_parse(const char *text, drbd_memo *ret);
 /* Writes at most len bytes (NUL included); -ENOSPC when it does not fit. */
 int drbd_memo_format(const drbd_memo *m, char *buf, size_t len);

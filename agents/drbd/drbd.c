@@ -395,9 +395,9 @@ static void drbdsetup_down(baton_ctx *ctx, char *why, size_t why_size)
 /* ------------------------------------------------------------------ score */
 
 /*
- * Set the score when it changed (force: also when the state file says it is
- * set, after a node restart of the cluster stack the attribute is gone while
- * /run is not). A failure is logged, not returned: the role is fine, and the
+ * Set the score when it changed or is due again (drbd_score_due; force: also
+ * when the state file says it is set, after a node restart of the cluster
+ * stack the attribute is gone while /run is not). A failure is logged, not returned: the role is fine, and the
  * next monitor retries because the memo then says "unknown".
  */
 static void score_update(baton_ctx *ctx, const drbd_status *st, bool force)
@@ -413,7 +413,9 @@ static void score_update(baton_ctx *ctx, const drbd_status *st, bool force)
         baton_debug("promotion score left as it is: %s", why);
         return;
     }
-    if (!force && a->memo.score_known && a->memo.score == score)
+    int64_t now = baton_now_ms();
+
+    if (!force && !drbd_score_due(&a->memo, score, now))
         return;
     if (score == DRBD_SCORE_DELETE)
         r = baton_promotion_score_delete(rsc, d);
@@ -431,6 +433,7 @@ static void score_update(baton_ctx *ctx, const drbd_status *st, bool force)
         baton_info("promotion score %d: %s", score, why);
     a->memo.score_known = true;
     a->memo.score = score;
+    a->memo.score_ms = now;
 }
 
 /* ------------------------------------------------------------------ actions */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ocf:baton:ldap, the promotion score of a promotable clone: set through
- * the cluster (baton_promotion_score_update) only when it changes, with a
- * cache of the last value in the state directory.
+ * the cluster (baton_promotion_score_update) only when it changes or was
+ * written BATON_SCORE_REFRESH_S ago, with a cache of the last value in the
+ * state directory.
  */
 #include <stdint.h>
 #include <string.h>

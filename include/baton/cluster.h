@@ -52,14 +52,19 @@ int baton_promotion_score_get(const char *resource, baton_deadline deadline,
 /* "No score": baton_promotion_score_update() deletes it. */
 #define BATON_SCORE_NONE INT_MIN
 
+/* Seconds a written score is trusted before baton_promotion_score_update() writes it again. */
+#define BATON_SCORE_REFRESH_S 60
+
 /*
  * Set the local promotion score (BATON_SCORE_NONE: delete it) only when it
- * differs from the value cache_path says was last written, so a monitor
- * whose score did not change runs nothing. Keep cache_path on a tmpfs
- * (/run): it must not outlive a reboot, as the score does not. The cache
- * is written only after the tool succeeded, so a failure is retried by the
- * next call. Returns 1 when the score was written, 0 when unchanged, or a
- * negative errno.
+ * differs from the value cache_path says was last written, or when that was
+ * BATON_SCORE_REFRESH_S or more ago (Pacemaker drops a Pacemaker Remote
+ * node's transient attributes when its connection moves, and the resource
+ * keeps running), so a monitor whose score did not change runs nothing most
+ * of the time. Keep cache_path on a tmpfs (/run): it must not outlive a
+ * reboot, as the score does not. The cache is written only after the tool
+ * succeeded, so a failure is retried by the next call. Returns 1 when the
+ * score was written, 0 when unchanged, or a negative errno.
  */
 int baton_promotion_score_update(const char *resource, int score, const char *cache_path,
                                  baton_deadline deadline);

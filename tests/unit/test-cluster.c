@@ -6,6 +6,7 @@
  * answers and the deadline are checked without a cluster.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -205,6 +207,14 @@ static int count_calls(void)
     return n;
 }
 
+/* The cache file's mtime, age_s seconds ago (negative: in the future). */
+static void set_age(const char *path, long age_s)
+{
+    struct timespec t[2] = { { .tv_sec = time(NULL) - age_s }, { .tv_sec = time(NULL) - age_s } };
+
+    assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
 static void test_promotion_score_update_only_on_change(void **state)
 {
     char cache[256];
@@ -238,6 +248,25 @@ static void test_promotion_score_update_only_on_change(void **state)
     write_tool("crm_attribute", "echo call >> \"$d/calls\"");
     assert_int_equal(baton_promotion_score_update("ntp", 30, cache, baton_deadline_in(5000)), 1);
     assert_int_equal(count_calls(), 5);
+
+    /* an unchanged score written BATON_SCORE_REFRESH_S ago is written again (the cluster
+     * may have dropped it); one from the future too; "none" is not deleted again */
+    set_age(cache, BATON_SCORE_REFRESH_S - 5);
+    assert_int_equal(baton_promotion_score_update("ntp", 30, cache, baton_deadline_in(5000)), 0);
+    assert_int_equal(count_calls(), 5);
+    set_age(cache, BATON_SCORE_REFRESH_S);
+    assert_int_equal(baton_promotion_score_update("ntp", 30, cache, baton_deadline_in(5000)), 1);
+    assert_int_equal(count_calls(), 6);
+    assert_int_equal(baton_promotion_score_update("ntp", 30, cache, baton_deadline_in(5000)), 0);
+    assert_int_equal(count_calls(), 6);
+    set_age(cache, -3600);
+    assert_int_equal(baton_promotion_score_update("ntp", 30, cache, baton_deadline_in(5000)), 1);
+    assert_int_equal(count_calls(), 7);
+    assert_int_equal(baton_promotion_score_update("ntp", BATON_SCORE_NONE, cache, baton_deadline_in(5000)), 1);
+    assert_int_equal(count_calls(), 8);
+    set_age(cache, 10 * BATON_SCORE_REFRESH_S);
+    assert_int_equal(baton_promotion_score_update("ntp", BATON_SCORE_NONE, cache, baton_deadline_in(5000)), 0);
+    assert_int_equal(count_calls(), 8);
 }
 
 static void test_deadline_and_missing_tool(void **state)

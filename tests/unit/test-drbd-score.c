@@ -15,6 +15,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <baton/cluster.h>
+
 #include "drbd-score.h"
 #include "drbd-state.h"
 
@@ -167,17 +169,18 @@ static void test_promote_check(void **state)
 
 static void test_memo_round_trip(void **state)
 {
-    drbd_memo m = { .score_known = true, .score = 10000, .n_marks = 2 }, back;
+    drbd_memo m = { .score_known = true, .score = 10000, .score_ms = 5000, .n_marks = 2 }, back;
     char buf[512];
 
     (void) state;
     m.marks[0] = (drbd_sync_mark){ 1, 0, 42.5, 123456789012 };
     m.marks[1] = (drbd_sync_mark){ 2, 3, 0, 7 };
     assert_int_equal(drbd_memo_format(&m, buf, sizeof(buf)), 0);
-    assert_string_equal(buf, "score 10000\nsync 1 0 42.50 123456789012\nsync 2 3 0.00 7\n");
+    assert_string_equal(buf, "score 10000 5000\nsync 1 0 42.50 123456789012\nsync 2 3 0.00 7\n");
     assert_int_equal(drbd_memo_parse(buf, &back), 0);
     assert_true(back.score_known);
     assert_int_equal(back.score, 10000);
+    assert_int_equal(back.score_ms, 5000);
     assert_int_equal(back.n_marks, 2);
     assert_int_equal(back.marks[0].since_ms, 123456789012);
     assert_float_equal(back.marks[0].progress, 42.5, 0.001);
@@ -198,6 +201,48 @@ static void test_memo_round_trip(void **state)
 
     m = (drbd_memo){ .score_known = true, .score = 5 };
     assert_int_equal(drbd_memo_format(&m, buf, 4), -ENOSPC);
+}
+
+static void test_memo_older_agent(void **state)
+{
+    drbd_memo back;
+
+    (void) state;
+    /* an older agent's memo has no time: known, and due at once */
+    assert_int_equal(drbd_memo_parse("score 100\n", &back), 0);
+    assert_true(back.score_known);
+    assert_int_equal(back.score, 100);
+    assert_int_equal(back.score_ms, 0);
+    assert_true(drbd_score_due(&back, 100, 10 * 1000));
+}
+
+static void test_score_due(void **state)
+{
+    const int64_t refresh = (int64_t) BATON_SCORE_REFRESH_S * 1000, t = 1000000;
+    static const struct {
+        bool known;
+        int was, now;
+        int64_t age_ms;         /* now - when it was written */
+        bool due;
+    } cases[] = {
+        { false, DRBD_SCORE_DELETE, 10000, 0, true },   /* not known */
+        { true, 1000, 10000, 0, true },                 /* changed */
+        { true, 10000, 10000, 0, false },               /* just written */
+        { true, 10000, 10000, 59 * 1000, false },
+        { true, 10000, 10000, 60 * 1000, true },        /* may have been dropped: again */
+        { true, 10000, 10000, -1, true },               /* written "later": not trusted */
+        { true, DRBD_SCORE_DELETE, DRBD_SCORE_DELETE, 3600 * 1000, false },  /* none: for ever */
+        { true, DRBD_SCORE_DELETE, 10000, 0, true },
+    };
+
+    (void) state;
+    assert_int_equal(refresh, 60 * 1000);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        drbd_memo m = { .score_known = cases[i].known, .score = cases[i].was, .score_ms = t };
+
+        if (drbd_score_due(&m, cases[i].now, t + cases[i].age_ms) != cases[i].due)
+            fail_msg("case %zu: due should be %d", i, cases[i].due);
+    }
 }
 
 static void test_memo_refused(void **state)
@@ -396,6 +441,8 @@ int main(void)
         cmocka_unit_test(test_score_split_brain_primary),
         cmocka_unit_test(test_promote_check),
         cmocka_unit_test(test_memo_round_trip),
+        cmocka_unit_test(test_memo_older_agent),
+        cmocka_unit_test(test_score_due),
         cmocka_unit_test(test_memo_refused),
         cmocka_unit_test(test_monitor_verdicts),
         cmocka_unit_test(test_monitor_unknown_role),
