@@ -99,3 +99,7 @@ load lab
 	has_re "ok: the drbd primary's promotion score, written on remote[34], is read on node1"
 	has 'ok: drbd: one Promoted instance on remote3/remote4, the simulator agrees'
 }
+
+@test "remote: promotion scores dropped with a moved connection are set again by the agents" {
+	has_re 'ok: every promotion score on remote3/remote4 is set again \(connections moved from node2: .*\)'
+}

@@ -369,7 +369,11 @@ wait_for 90 "remote1, powered on by its fencing (reboot), is online again" "$LAB
 
 echo
 echo "== D: node2 is killed while the remote nodes run resources"
-"$LAB" settle 60 >/dev/null
+# remote4's connection on node2, so that node2's loss moves it (and drops remote4's
+# transient attributes, the clones' promotion scores among them)
+show 1 crm configure location remote4-via-node2 remote4 200: node2
+wait_for 60 "remote4's connection runs on node2" on remote4 node2
+"$LAB" settle 90 >/dev/null
 CONN2=$(for n in $NODES; do [[ $n == remote* ]] && [ "$(where 1 "$n")" = node2 ] && echo "$n"; done | tr '\n' ' ')
 ON_REMOTES=$(placement 1 | awk '$2 ~ /^remote/ {print $1}' | tr '\n' ' ')
 echo "connections held by node2: ${CONN2:-none}; resources on remote nodes: $(wc -w <<<"$ON_REMOTES")"
@@ -413,5 +417,14 @@ check "the entry written before is still read through ldap://$LDAP_IP/" has_uid 
 wait_for 60 "drbd: one Promoted instance on remote3/remote4, the simulator agrees" \
 	eval 'clone_roles drbd-clone && [ "$(sim_role "$(promoted_on 1 drbd-clone)")" = Primary ] && [ "$(sim_role remote3)$(sim_role remote4)" != PrimaryPrimary ]'
 echo "ldap primary: $(promoted_on 1 ldap-clone) (was $LDAP_P); drbd primary: $(promoted_on 1 drbd-clone) (was $DRBD_P)"
+# the connections that moved took their nodes' transient attributes with them: the agents
+# write their scores again within BATON_SCORE_REFRESH_S (60 s) plus a monitor interval
+scores_back() {
+	[ -n "$(pscore remote3 ntp)" ] && [ -n "$(pscore remote4 ntp)" ] &&
+		[ -n "$(pscore remote3 ldap)" ] && [ -n "$(pscore remote4 ldap)" ] &&
+		[ "$(pscore "$(promoted_on 1 drbd-clone)" drbd-r0)" = 10000 ]
+}
+wait_for 75 "every promotion score on remote3/remote4 is set again (connections moved from node2: ${CONN2:-none})" scores_back
+echo "master-ntp: remote3=$(pscore remote3 ntp) remote4=$(pscore remote4 ntp); master-ldap: remote3=$(pscore remote3 ldap) remote4=$(pscore remote4 ldap)"
 echo "spread at the end: $(spread 1)"
 show 1 crm_mon -1 | grep -E 'Online|OFFLINE|RemoteOnline|RemoteOFFLINE'
