@@ -7,5 +7,6 @@ dist_noinst_SCRIPTS += \
 	bench/failover \
 	bench/site-restart \
 	bench/vm-load \
+	bench/remote-scale \
 	bench/ldap \
 	bench/vm/vm-bench.sh
