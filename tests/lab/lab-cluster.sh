@@ -10,7 +10,7 @@
 #
 #   lab-cluster.sh up N [--remote R]
 #                                 N = 2..9 full nodes, R = 0.. Pacemaker Remote nodes (N + R
-#                                 <= 9). Builds the networks, starts the BMCs, powers the nodes
+#                                 <= 19). Builds the networks, starts the BMCs, powers the nodes
 #                                 on through IPMI, waits for a DC with all full nodes online,
 #                                 then configures fencing with crm (one device per node, remote
 #                                 nodes included) and the remote nodes' connections
@@ -127,7 +127,7 @@ idx() {
 check_k() { is_num "${1:-}" && [ "$1" -ge 1 ] && [ "$1" -le "$(nall)" ] || die "no such node: ${1:-}"; }
 ipmi() { # K ipmitool-args... (run from the management namespace, the BMC network)
 	local k=$1; shift
-	ip netns exec "${NS}0" ipmitool -I lanplus -C "$BMC_CIPHER" -H "$NET.20$k" \
+	ip netns exec "${NS}0" ipmitool -I lanplus -C "$BMC_CIPHER" -H "$NET.$((200 + k))" \
 		-p "$BMC_PORT" -U "$BMC_USER" -P "$BMC_PASS" "$@"
 }
 
@@ -500,7 +500,7 @@ write_configs() { # N R
 		{
 			echo "127.0.0.1 localhost"
 			for j in $(seq 1 $((n + r))); do echo "$NET.$j $(name "$j")"; done
-			for j in $(seq 1 $((n + r))); do echo "$NET.20$j bmc$j"; done
+			for j in $(seq 1 $((n + r))); do echo "$NET.$((200 + j)) bmc$j"; done
 		} >"$d/etc/hosts"
 		{
 			cat <<-EOF
@@ -540,7 +540,7 @@ write_configs() { # N R
 		name "bmc$k"
 		set_working_mc 0x20
 		startlan 1
-		  addr $NET.20$k $BMC_PORT
+		  addr $NET.$((200 + k)) $BMC_PORT
 		  priv_limit admin
 		  allowed_auths_callback none md2 md5 straight
 		  allowed_auths_user none md2 md5 straight
@@ -566,7 +566,7 @@ make_net() { # N: nodes, full and remote
 	ip -n "${NS}0" link set lo up
 	ip -n "${NS}0" link add "$BR" type bridge
 	ip -n "${NS}0" addr add "$NET.254/24" dev "$BR"
-	for k in $(seq 1 "$n"); do ip -n "${NS}0" addr add "$NET.20$k/24" dev "$BR"; done
+	for k in $(seq 1 "$n"); do ip -n "${NS}0" addr add "$NET.$((200 + k))/24" dev "$BR"; done
 	ip -n "${NS}0" link set "$BR" up
 	for k in $(seq 1 "$n"); do
 		ip netns add "$NS$k"
@@ -632,13 +632,13 @@ stonith_config() { # N
 	esac
 	for j in $(seq 1 "$n"); do
 		printf 'primitive fence-node%s stonith:%s params ip=%s ipport=%s username=%s password=%s lanplus=1 cipher=%s %s pcmk_host_list=node%s op monitor interval=60s\n' \
-			"$j" "$agent" "$NET.20$j" "$BMC_PORT" "$BMC_USER" "$BMC_PASS" "$BMC_CIPHER" "$extra" "$j"
+			"$j" "$agent" "$NET.$((200 + j))" "$BMC_PORT" "$BMC_USER" "$BMC_PASS" "$BMC_CIPHER" "$extra" "$j"
 		printf 'location fence-node%s-not-self fence-node%s -inf: node%s\n' "$j" "$j" "$j"
 	done
 	# a remote node is fenced by the full nodes (fence devices never run on remote nodes)
 	for j in $(seq $((n + 1)) "$(nall)"); do
 		printf 'primitive fence-%s stonith:%s params ip=%s ipport=%s username=%s password=%s lanplus=1 cipher=%s %s pcmk_host_list=%s op monitor interval=60s\n' \
-			"$(name "$j")" "$agent" "$NET.20$j" "$BMC_PORT" "$BMC_USER" "$BMC_PASS" "$BMC_CIPHER" "$extra" "$(name "$j")"
+			"$(name "$j")" "$agent" "$NET.$((200 + j))" "$BMC_PORT" "$BMC_USER" "$BMC_PASS" "$BMC_CIPHER" "$extra" "$(name "$j")"
 	done
 	echo "property stonith-enabled=true"
 }
@@ -699,7 +699,7 @@ cmd_up() {
 	local n=${1:-} r=$LAB_REMOTE
 	[ "${2:-}" = --remote ] && r=${3:-}
 	is_num "$n" && [ "$n" -ge 2 ] && [ "$n" -le 9 ] || die "usage: up N [--remote R] (N 2..9)"
-	is_num "$r" && [ $((n + r)) -le 9 ] || die "usage: up N [--remote R] (N + R <= 9)"
+	is_num "$r" && [ $((n + r)) -le 19 ] || die "usage: up N [--remote R] (N + R <= 19)"
 	[ "$r" = 0 ] || [ -x "$LAB_REMOTED" ] || cmd_fetch_remoted || die "missing $LAB_REMOTED"
 	[ "$(id -u)" = 0 ] || die "needs root"
 	local fa=fence_baton_ipmi
@@ -739,7 +739,7 @@ cmd_up() {
 		done
 		ipmi "$k" chassis power status >/dev/null 2>&1 || die "BMC $k not answering (see $(bd "$k"))"
 	done
-	echo "$(ts) BMCs up: $(for k in $(seq 1 $((n + r))); do printf '%s:%s ' "$NET.20$k" "$BMC_PORT"; done)"
+	echo "$(ts) BMCs up: $(for k in $(seq 1 $((n + r))); do printf '%s:%s ' "$NET.$((200 + k))" "$BMC_PORT"; done)"
 	for k in $(seq 1 $((n + r))); do ipmi "$k" chassis power on >/dev/null || die "power on $(name "$k") failed"; done
 	echo "$(ts) nodes powered on via IPMI; waiting for DC + $n nodes online"
 	cmd_wait_online "$LAB_UP_TIMEOUT" $(seq 1 "$n") || die "cluster did not form; logs in $LAB_DIR/node*/log"
@@ -856,7 +856,7 @@ cmd_status() {
 	echo "lab pid: $(lab_pid)"
 	for k in $(seq 1 "$n"); do
 		p=$(node_pid "$k")
-		printf '%s  addr %s  bmc %s:%s  chassis %s  init-pid %s\n' "$(name "$k")" "$NET.$k" "$NET.20$k" \
+		printf '%s  addr %s  bmc %s:%s  chassis %s  init-pid %s\n' "$(name "$k")" "$NET.$k" "$NET.$((200 + k))" \
 			"$BMC_PORT" "$( [ "$(cat "$(bd "$k")/power")" = 1 ] && echo on || echo off)" "${p:--}"
 	done
 	k=$(any_live_node) && cmd_exec "$k" crm_mon -1
@@ -881,7 +881,7 @@ cmd_env() {
 		echo "LAB_NODE${k}_NAME=$(name "$k")"
 		echo "LAB_NODE${k}_ADDR=$NET.$k"
 		echo "LAB_NODE${k}_NETNS=$NS$k"
-		echo "LAB_NODE${k}_BMC=$NET.20$k"
+		echo "LAB_NODE${k}_BMC=$NET.$((200 + k))"
 		echo "LAB_NODE${k}_PID=$(node_pid "$k")"
 		echo "LAB_NODE${k}_LOG=$(nd "$k")/log"
 	done
