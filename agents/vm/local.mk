@@ -8,11 +8,17 @@ VM_AGENT_SOURCES = \
 	agents/vm/vm-boot.c \
 	agents/vm/vm-boot.h \
 	agents/vm/vm-boot-slot.c \
+	agents/vm/vm-cib.c \
+	agents/vm/vm-cib.h \
 	agents/vm/vm-config.c \
 	agents/vm/vm-conn.c \
 	agents/vm/vm-ctx.h \
 	agents/vm/vm-domain.c \
+	agents/vm/vm-forecast.c \
+	agents/vm/vm-forecast.h \
 	agents/vm/vm-health.c \
+	agents/vm/vm-hostattr.c \
+	agents/vm/vm-hostattr.h \
 	agents/vm/vm-lifecycle.h \
 	agents/vm/vm-lock.c \
 	agents/vm/vm-memory.c \

@@ -21,6 +21,7 @@
 
 #include <baton/agent.h>
 #include <baton/cleanup.h>
+#include <baton/cluster.h>
 #include <baton/fileio.h>
 #include <baton/strutil.h>
 
@@ -207,6 +208,7 @@ static void policy_from_params(baton_ctx *ctx, uint64_t max_kib, vm_policy *p)
 {
     uint64_t target = param_mib(ctx, "target_memory");
     uint64_t floor_ = param_mib(ctx, "min_memory");
+    baton_autofree char *rsc = NULL;
 
     p->target_kib = target ? target : max_kib;
     p->floor_kib = floor_ ? floor_ : p->target_kib;
@@ -214,6 +216,10 @@ static void policy_from_params(baton_ctx *ctx, uint64_t max_kib, vm_policy *p)
         p->floor_kib = p->target_kib;
     p->priority = (int) baton_param_int(ctx, "priority");
     p->boot_grace_s = baton_param_ms(ctx, "boot_grace") / 1000;
+    /* the cluster-wide forecast restarts a failed host's VMs by resource */
+    rsc = baton_ctx_resource(ctx) ? baton_cluster_resource_base(baton_ctx_resource(ctx)) : NULL;
+    if (rsc && vm_policy_resource_valid(rsc))
+        strcpy(p->resource, rsc);
 }
 
 /*

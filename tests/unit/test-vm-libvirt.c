@@ -109,10 +109,27 @@ static void test_policy_roundtrip(void **state)
     assert_int_equal(q.priority, p.priority);
     assert_true(q.uncooperative);
     assert_int_equal(q.started, p.started);
+    assert_string_equal(q.resource, "");
     free(s);
+    strcpy(p.resource, "vm-db_1.x");
+    s = vm_policy_format(&p);
+    assert_non_null(s);
+    assert_non_null(strstr(s, " resource='vm-db_1.x'"));
+    assert_int_equal(vm_policy_parse(s, &q), 0);
+    assert_string_equal(q.resource, "vm-db_1.x");
+    free(s);
+    /* a name that would need escaping is not recorded, and not believed when read */
+    strcpy(p.resource, "a'b");
+    s = vm_policy_format(&p);
+    assert_non_null(s);
+    assert_null(strstr(s, "resource="));
+    free(s);
+    assert_int_equal(vm_policy_parse("<policy floor-kib='1' target-kib='2' priority='3' resource='a b'/>", &q), 0);
+    assert_string_equal(q.resource, "");
     assert_int_equal(vm_policy_parse("<policy floor-kib='1' target-kib='2' priority='3'/>", &q), 0);
     assert_false(q.uncooperative);
     assert_int_equal(q.started, 0);
+    assert_string_equal(q.resource, "");
     assert_int_equal(vm_policy_parse("<policy floor-kib='-1' target-kib='2' priority='3'/>", &q), -EINVAL);
     assert_int_equal(vm_policy_parse("<policy target-kib='2' priority='3'/>", &q), -EINVAL);
     assert_int_equal(vm_policy_parse("<other/>", &q), -EINVAL);
