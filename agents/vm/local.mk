@@ -57,8 +57,9 @@ EXTRA_DIST += agents/vm/README.md
 
 # The admin tool: what the planner sees on this host, and what would fit.
 sbin_PROGRAMS += agents/vm/baton-vm-capacity
-agents_vm_baton_vm_capacity_SOURCES = agents/vm/capacity.c $(VM_AGENT_SOURCES)
+agents_vm_baton_vm_capacity_SOURCES = agents/vm/capacity.c agents/vm/capacity.h agents/vm/capacity-cluster.c \
+	$(VM_AGENT_SOURCES)
 nodist_agents_vm_baton_vm_capacity_SOURCES = agents/vm/vm-metadata.c
-agents_vm_baton_vm_capacity_CFLAGS = $(AM_CFLAGS) $(VM_AGENT_CFLAGS)
-agents_vm_baton_vm_capacity_LDADD = lib/libbaton.la $(VM_AGENT_LIBS)
+agents_vm_baton_vm_capacity_CFLAGS = $(AM_CFLAGS) $(VM_AGENT_CFLAGS) $(JSONC_CFLAGS)
+agents_vm_baton_vm_capacity_LDADD = lib/libbaton.la $(VM_AGENT_LIBS) $(JSONC_LIBS)
 agents_vm_baton_vm_capacity_LDFLAGS = $(AM_LDFLAGS) -pthread
