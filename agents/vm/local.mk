@@ -5,6 +5,8 @@ VM_AGENT_SOURCES = \
 	agents/vm/vm.h \
 	agents/vm/vm-actions.c \
 	agents/vm/vm-actions.h \
+	agents/vm/vm-admission.c \
+	agents/vm/vm-admission.h \
 	agents/vm/vm-boot.c \
 	agents/vm/vm-boot.h \
 	agents/vm/vm-boot-slot.c \

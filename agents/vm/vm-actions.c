@@ -27,6 +27,7 @@
 
 #include "vm.h"
 #include "vm-actions.h"
+#include "vm-admission.h"
 #include "vm-boot.h"
 #include "vm-lifecycle.h"
 #include "vm-memory.h"
@@ -477,6 +478,10 @@ int vm_start(baton_ctx *ctx)
     }
     vm_utilization_update(ctx, dom);
     baton_info("domain %s started", s->name);
+    /* the other agents may plan now; the failover check is no part of the start */
+    if (lock >= 0)
+        close(baton_take_fd(lock));
+    vm_admission_update(ctx, conn, true);
     return BATON_OCF_SUCCESS;
 }
 
@@ -602,6 +607,7 @@ int vm_stop(baton_ctx *ctx)
     give_back(ctx, conn, s->name, false);
     vm_ctx_state_remove(ctx);
     vm_utilization_forget(ctx);
+    vm_admission_update(ctx, conn, true);
     return BATON_OCF_SUCCESS;
 }
 
@@ -686,8 +692,11 @@ int vm_monitor(baton_ctx *ctx)
     if (rc != BATON_OCF_SUCCESS)
         return rc;
     r = vm_domain_state(conn, name, &dom, &state, &reason, &err);
-    if (r == -ENOENT)
+    if (r == -ENOENT) {
+        /* probes reach every node: a host without a VM yet still tells what it can take */
+        vm_admission_update(ctx, conn, false);
         return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "domain %s is not running", name);
+    }
     if (r < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot get the state of domain %s: %s", name, err);
     rc = vm_state_to_ocf(state, reason, &desc);
@@ -707,6 +716,7 @@ int vm_monitor(baton_ctx *ctx)
     }
     vm_utilization_update(ctx, dom);
     vm_saveconfig(ctx, dom, name);
+    vm_admission_update(ctx, conn, false);
     return BATON_OCF_SUCCESS;
 }
 
