@@ -205,6 +205,12 @@ static int parse_status(vm_cib *c, const xmlNode *status)
         standby = nvpair_value(ta, "instance_attributes", "standby");
         cn->standby |= truthy(standby);
         free(standby);
+        /* one node_state per node; should there be two, the last one counts */
+        free(cn->failover_ok);
+        free(cn->failover_headroom);
+        free(cn->host_value);
+        vm_hostattr_clear(&cn->host);
+        cn->host_err = -ENOENT;
         cn->failover_ok = nvpair_value(ta, "instance_attributes", VM_ATTR_FAILOVER_OK);
         cn->failover_headroom = nvpair_value(ta, "instance_attributes", VM_ATTR_FAILOVER_HEADROOM);
         cn->host_value = nvpair_value(ta, "instance_attributes", VM_HOSTATTR_NAME);
