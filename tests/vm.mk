@@ -54,7 +54,7 @@ TESTS += tests/vm/capacity-test.sh
 # baton-vm-capacity cluster against saved CIBs
 TESTS += tests/vm/capacity-cluster-test.sh
 
-EXTRA_DIST += tests/vm/capacity-test.sh tests/vm/capacity-node.xml tests/vm/capacity-cluster-test.sh \
+EXTRA_DIST += tests/vm/capacity-test.sh tests/vm/capacity-check.sh tests/vm/capacity-node.xml tests/vm/capacity-cluster-test.sh \
 	tests/vm/cluster-cib.xml tests/integration/vm-migrate.bats
 EXTRA_DIST += tests/vm/guest-image.sh tests/integration/vm.bats tests/integration/vm-boot.bats \
 	tests/integration/lib/libvirtd.bash tests/integration/lib/vm-agent.bash \

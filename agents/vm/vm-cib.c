@@ -160,24 +160,40 @@ int vm_cib_set_host(vm_cib *c, const char *node, const char *value)
     return n->host_err == -ENOMEM ? -ENOMEM : 0;
 }
 
+/* The entry of element n's uname (added when new): 0 with *ret NULL when n has none, or -ENOMEM. */
+static int node_of(vm_cib *c, const xmlNode *n, vm_cib_node **ret)
+{
+    char *uname = prop(n, "uname");
+
+    *ret = NULL;
+    if (!uname)
+        return 0;
+    *ret = node_get(c, uname, true);
+    free(uname);
+    return *ret ? 0 : -ENOMEM;
+}
+
+/* nvpair name under n's instance_attributes is true (standby). */
+static bool nvpair_true(const xmlNode *n, const char *name)
+{
+    char *v = nvpair_value(n, "instance_attributes", name);
+    bool r = truthy(v);
+
+    free(v);
+    return r;
+}
+
 static int parse_nodes(vm_cib *c, const xmlNode *cfg)
 {
     for (xmlNode *n = child(child(cfg, "nodes"), "node"); n; n = n->next) {
-        char *uname, *standby;
         vm_cib_node *cn;
 
         if (!is_element(n, "node"))
             continue;
-        uname = prop(n, "uname");
-        if (!uname)
-            continue;
-        cn = node_get(c, uname, true);
-        free(uname);
-        if (!cn)
+        if (node_of(c, n, &cn) < 0)
             return -ENOMEM;
-        standby = nvpair_value(n, "instance_attributes", "standby");
-        cn->standby |= truthy(standby);
-        free(standby);
+        if (cn)
+            cn->standby |= nvpair_true(n, "standby");
     }
     return 0;
 }
@@ -186,25 +202,19 @@ static int parse_status(vm_cib *c, const xmlNode *status)
 {
     for (xmlNode *s = status ? status->children : NULL; s; s = s->next) {
         xmlNode *ta;
-        char *uname, *standby;
         vm_cib_node *cn;
         bool remote;
 
         if (!is_element(s, "node_state"))
             continue;
-        uname = prop(s, "uname");
-        if (!uname)
-            continue;
-        cn = node_get(c, uname, true);
-        free(uname);
-        if (!cn)
+        if (node_of(c, s, &cn) < 0)
             return -ENOMEM;
+        if (!cn)
+            continue;
         remote = prop_is(s, "remote_node", "true");
         cn->online = state_up(s, "in_ccm", "true") && (remote || state_up(s, "crmd", "online"));
         ta = child(s, "transient_attributes");
-        standby = nvpair_value(ta, "instance_attributes", "standby");
-        cn->standby |= truthy(standby);
-        free(standby);
+        cn->standby |= nvpair_true(ta, "standby");
         /* one node_state per node; should there be two, the last one counts */
         free(cn->failover_ok);
         free(cn->failover_headroom);

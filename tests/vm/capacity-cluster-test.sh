@@ -10,26 +10,8 @@ C=./agents/vm/baton-vm-capacity
 CIB="$srcdir/tests/vm/cluster-cib.xml"
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-out=
-
-# check NAME WANT_RC GREP... : run the tool (args in $ARGS), compare exit status, grep lines
-check() {
-    name=$1 want=$2
-    shift 2
-    # shellcheck disable=SC2086
-    out=$($C $ARGS 2>&1)
-    rc=$?
-    if [ "$rc" != "$want" ]; then
-        echo "FAIL $name: exit $rc, wanted $want"; echo "$out"; fails=$((fails + 1)); return
-    fi
-    for g in "$@"; do
-        if ! printf '%s\n' "$out" | grep -qF -- "$g"; then
-            echo "FAIL $name: no line with '$g'"; echo "$out"; fails=$((fails + 1)); return
-        fi
-    done
-    echo "ok $name"
-}
+# shellcheck source=tests/vm/capacity-check.sh
+. "$srcdir/tests/vm/capacity-check.sh"
 
 ARGS="cluster --cib $CIB"
 check table 0 "a                      8192 MiB      2  ok" \
