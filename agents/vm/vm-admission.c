@@ -93,9 +93,15 @@ static bool attr_sync(const char *name, const char *have, const char *want, cons
     return true;
 }
 
-/* Forecast every online node's failure and publish the answers; true when all were written. */
-static bool forecast_publish(const char *local_value, baton_deadline d)
+/*
+ * Forecast every online node's failure and publish the answers; true when
+ * all were written. just_published: local_value was handed to the attribute
+ * manager a moment ago (the CIB may not show it yet); otherwise a CIB that
+ * lacks it (the attribute manager restarted and lost it) gets it again.
+ */
+static bool forecast_publish(const char *local_value, bool just_published, baton_deadline d)
 {
+    const vm_cib_node *me;
     baton_autofree char *xml = NULL, *local = NULL;
     baton_autofree vm_fc_node *nodes = NULL;
     vm_fc_cluster cl;
@@ -113,9 +119,19 @@ static bool forecast_publish(const char *local_value, baton_deadline d)
         baton_warn("failover check skipped: cannot parse the CIB: %s", strerror(-r));
         return false;
     }
-    /* the attribute manager may not have written this host's new value to the CIB yet */
-    if (baton_cluster_local_node(d, &local) == 0)
+    if (baton_cluster_local_node(d, &local) == 0) {
+        me = vm_cib_node_find(&cib, local);
+        if (me && !just_published && (!me->host_value || strcmp(me->host_value, local_value) != 0)) {
+            r = baton_node_attr_set(VM_HOSTATTR_NAME, local_value, NULL, d);
+            if (r < 0)
+                baton_warn("cannot publish node attribute %s: %s", VM_HOSTATTR_NAME, strerror(-r));
+            else
+                baton_info("published %s again: the CIB had %s", VM_HOSTATTR_NAME,
+                           me->host_value ? "another value" : "none");
+        }
+        /* the attribute manager may not have written this host's new value to the CIB yet */
         (void) vm_cib_set_host(&cib, local, local_value);
+    }
     nodes = calloc(cib.n_nodes + 1, sizeof(*nodes));
     if (!nodes) {
         vm_cib_clear(&cib);
@@ -198,6 +214,6 @@ void vm_admission_update(baton_ctx *ctx, virConnectPtr conn, bool force)
     forecast_age = file_age_s(FORECAST_FILE);
     if (!changed && forecast_age >= 0 && forecast_age < VM_ADM_FORECAST_S)
         return;
-    if (forecast_publish(value, d))
+    if (forecast_publish(value, changed || published_age < 0 || published_age >= VM_ADM_REPUBLISH_S, d))
         (void) vm_state_write(FORECAST_FILE, "");
 }

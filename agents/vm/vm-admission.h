@@ -10,8 +10,9 @@
  * balloon moved by hand, a changed host_reserve) and recomputes the forecast
  * when the host's value changed or at least every VM_ADM_FORECAST_S seconds
  * (other nodes' changes, nodes joining or leaving, new constraints). An
- * unchanged value is written again every VM_ADM_REPUBLISH_S seconds (an
- * attribute manager that restarted lost it). Best effort: it never fails the
+ * unchanged value is written again when that forecast finds the CIB without
+ * it (an attribute manager that restarted lost it), and every
+ * VM_ADM_REPUBLISH_S seconds. Best effort: it never fails the
  * action, and it uses at most half of the action's remaining time.
  */
 #ifndef BATON_VM_ADMISSION_H

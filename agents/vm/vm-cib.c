@@ -143,6 +143,14 @@ void vm_cib_clear(vm_cib *c)
     *c = (vm_cib) {0};
 }
 
+const vm_cib_node *vm_cib_node_find(const vm_cib *c, const char *name)
+{
+    for (size_t i = 0; name && i < c->n_nodes; i++)
+        if (strcmp(c->nodes[i].name, name) == 0)
+            return &c->nodes[i];
+    return NULL;
+}
+
 int vm_cib_set_host(vm_cib *c, const char *node, const char *value)
 {
     vm_cib_node *n = node_get(c, node, false);

@@ -42,6 +42,9 @@ typedef struct vm_cib {
 int vm_cib_parse(const char *xml, size_t len, vm_cib *ret);
 void vm_cib_clear(vm_cib *c);
 
+/* The node of that name, or NULL. */
+const vm_cib_node *vm_cib_node_find(const vm_cib *c, const char *name);
+
 /* Replace node's baton-vm-host value (the local one, just computed). 0, -ENOENT (no such node), -ENOMEM. */
 int vm_cib_set_host(vm_cib *c, const char *node, const char *value);
 

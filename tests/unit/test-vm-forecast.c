@@ -503,6 +503,10 @@ static void test_cib_parse(void **state)
     assert_int_equal(c.locations[0].score, VM_FC_INFINITY);
     assert_int_equal(c.locations[2].score, -20);
 
+    assert_ptr_equal(vm_cib_node_find(&c, "n3"), &c.nodes[2]);
+    assert_null(vm_cib_node_find(&c, "n4"));
+    assert_null(vm_cib_node_find(&c, NULL));
+
     /* the local value replaces the CIB's */
     assert_int_equal(vm_cib_set_host(&c, "n2", "1 cap=2048"), 0);
     assert_int_equal(c.nodes[1].host_err, 0);

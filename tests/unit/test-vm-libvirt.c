@@ -647,15 +647,33 @@ static void test_admission_attributes(void **state)
     assert_int_equal(run_action("monitor", sized), BATON_OCF_SUCCESS);
     assert_string_equal(attrd_calls(), "");
 
-    /* later, n2 shrank to 512 MiB: the host is unchanged, the answer for n1 turns bad */
+    /*
+     * later, n2 shrank to 512 MiB: the host is unchanged, the answer for n1
+     * turns bad; the CIB has n1's value, so it is not written again
+     */
     set_cib("<nvpair id='h2' name='baton-vm-host' value='1 cap=524288'/>"
             "<nvpair id='o2' name='baton-failover-ok' value='1'/>"
-            "<nvpair id='r2' name='baton-failover-headroom-mib' value='3072'/>");
+            "<nvpair id='r2' name='baton-failover-headroom-mib' value='3072'/>"
+            "</instance_attributes></transient_attributes></node_state>"
+            "<node_state id='1' uname='n1' in_ccm='true' crmd='online'><transient_attributes id='1'>"
+            "<instance_attributes id='s1'>"
+            "<nvpair id='h1' name='baton-vm-host' value='1 cap=4194304 unit:test:1048576:1048576:1048576:0:c'/>");
     forget_checks();
     assert_int_equal(run_action("monitor", sized), BATON_OCF_SUCCESS);
     assert_string_equal(attrd_calls(),
                         "--name\nbaton-failover-ok\n--update\n0\n--node\nn1\n"
                         "--name\nbaton-failover-headroom-mib\n--update\n-512\n--node\nn1\n");
+
+    /* the attribute manager lost n1's value (restarted): the next forecast writes it again */
+    set_cib("<nvpair id='h2' name='baton-vm-host' value='1 cap=524288'/>");
+    forget_checks();
+    assert_int_equal(run_action("monitor", sized), BATON_OCF_SUCCESS);
+    assert_string_equal(attrd_calls(),
+                        "--name\nbaton-vm-host\n--update\n1 cap=4194304 unit:test:1048576:1048576:1048576:0:c\n"
+                        "--name\nbaton-failover-ok\n--update\n0\n--node\nn1\n"
+                        "--name\nbaton-failover-headroom-mib\n--update\n-512\n--node\nn1\n"
+                        "--name\nbaton-failover-ok\n--update\n1\n--node\nn2\n"
+                        "--name\nbaton-failover-headroom-mib\n--update\n3072\n--node\nn2\n");
 
     /* no cluster tools: the monitor still succeeds */
     write_file(toolsdir, "attrd_updater", "#!/bin/sh\nexit 102\n", 0755);
