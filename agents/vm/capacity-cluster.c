@@ -59,7 +59,7 @@ static size_t blocking(const vm_fc_result *r, int min_priority)
     return n;
 }
 
-static void print_text(const vm_cib *cib, const vm_fc_result *res, const bool *done, int min_priority)
+static void print_text(const vm_cib *cib, const vm_fc_result *res, size_t n_res, int min_priority)
 {
     printf("%-20s %10s %6s  %s\n", "NODE", "CAPACITY", "VMS", "STATE");
     for (size_t i = 0; i < cib->n_nodes; i++) {
@@ -71,21 +71,23 @@ static void print_text(const vm_cib *cib, const vm_fc_result *res, const bool *d
         else
             printf("%-20s %10s %6s  %s\n", n->name, "-", "-", host_state(n));
     }
-    for (size_t i = 0; i < cib->n_nodes; i++) {
+    for (size_t i = 0; i < n_res; i++) {
         const vm_fc_result *r = &res[i];
-        size_t b;
+        size_t b = blocking(r, min_priority);
 
-        if (!done[i])
-            continue;
-        b = blocking(r, min_priority);
-        printf("\nif %s failed: ", r->failed);
-        if (!r->failed_has_data) {
-            printf("it published no VMs (nothing known to restart)\n");
+        if (r->n_failed == 1)
+            printf("\nif %s failed: ", r->failed);
+        else
+            printf("\nif %s and %s failed at once: ", r->failed_nodes[0], r->failed_nodes[1]);
+        if (!r->failed_has_data && r->n_starts == 0) {
+            printf("%s no VMs (nothing known to restart)\n", r->n_failed == 1 ? "it published" : "they published");
         } else if (r->n_starts == 0) {
             printf("no VM of a resource to restart\n");
         } else {
             printf("%zu VM(s) to restart, %s\n", r->n_starts,
                    r->n_stopped == 0 ? "all start" : b ? "SOME STAY STOPPED" : "some stay stopped (below --min-priority)");
+            if (!r->failed_has_data)
+                printf("  (a failed node published no VMs: only the others' are known)\n");
             printf("  %-20s %-20s %8s %9s %9s  %s\n", "RESOURCE", "DOMAIN", "PRIORITY", "TARGET", "FLOOR", "OUTCOME");
         }
         for (size_t k = 0; k < r->n_starts; k++) {
@@ -115,7 +117,7 @@ static json_object *jstr(const char *s)
     return s ? json_object_new_string(s) : NULL;
 }
 
-static int print_json(const vm_cib *cib, const vm_fc_result *res, const bool *done, int min_priority)
+static int print_json(const vm_cib *cib, const vm_fc_result *res, size_t n_res, int min_priority)
 {
     json_object *root = json_object_new_object(), *nodes = json_object_new_array(),
                 *failures = json_object_new_array();
@@ -145,20 +147,23 @@ static int print_json(const vm_cib *cib, const vm_fc_result *res, const bool *do
             json_object_object_add(o, "vms", json_object_new_int64((int64_t) n->host.n));
         }
     }
-    for (size_t i = 0; i < cib->n_nodes; i++) {
+    for (size_t i = 0; i < n_res; i++) {
         const vm_fc_result *r = &res[i];
-        json_object *o, *starts, *shrinks;
-        size_t b;
+        json_object *o, *starts, *shrinks, *names;
+        size_t b = blocking(r, min_priority);
 
-        if (!done[i])
-            continue;
-        b = blocking(r, min_priority);
-        total_blocking += b;
+        /* the exit status, and "ok", answer for single failures */
+        if (r->n_failed == 1)
+            total_blocking += b;
         o = json_object_new_object();
         starts = json_object_new_array();
         shrinks = json_object_new_array();
+        names = json_object_new_array();
         json_object_array_add(failures, o);
         json_object_object_add(o, "node", jstr(r->failed));
+        json_object_object_add(o, "nodes", names);
+        for (size_t k = 0; k < r->n_failed; k++)
+            json_object_array_add(names, jstr(r->failed_nodes[k]));
         json_object_object_add(o, "published", json_object_new_boolean(r->failed_has_data));
         json_object_object_add(o, "ok", json_object_new_boolean(r->n_stopped == 0));
         json_object_object_add(o, "stopped", json_object_new_int64((int64_t) r->n_stopped));
@@ -206,16 +211,30 @@ static int print_json(const vm_cib *cib, const vm_fc_result *res, const bool *do
     return 0;
 }
 
-int capacity_cluster(const char *cib_file, bool json, int min_priority)
+/* Forecast failed[0..n-1] into res[*n_res]; the error, or 0. */
+static int forecast_into(const vm_fc_cluster *cl, const size_t *failed, size_t n, vm_fc_result *res,
+                         size_t *n_res)
+{
+    int r = vm_forecast_nodes(cl, failed, n, &res[*n_res]);
+
+    if (r < 0) {
+        fprintf(stderr, "baton-vm-capacity: forecast for %s%s%s: %s\n", cl->nodes[failed[0]].name,
+                n > 1 ? " and " : "", n > 1 ? cl->nodes[failed[1]].name : "", strerror(-r));
+        return r;
+    }
+    (*n_res)++;
+    return 0;
+}
+
+int capacity_cluster(const char *cib_file, bool json, int min_priority, bool pairs)
 {
     baton_autofree char *xml = NULL;
     baton_autofree vm_fc_node *nodes = NULL;
     baton_autofree vm_fc_result *res = NULL;
-    baton_autofree bool *done = NULL;
     vm_fc_cluster cl;
     vm_cib cib;
-    size_t worst = 0;
-    int r, rc = CAPACITY_EXIT_OK;
+    size_t worst = 0, n_res = 0, max_res;
+    int r = 0, rc = CAPACITY_EXIT_OK;
 
     r = cib_file ? baton_file_read(cib_file, CIB_MAX, &xml) : baton_cib_query(baton_deadline_in(30000), &xml);
     if (r < 0) {
@@ -228,39 +247,43 @@ int capacity_cluster(const char *cib_file, bool json, int min_priority)
         fprintf(stderr, "baton-vm-capacity: not a CIB: %s\n", strerror(-r));
         return CAPACITY_EXIT_ERROR;
     }
+    max_res = cib.n_nodes + (pairs ? cib.n_nodes * cib.n_nodes / 2 : 0);
     nodes = calloc(cib.n_nodes + 1, sizeof(*nodes));
-    res = calloc(cib.n_nodes + 1, sizeof(*res));
-    done = calloc(cib.n_nodes + 1, sizeof(*done));
-    if (!nodes || !res || !done) {
+    res = calloc(max_res + 1, sizeof(*res));
+    if (!nodes || !res) {
         vm_cib_clear(&cib);
         fprintf(stderr, "baton-vm-capacity: out of memory\n");
         return CAPACITY_EXIT_ERROR;
     }
     vm_cib_to_cluster(&cib, nodes, &cl);
-    for (size_t i = 0; i < cib.n_nodes; i++) {
-        /* an offline node has failed already: what it ran is Pacemaker's business now */
+    /* an offline node has failed already: what it ran is Pacemaker's business now */
+    for (size_t i = 0; r == 0 && i < cib.n_nodes; i++) {
         if (!cib.nodes[i].online)
             continue;
-        r = vm_forecast_node(&cl, i, &res[i]);
-        if (r < 0) {
-            fprintf(stderr, "baton-vm-capacity: forecast for %s: %s\n", cib.nodes[i].name, strerror(-r));
-            rc = CAPACITY_EXIT_ERROR;
-            break;
-        }
-        done[i] = true;
-        worst += blocking(&res[i], min_priority);
+        r = forecast_into(&cl, &i, 1, res, &n_res);
+        if (r == 0)
+            worst += blocking(&res[n_res - 1], min_priority);
     }
-    if (rc == CAPACITY_EXIT_OK) {
+    for (size_t i = 0; pairs && r == 0 && i < cib.n_nodes; i++)
+        for (size_t j = i + 1; r == 0 && j < cib.n_nodes; j++) {
+            const size_t two[] = { i, j };
+
+            if (cib.nodes[i].online && cib.nodes[j].online)
+                r = forecast_into(&cl, two, 2, res, &n_res);
+        }
+    if (r < 0) {
+        rc = CAPACITY_EXIT_ERROR;
+    } else {
         if (json)
-            r = print_json(&cib, res, done, min_priority);
+            r = print_json(&cib, res, n_res, min_priority);
         else
-            print_text(&cib, res, done, min_priority);
+            print_text(&cib, res, n_res, min_priority);
         if (r < 0)
             rc = CAPACITY_EXIT_ERROR;
         else if (worst > 0)
             rc = CAPACITY_EXIT_NOFIT;
     }
-    for (size_t i = 0; i < cib.n_nodes; i++)
+    for (size_t i = 0; i < n_res; i++)
         vm_fc_result_clear(&res[i]);
     vm_cib_clear(&cib);
     return rc;

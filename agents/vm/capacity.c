@@ -9,7 +9,7 @@
  *   baton-vm-capacity [OPTIONS] [list]
  *   baton-vm-capacity [OPTIONS] fit MiB [--floor MiB] [--priority N]
  *   baton-vm-capacity [OPTIONS] fit-domain NAME [--from URI]
- *   baton-vm-capacity cluster [--cib FILE] [--json] [--min-priority N]
+ *   baton-vm-capacity cluster [--cib FILE] [--json] [--min-priority N] [--pairs]
  *
  * cluster (capacity-cluster.c) needs no libvirt: for each online node, what
  * the vm agents would do if it failed now, from the CIB and the
@@ -52,6 +52,7 @@ typedef struct options {
     int64_t priority;
     const char *cib;            /* cluster: a saved CIB instead of cibadmin --query */
     bool json;
+    bool pairs;                 /* cluster: also every two nodes failing at once */
     int64_t min_priority;       /* cluster: the exit status counts VMs of this priority or more */
 } options;
 
@@ -60,10 +61,11 @@ static void usage(FILE *f)
     fputs("usage: baton-vm-capacity [-c URI] [--host-memory MiB] [--host-reserve MiB] [list]\n"
           "       baton-vm-capacity [...] fit MiB [--floor MiB] [--priority N]\n"
           "       baton-vm-capacity [...] fit-domain NAME [--from URI]\n"
-          "       baton-vm-capacity cluster [--cib FILE] [--json] [--min-priority N]\n"
+          "       baton-vm-capacity cluster [--cib FILE] [--json] [--min-priority N] [--pairs]\n"
           "Shows the VMs of this host as ocf:baton:vm plans memory, and whether a VM of MiB\n"
           "(or domain NAME at its current size) could start here now, shrinking which VMs.\n"
-          "cluster: for each node, what would happen to its VMs if it failed now.\n"
+          "cluster: for each node (--pairs: and each two at once), what would happen to\n"
+          "its VMs if it failed now.\n"
           "Exit status: 0 fits, 1 does not fit (cluster: a VM of priority N or more would\n"
           "stay stopped; default: any VM), 2 error.\n", f);
 }
@@ -197,6 +199,7 @@ int main(int argc, char **argv)
         { "from", required_argument, NULL, 'F' },
         { "cib", required_argument, NULL, 'C' },
         { "json", no_argument, NULL, 'j' },
+        { "pairs", no_argument, NULL, '2' },
         { "min-priority", required_argument, NULL, 'P' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -217,6 +220,7 @@ int main(int argc, char **argv)
         case 'F': o.from = optarg; break;
         case 'C': o.cib = optarg; break;
         case 'j': o.json = true; break;
+        case '2': o.pairs = true; break;
         case 'P':
             if (baton_parse_int64(optarg, &o.min_priority) < 0 || o.min_priority < INT_MIN ||
                 o.min_priority > INT_MAX)
@@ -239,9 +243,9 @@ int main(int argc, char **argv)
             usage(stderr);
             return EXIT_USAGE;
         }
-        return capacity_cluster(o.cib, o.json, (int) o.min_priority);
+        return capacity_cluster(o.cib, o.json, (int) o.min_priority, o.pairs);
     }
-    if (o.cib || o.json) {
+    if (o.cib || o.json || o.pairs) {
         usage(stderr);
         return EXIT_USAGE;
     }

@@ -12,9 +12,11 @@ enum {
 };
 
 /*
- * The forecast for each online node's failure, from cib_file (NULL:
- * cibadmin --query), as a table or JSON. Returns the exit status.
+ * The forecast for each online node's failure (with pairs: also for each
+ * pair failing at once, which does not change the exit status), from
+ * cib_file (NULL: cibadmin --query), as a table or JSON. Returns the exit
+ * status.
  */
-int capacity_cluster(const char *cib_file, bool json, int min_priority);
+int capacity_cluster(const char *cib_file, bool json, int min_priority, bool pairs);
 
 #endif /* BATON_VM_CAPACITY_H */

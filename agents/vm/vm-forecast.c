@@ -151,26 +151,51 @@ static int place(const vm_fc_cluster *c, fc_host *hosts, size_t n_hosts, fc_cand
     return 0;
 }
 
+static bool is_failed(const size_t *failed, size_t n_failed, size_t j)
+{
+    for (size_t k = 0; k < n_failed; k++)
+        if (failed[k] == j)
+            return true;
+    return false;
+}
+
 int vm_forecast_node(const vm_fc_cluster *c, size_t failed, vm_fc_result *ret)
 {
-    const vm_fc_node *f;
+    return vm_forecast_nodes(c, &failed, 1, ret);
+}
+
+int vm_forecast_nodes(const vm_fc_cluster *c, const size_t *failed, size_t n_failed, vm_fc_result *ret)
+{
     fc_host *hosts = NULL;
     fc_candidate *cands = NULL;
-    size_t n_hosts = 0, n_shrinks = 0;
+    size_t n_hosts = 0, n_shrinks = 0, n_vms = 0;
     int64_t headroom = 0, short_sum = 0;
     int r = -ENOMEM;
 
     *ret = (vm_fc_result) {0};
-    if (!c || failed >= c->n_nodes)
+    if (!c || !failed || n_failed == 0 || n_failed > VM_FC_MAX_FAILED)
         return -EINVAL;
-    f = &c->nodes[failed];
-    ret->failed = f->name;
-    ret->failed_has_data = f->host != NULL;
+    for (size_t k = 0; k < n_failed; k++) {
+        if (failed[k] >= c->n_nodes || is_failed(failed, k, failed[k]))
+            return -EINVAL;
+        ret->failed_nodes[k] = c->nodes[failed[k]].name;
+        if (c->nodes[failed[k]].host)
+            n_vms += c->nodes[failed[k]].host->n;
+    }
+    ret->n_failed = n_failed;
+    ret->failed = ret->failed_nodes[0];
+    ret->failed_has_data = true;
 
-    if (f->host) {
-        ret->starts = calloc(f->host->n + 1, sizeof(*ret->starts));
-        if (!ret->starts)
-            goto out;
+    ret->starts = calloc(n_vms + 1, sizeof(*ret->starts));
+    if (!ret->starts)
+        goto out;
+    for (size_t k = 0; k < n_failed; k++) {
+        const vm_fc_node *f = &c->nodes[failed[k]];
+
+        if (!f->host) {
+            ret->failed_has_data = false;
+            continue;
+        }
         for (size_t i = 0; i < f->host->n; i++) {
             const vm_hostattr_vm *v = &f->host->vms[i];
 
@@ -184,8 +209,8 @@ int vm_forecast_node(const vm_fc_cluster *c, size_t failed, vm_fc_result *ret)
                                                                                     : v->vm.target_kib,
             };
         }
-        qsort(ret->starts, ret->n_starts, sizeof(*ret->starts), start_cmp);
     }
+    qsort(ret->starts, ret->n_starts, sizeof(*ret->starts), start_cmp);
 
     hosts = calloc(c->n_nodes + 1, sizeof(*hosts));
     cands = calloc(c->n_nodes + 1, sizeof(*cands));
@@ -195,7 +220,7 @@ int vm_forecast_node(const vm_fc_cluster *c, size_t failed, vm_fc_result *ret)
         const vm_fc_node *nd = &c->nodes[j];
         fc_host *h = &hosts[n_hosts];
 
-        if (j == failed || !nd->online || nd->standby || !nd->host)
+        if (is_failed(failed, n_failed, j) || !nd->online || nd->standby || !nd->host)
             continue;
         h->node = nd;
         h->vms = calloc(nd->host->n + ret->n_starts + 1, sizeof(*h->vms));

@@ -85,8 +85,13 @@ typedef struct vm_fc_shrink {
     uint64_t to_kib;
 } vm_fc_shrink;
 
+/* The most nodes vm_forecast_nodes() fails at once. */
+#define VM_FC_MAX_FAILED 2
+
 typedef struct vm_fc_result {
-    const char *failed;
+    const char *failed;         /* = failed_nodes[0] */
+    const char *failed_nodes[VM_FC_MAX_FAILED];
+    size_t n_failed;
     vm_fc_start *starts;        /* in the order they are planned */
     size_t n_starts;
     vm_fc_shrink *shrinks;      /* by node, then domain name */
@@ -99,7 +104,7 @@ typedef struct vm_fc_result {
      * minus the sum of their shortfalls instead.
      */
     int64_t headroom_kib;
-    bool failed_has_data;       /* the failed node published its VMs */
+    bool failed_has_data;       /* every failed node published its VMs */
 } vm_fc_result;
 
 /*
@@ -108,6 +113,12 @@ typedef struct vm_fc_result {
  * release it with vm_fc_result_clear().
  */
 int vm_forecast_node(const vm_fc_cluster *c, size_t failed, vm_fc_result *ret);
+/*
+ * The same for n_failed (1..VM_FC_MAX_FAILED) nodes failing at once: the
+ * VMs of all of them restart on the others, in one priority order. -EINVAL
+ * also for a node given twice.
+ */
+int vm_forecast_nodes(const vm_fc_cluster *c, const size_t *failed, size_t n_failed, vm_fc_result *ret);
 void vm_fc_result_clear(vm_fc_result *r);
 
 /* headroom_kib in MiB, rounded toward the safe side (down; a shortfall up). */

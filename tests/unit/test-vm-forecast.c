@@ -299,6 +299,40 @@ static void test_forecast_locations(void **state)
     fixture_clear(&f);
 }
 
+static void test_forecast_pair(void **state)
+{
+    const size_t ab[] = { 0, 1 }, aa[] = { 0, 0 }, abc[] = { 0, 1, 2 };
+    fixture f;
+    vm_fc_result r;
+
+    (void) state;
+    fixture_init(&f, abc_names, abc_values, 3);
+    /* a and b at once: c alone takes what it can, highest priority first */
+    assert_int_equal(vm_forecast_nodes(&f.c, ab, 2, &r), 0);
+    assert_int_equal(r.n_failed, 2);
+    assert_string_equal(r.failed, "a");
+    assert_string_equal(r.failed_nodes[1], "b");
+    assert_int_equal(r.n_starts, 3);
+    assert_string_equal(r.starts[0].name, "db");
+    assert_null(r.starts[0].node);
+    assert_int_equal(r.starts[0].shortfall_kib, 1024 * M);
+    assert_string_equal(r.starts[1].name, "b1");
+    assert_null(r.starts[1].node);
+    assert_int_equal(r.starts[1].shortfall_kib, 1024 * M);
+    /* web fits at its floor in c's free 1024 */
+    assert_string_equal(r.starts[2].name, "web");
+    assert_string_equal(r.starts[2].node, "c");
+    assert_int_equal(r.starts[2].start_kib, 1024 * M);
+    assert_int_equal(r.n_stopped, 2);
+    assert_int_equal(vm_fc_headroom_mib(&r), -2048);
+    vm_fc_result_clear(&r);
+
+    assert_int_equal(vm_forecast_nodes(&f.c, aa, 2, &r), -EINVAL);
+    assert_int_equal(vm_forecast_nodes(&f.c, abc, 3, &r), -EINVAL);
+    assert_int_equal(vm_forecast_nodes(&f.c, ab, 0, &r), -EINVAL);
+    fixture_clear(&f);
+}
+
 static void test_headroom_rounding(void **state)
 {
     vm_fc_result r = { .headroom_kib = 2047 };
@@ -533,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_forecast_each_node),
         cmocka_unit_test(test_forecast_shortfall),
         cmocka_unit_test(test_forecast_locations),
+        cmocka_unit_test(test_forecast_pair),
         cmocka_unit_test(test_headroom_rounding),
         cmocka_unit_test(test_forecast_agrees_with_start),
         cmocka_unit_test(test_cib_parse),

@@ -29,6 +29,20 @@ ARGS="cluster --cib $CIB --json"
 check json 0 '"node": "a",' '"start_mib": 4096' '"shrinks": [' '"from_mib": 4096' '"to_mib": 2048' \
     '"ok": true' '"headroom_mib": 2048'
 
+# --pairs: also two failures at once, which do not change the exit status
+ARGS="cluster --cib $CIB --pairs"
+check pairs 0 "if a and b failed at once: 3 VM(s) to restart, SOME STAY STOPPED" \
+    "  web                  web                         0  2048 MiB  1024 MiB  starts on c with 1024 MiB" \
+    "if b and c failed at once: 2 VM(s) to restart, all start" \
+    "  shrink db on a: 4096 -> 2048 MiB"
+ARGS="cluster --cib $CIB --pairs --json"
+check pairs-json 0 '"ok": true'
+if ! printf '%s\n' "$out" | tr -d ' \n' | grep -qF '"node":"a","nodes":["a","b"],"published":true,"ok":false,"stopped":2'; then
+    echo "FAIL pairs-json: no failure of a and b with 2 stopped"; fails=$((fails + 1))
+fi
+ARGS="--pairs list"
+check pairs-needs-cluster 2 "usage:"
+
 # db banned from b (crm_resource --ban writes such a constraint): c alone, 1024 MiB short
 sed 's|<constraints/>|<constraints><rsc_location id="cli-ban-db-on-b" rsc="db" node="b" score="-INFINITY"/></constraints>|' \
     "$CIB" >"$tmp/ban.xml"
