@@ -209,6 +209,18 @@ int baton_node_attr_get(const char *name, const char *node, baton_deadline deadl
     return parse_attrd_value(out, ret_value);
 }
 
+int baton_cib_query(baton_deadline deadline, char **ret_xml)
+{
+    baton_autoptr(baton_command) cmd = tool_new("cibadmin", deadline);
+
+    if (!cmd)
+        return -ENOMEM;
+    baton_command_add_arg(cmd, "--query");
+    /* a CIB with a long status section is larger than a tool's usual output */
+    baton_command_set_capture_max(cmd, 16 * 1024 * 1024);
+    return tool_run(cmd, ret_xml, NULL);
+}
+
 static baton_command *promotion_cmd(const char *resource, baton_deadline deadline)
 {
     baton_autofree char *base = baton_cluster_resource_base(resource);

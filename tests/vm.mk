@@ -51,8 +51,23 @@ endif
 
 # baton-vm-capacity against test:/// (tests/vm/capacity-node.xml)
 TESTS += tests/vm/capacity-test.sh
+# baton-vm-capacity cluster against saved CIBs
+TESTS += tests/vm/capacity-cluster-test.sh
 
-EXTRA_DIST += tests/vm/capacity-test.sh tests/vm/capacity-node.xml tests/integration/vm-migrate.bats
+EXTRA_DIST += tests/vm/capacity-test.sh tests/vm/capacity-check.sh tests/vm/capacity-node.xml tests/vm/capacity-cluster-test.sh \
+	tests/vm/cluster-cib.xml tests/integration/vm-migrate.bats
 EXTRA_DIST += tests/vm/guest-image.sh tests/integration/vm.bats tests/integration/vm-boot.bats \
 	tests/integration/lib/libvirtd.bash tests/integration/lib/vm-agent.bash \
 	bench/vm/vm-bench.sh
+
+# admission control: the baton-vm-host attribute, the forecast, the CIB reader,
+# and the forecast's agreement with the start's plan (vm_host_to_plan: vm-memory.c)
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-vm-forecast
+TESTS += tests/unit/test-vm-forecast
+tests_unit_test_vm_forecast_SOURCES = tests/unit/test-vm-forecast.c $(VM_AGENT_SOURCES)
+nodist_tests_unit_test_vm_forecast_SOURCES = agents/vm/vm-metadata.c
+tests_unit_test_vm_forecast_CFLAGS = $(UNIT_CFLAGS) $(VM_AGENT_CFLAGS) -I$(top_srcdir)/agents/vm
+tests_unit_test_vm_forecast_LDADD = $(UNIT_LDADD) $(VM_AGENT_LIBS)
+tests_unit_test_vm_forecast_LDFLAGS = $(AM_LDFLAGS) -pthread
+endif

@@ -9,6 +9,12 @@
  *   baton-vm-capacity [OPTIONS] [list]
  *   baton-vm-capacity [OPTIONS] fit MiB [--floor MiB] [--priority N]
  *   baton-vm-capacity [OPTIONS] fit-domain NAME [--from URI]
+ *   baton-vm-capacity cluster [--cib FILE] [--json] [--min-priority N] [--pairs]
+ *
+ * cluster (capacity-cluster.c) needs no libvirt: for each online node, what
+ * the vm agents would do if it failed now, from the CIB and the
+ * baton-vm-host node attributes the agents publish; exit status 1 when a VM
+ * of priority N or more would stay stopped.
  *
  * OPTIONS: -c URI (default qemu:///system), --host-memory MiB, --host-reserve MiB
  * (the resource parameters host_memory / host_reserve; default 0 and 1024).
@@ -17,6 +23,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,13 +34,14 @@
 #include <baton/log.h>
 #include <baton/param.h>
 
+#include "capacity.h"
 #include "vm.h"
 #include "vm-memory.h"
 #include "vm-plan.h"
 
 #define MIB UINT64_C(1024)
-#define EXIT_NOFIT 1
-#define EXIT_USAGE 2
+#define EXIT_NOFIT CAPACITY_EXIT_NOFIT
+#define EXIT_USAGE CAPACITY_EXIT_ERROR
 
 typedef struct options {
     const char *uri;
@@ -42,6 +50,10 @@ typedef struct options {
     int64_t reserve_mib;
     int64_t floor_mib;          /* fit: -1 = the size */
     int64_t priority;
+    const char *cib;            /* cluster: a saved CIB instead of cibadmin --query */
+    bool json;
+    bool pairs;                 /* cluster: also every two nodes failing at once */
+    int64_t min_priority;       /* cluster: the exit status counts VMs of this priority or more */
 } options;
 
 static void usage(FILE *f)
@@ -49,9 +61,13 @@ static void usage(FILE *f)
     fputs("usage: baton-vm-capacity [-c URI] [--host-memory MiB] [--host-reserve MiB] [list]\n"
           "       baton-vm-capacity [...] fit MiB [--floor MiB] [--priority N]\n"
           "       baton-vm-capacity [...] fit-domain NAME [--from URI]\n"
+          "       baton-vm-capacity cluster [--cib FILE] [--json] [--min-priority N] [--pairs]\n"
           "Shows the VMs of this host as ocf:baton:vm plans memory, and whether a VM of MiB\n"
           "(or domain NAME at its current size) could start here now, shrinking which VMs.\n"
-          "Exit status: 0 fits, 1 does not fit, 2 error.\n", f);
+          "cluster: for each node (--pairs: and each two at once), what would happen to\n"
+          "its VMs if it failed now.\n"
+          "Exit status: 0 fits, 1 does not fit (cluster: a VM of priority N or more would\n"
+          "stay stopped; default: any VM), 2 error.\n", f);
 }
 
 static int parse_mib(const char *s, int64_t *ret)
@@ -181,10 +197,14 @@ int main(int argc, char **argv)
         { "floor", required_argument, NULL, 'f' },
         { "priority", required_argument, NULL, 'p' },
         { "from", required_argument, NULL, 'F' },
+        { "cib", required_argument, NULL, 'C' },
+        { "json", no_argument, NULL, 'j' },
+        { "pairs", no_argument, NULL, '2' },
+        { "min-priority", required_argument, NULL, 'P' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    options o = { .uri = "qemu:///system", .reserve_mib = 1024, .floor_mib = -1 };
+    options o = { .uri = "qemu:///system", .reserve_mib = 1024, .floor_mib = -1, .min_priority = INT_MIN };
     baton_autofree char *err = NULL;
     const char *cmd;
     virConnectPtr conn = NULL;
@@ -198,6 +218,14 @@ int main(int argc, char **argv)
         switch (c) {
         case 'c': o.uri = optarg; break;
         case 'F': o.from = optarg; break;
+        case 'C': o.cib = optarg; break;
+        case 'j': o.json = true; break;
+        case '2': o.pairs = true; break;
+        case 'P':
+            if (baton_parse_int64(optarg, &o.min_priority) < 0 || o.min_priority < INT_MIN ||
+                o.min_priority > INT_MAX)
+                goto bad;
+            break;
         case 'm': if (parse_mib(optarg, &o.host_mib) < 0) goto bad; break;
         case 'r': if (parse_mib(optarg, &o.reserve_mib) < 0) goto bad; break;
         case 'f': if (parse_mib(optarg, &o.floor_mib) < 0) goto bad; break;
@@ -210,6 +238,17 @@ int main(int argc, char **argv)
         }
     }
     cmd = optind < argc ? argv[optind] : "list";
+    if (strcmp(cmd, "cluster") == 0) {
+        if (argc - optind != 1) {
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+        return capacity_cluster(o.cib, o.json, (int) o.min_priority, o.pairs);
+    }
+    if (o.cib || o.json || o.pairs) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
     if (!((strcmp(cmd, "list") == 0 && argc - optind <= 1) ||
           ((strcmp(cmd, "fit") == 0 || strcmp(cmd, "fit-domain") == 0) && argc - optind == 2))) {
         usage(stderr);

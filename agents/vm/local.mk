@@ -5,14 +5,22 @@ VM_AGENT_SOURCES = \
 	agents/vm/vm.h \
 	agents/vm/vm-actions.c \
 	agents/vm/vm-actions.h \
+	agents/vm/vm-admission.c \
+	agents/vm/vm-admission.h \
 	agents/vm/vm-boot.c \
 	agents/vm/vm-boot.h \
 	agents/vm/vm-boot-slot.c \
+	agents/vm/vm-cib.c \
+	agents/vm/vm-cib.h \
 	agents/vm/vm-config.c \
 	agents/vm/vm-conn.c \
 	agents/vm/vm-ctx.h \
 	agents/vm/vm-domain.c \
+	agents/vm/vm-forecast.c \
+	agents/vm/vm-forecast.h \
 	agents/vm/vm-health.c \
+	agents/vm/vm-hostattr.c \
+	agents/vm/vm-hostattr.h \
 	agents/vm/vm-lifecycle.h \
 	agents/vm/vm-lock.c \
 	agents/vm/vm-memory.c \
@@ -51,8 +59,9 @@ EXTRA_DIST += agents/vm/README.md
 
 # The admin tool: what the planner sees on this host, and what would fit.
 sbin_PROGRAMS += agents/vm/baton-vm-capacity
-agents_vm_baton_vm_capacity_SOURCES = agents/vm/capacity.c $(VM_AGENT_SOURCES)
+agents_vm_baton_vm_capacity_SOURCES = agents/vm/capacity.c agents/vm/capacity.h agents/vm/capacity-cluster.c \
+	$(VM_AGENT_SOURCES)
 nodist_agents_vm_baton_vm_capacity_SOURCES = agents/vm/vm-metadata.c
-agents_vm_baton_vm_capacity_CFLAGS = $(AM_CFLAGS) $(VM_AGENT_CFLAGS)
-agents_vm_baton_vm_capacity_LDADD = lib/libbaton.la $(VM_AGENT_LIBS)
+agents_vm_baton_vm_capacity_CFLAGS = $(AM_CFLAGS) $(VM_AGENT_CFLAGS) $(JSONC_CFLAGS)
+agents_vm_baton_vm_capacity_LDADD = lib/libbaton.la $(VM_AGENT_LIBS) $(JSONC_LIBS)
 agents_vm_baton_vm_capacity_LDFLAGS = $(AM_LDFLAGS) -pthread

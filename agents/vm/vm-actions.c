@@ -21,11 +21,13 @@
 
 #include <baton/agent.h>
 #include <baton/cleanup.h>
+#include <baton/cluster.h>
 #include <baton/fileio.h>
 #include <baton/strutil.h>
 
 #include "vm.h"
 #include "vm-actions.h"
+#include "vm-admission.h"
 #include "vm-boot.h"
 #include "vm-lifecycle.h"
 #include "vm-memory.h"
@@ -207,6 +209,7 @@ static void policy_from_params(baton_ctx *ctx, uint64_t max_kib, vm_policy *p)
 {
     uint64_t target = param_mib(ctx, "target_memory");
     uint64_t floor_ = param_mib(ctx, "min_memory");
+    baton_autofree char *rsc = NULL;
 
     p->target_kib = target ? target : max_kib;
     p->floor_kib = floor_ ? floor_ : p->target_kib;
@@ -214,6 +217,10 @@ static void policy_from_params(baton_ctx *ctx, uint64_t max_kib, vm_policy *p)
         p->floor_kib = p->target_kib;
     p->priority = (int) baton_param_int(ctx, "priority");
     p->boot_grace_s = baton_param_ms(ctx, "boot_grace") / 1000;
+    /* the cluster-wide forecast restarts a failed host's VMs by resource */
+    rsc = baton_ctx_resource(ctx) ? baton_cluster_resource_base(baton_ctx_resource(ctx)) : NULL;
+    if (rsc && vm_policy_resource_valid(rsc))
+        strcpy(p->resource, rsc);
 }
 
 /*
@@ -471,6 +478,10 @@ int vm_start(baton_ctx *ctx)
     }
     vm_utilization_update(ctx, dom);
     baton_info("domain %s started", s->name);
+    /* the other agents may plan now; the failover check is no part of the start */
+    if (lock >= 0)
+        close(baton_take_fd(lock));
+    vm_admission_update(ctx, conn, true);
     return BATON_OCF_SUCCESS;
 }
 
@@ -596,6 +607,7 @@ int vm_stop(baton_ctx *ctx)
     give_back(ctx, conn, s->name, false);
     vm_ctx_state_remove(ctx);
     vm_utilization_forget(ctx);
+    vm_admission_update(ctx, conn, true);
     return BATON_OCF_SUCCESS;
 }
 
@@ -680,8 +692,11 @@ int vm_monitor(baton_ctx *ctx)
     if (rc != BATON_OCF_SUCCESS)
         return rc;
     r = vm_domain_state(conn, name, &dom, &state, &reason, &err);
-    if (r == -ENOENT)
+    if (r == -ENOENT) {
+        /* probes reach every node: a host without a VM yet still tells what it can take */
+        vm_admission_update(ctx, conn, false);
         return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "domain %s is not running", name);
+    }
     if (r < 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot get the state of domain %s: %s", name, err);
     rc = vm_state_to_ocf(state, reason, &desc);
@@ -701,6 +716,7 @@ int vm_monitor(baton_ctx *ctx)
     }
     vm_utilization_update(ctx, dom);
     vm_saveconfig(ctx, dom, name);
+    vm_admission_update(ctx, conn, false);
     return BATON_OCF_SUCCESS;
 }
 

@@ -149,17 +149,28 @@ out:
     return r;
 }
 
+bool vm_policy_resource_valid(const char *s)
+{
+    size_t len = s ? strlen(s) : 0;
+
+    return len > 0 && len < VM_POLICY_RESOURCE_MAX &&
+           strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == len;
+}
+
 char *vm_policy_format(const vm_policy *p)
 {
     char *s = NULL;
     char grace[48] = "";
 
+    /* only a name that needs no XML escaping (Pacemaker IDs are such names) */
+    bool rsc = p->resource[0] && vm_policy_resource_valid(p->resource);
+
     if (p->boot_grace_s >= 0)
         snprintf(grace, sizeof(grace), " boot-grace='%" PRId64 "'", p->boot_grace_s);
     if (asprintf(&s, "<policy floor-kib='%" PRIu64 "' target-kib='%" PRIu64 "' priority='%d'"
-                 " uncooperative='%d' started='%" PRId64 "'%s/>",
+                 " uncooperative='%d' started='%" PRId64 "'%s%s%s%s/>",
                  p->floor_kib, p->target_kib, p->priority, p->uncooperative ? 1 : 0,
-                 p->started, grace) < 0)
+                 p->started, grace, rsc ? " resource='" : "", rsc ? p->resource : "", rsc ? "'" : "") < 0)
         return NULL;
     return s;
 }
@@ -228,6 +239,14 @@ int vm_policy_parse(const char *xml, vm_policy *ret)
         p.started = 0;
     if (prop_i64(root, "boot-grace", &p.boot_grace_s) < 0 || p.boot_grace_s < 0)
         p.boot_grace_s = -1;
+    {
+        xmlChar *rsc = xmlGetProp(root, BAD_CAST "resource");
+
+        /* records written before it existed have none; a bad one is ignored */
+        if (rsc && vm_policy_resource_valid((const char *) rsc))
+            strcpy(p.resource, (const char *) rsc);
+        xmlFree(rsc);
+    }
     *ret = p;
     r = 0;
 out:

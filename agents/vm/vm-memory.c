@@ -18,6 +18,7 @@
 #include <baton/cleanup.h>
 #include <baton/log.h>
 
+#include "vm-hostattr.h"
 #include "vm-memory.h"
 
 int vm_memory_stats(virDomainPtr dom, uint64_t *ret_actual_kib, uint64_t *ret_last_update)
@@ -178,6 +179,19 @@ void vm_host_to_plan(const vm_host *h, vm_plan_vm *out)
             out[i].floor_kib = out[i].target_kib = v->actual_kib;
         }
     }
+}
+
+char *vm_host_attr_value(const vm_host *h, uint64_t capacity_kib)
+{
+    baton_autofree vm_plan_vm *pv = calloc(h->n + 1, sizeof(*pv));
+    baton_autofree const char **rsc = calloc(h->n + 1, sizeof(*rsc));
+
+    if (!pv || !rsc)
+        return NULL;
+    vm_host_to_plan(h, pv);
+    for (size_t i = 0; i < h->n; i++)
+        rsc[i] = h->vms[i].managed && h->vms[i].policy.resource[0] ? h->vms[i].policy.resource : NULL;
+    return vm_hostattr_encode(capacity_kib, pv, rsc, h->n);
 }
 
 void vm_boot_list_clear(vm_boot_list *l)

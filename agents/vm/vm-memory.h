@@ -57,6 +57,12 @@ uint64_t vm_host_capacity_kib(const vm_host *h, uint64_t host_kib, uint64_t rese
 /* Fill out[h->n] for the planner (unmanaged domains: fixed and uncooperative). */
 void vm_host_to_plan(const vm_host *h, vm_plan_vm *out);
 
+/*
+ * The host's baton-vm-host value (vm-hostattr.h): the planner's view of every
+ * domain (vm_host_to_plan) and the resource that started it. NULL on ENOMEM.
+ */
+char *vm_host_attr_value(const vm_host *h, uint64_t capacity_kib);
+
 /* The guests holding a boot slot; the list owns their names. */
 typedef struct vm_boot_list {
     vm_boot_guest *guests;

@@ -4,6 +4,8 @@
  * The actions are in vm-actions.c (validate in vm-validate.c); see README.md
  * in this directory.
  */
+#include <signal.h>
+
 #include <baton/agent.h>
 
 #include "vm-actions.h"
@@ -22,6 +24,7 @@ static const baton_action vm_actions[] = {
 
 int main(int argc, char **argv)
 {
+    struct sigaction ign = { .sa_handler = SIG_IGN };
     const baton_agent agent = {
         .name = "vm",
         .metadata = &vm_metadata,
@@ -31,5 +34,15 @@ int main(int argc, char **argv)
         .prove_stopped = vm_prove_stopped,
     };
 
+    /*
+     * libvirt's client writes to the daemon's socket from whichever thread
+     * holds the connection (the keepalive event loop's too): a daemon that
+     * closed it must make the call fail with EPIPE, not end the agent by
+     * SIGPIPE (a probe was seen "interrupted by Broken pipe signal" in the
+     * lab). Set before any thread exists; libbaton's command API gives the
+     * children the default disposition back.
+     */
+    if (sigaction(SIGPIPE, &ign, NULL) < 0)
+        return BATON_OCF_ERR_GENERIC;
     return baton_agent_main(&agent, argc, argv);
 }

@@ -46,6 +46,9 @@ int vm_size_to_kib(const char *value, const char *unit, uint64_t *ret);
  */
 #define VM_POLICY_NS "urn:baton:vm:1"
 #define VM_POLICY_KEY "baton"
+/* A resource name longer than this, or with other bytes than [A-Za-z0-9._-], is not recorded. */
+#define VM_POLICY_RESOURCE_MAX 128
+
 typedef struct vm_policy {
     uint64_t floor_kib;
     uint64_t target_kib;
@@ -53,10 +56,13 @@ typedef struct vm_policy {
     bool uncooperative;         /* its balloon did not move when asked */
     int64_t started;            /* Unix time of the start, 0 unknown */
     int64_t boot_grace_s;       /* its boot budget (boot_grace), < 0 unknown (older records) */
+    char resource[VM_POLICY_RESOURCE_MAX]; /* the Pacemaker resource that started it, "" unknown */
 } vm_policy;
 
 /* Newly allocated XML element for virDomainSetMetadata; NULL on ENOMEM. */
 char *vm_policy_format(const vm_policy *p);
+/* A resource name the record can hold. */
+bool vm_policy_resource_valid(const char *s);
 /* 0 or -EINVAL. */
 int vm_policy_parse(const char *xml, vm_policy *ret);
 

@@ -36,6 +36,12 @@ int baton_node_attr_set(const char *name, const char *value, const char *node,
 int baton_node_attr_get(const char *name, const char *node,
                         baton_deadline deadline, char **ret_value);
 
+/*
+ * The whole CIB as XML text (`cibadmin --query`; with CIB_file set in the
+ * environment, that file), at most 16 MiB.
+ */
+int baton_cib_query(baton_deadline deadline, char **ret_xml);
+
 /* Pacemaker's INFINITY score. */
 #define BATON_SCORE_INFINITY 1000000
 

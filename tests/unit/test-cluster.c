@@ -157,6 +157,22 @@ static void test_node_attr(void **state)
     assert_int_equal(baton_node_attr_set("health", "x", NULL, baton_deadline_in(5000)), -EIO);
 }
 
+static void test_cib_query(void **state)
+{
+    char *xml = NULL;
+
+    (void) state;
+    write_tool("cibadmin", "echo '<cib><configuration/></cib>'");
+    assert_int_equal(baton_cib_query(baton_deadline_in(5000), &xml), 0);
+    assert_string_equal(read_args("cibadmin"), "--query\n");
+    assert_string_equal(xml, "<cib><configuration/></cib>\n");
+    free(xml);
+    write_tool("cibadmin", "echo 'Could not connect' >&2; exit 102");
+    xml = NULL;
+    assert_int_equal(baton_cib_query(baton_deadline_in(5000), &xml), -EIO);
+    assert_null(xml);
+}
+
 static void test_promotion_score(void **state)
 {
     bool set = false;
@@ -311,6 +327,7 @@ int main(void)
         cmocka_unit_test(test_overrides_need_the_marker),
         cmocka_unit_test(test_local_node),
         cmocka_unit_test(test_node_attr),
+        cmocka_unit_test(test_cib_query),
         cmocka_unit_test(test_promotion_score),
         cmocka_unit_test(test_promotion_score_update_only_on_change),
         cmocka_unit_test(test_deadline_and_missing_tool),

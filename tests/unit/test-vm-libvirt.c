@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libvirt/libvirt.h>
@@ -43,6 +44,8 @@ static baton_agent agent = {
 };
 
 static char rundir[] = "/tmp/baton-vm-unit.XXXXXX";
+/* stand-ins for Pacemaker's tools: admission control's attrd_updater, cibadmin, crm_node */
+static char toolsdir[] = "/tmp/baton-vm-tools.XXXXXX";
 
 /* ---------------------------------------------------------------- pure parsing */
 
@@ -109,10 +112,27 @@ static void test_policy_roundtrip(void **state)
     assert_int_equal(q.priority, p.priority);
     assert_true(q.uncooperative);
     assert_int_equal(q.started, p.started);
+    assert_string_equal(q.resource, "");
     free(s);
+    strcpy(p.resource, "vm-db_1.x");
+    s = vm_policy_format(&p);
+    assert_non_null(s);
+    assert_non_null(strstr(s, " resource='vm-db_1.x'"));
+    assert_int_equal(vm_policy_parse(s, &q), 0);
+    assert_string_equal(q.resource, "vm-db_1.x");
+    free(s);
+    /* a name that would need escaping is not recorded, and not believed when read */
+    strcpy(p.resource, "a'b");
+    s = vm_policy_format(&p);
+    assert_non_null(s);
+    assert_null(strstr(s, "resource="));
+    free(s);
+    assert_int_equal(vm_policy_parse("<policy floor-kib='1' target-kib='2' priority='3' resource='a b'/>", &q), 0);
+    assert_string_equal(q.resource, "");
     assert_int_equal(vm_policy_parse("<policy floor-kib='1' target-kib='2' priority='3'/>", &q), 0);
     assert_false(q.uncooperative);
     assert_int_equal(q.started, 0);
+    assert_string_equal(q.resource, "");
     assert_int_equal(vm_policy_parse("<policy floor-kib='-1' target-kib='2' priority='3'/>", &q), -EINVAL);
     assert_int_equal(vm_policy_parse("<policy target-kib='2' priority='3'/>", &q), -EINVAL);
     assert_int_equal(vm_policy_parse("<other/>", &q), -EINVAL);
@@ -232,10 +252,12 @@ static int group_setup(void **state)
     baton_log_open("vm", "unit");
     baton_log_set_targets(false, false);
     vm_actions_set_watchdog(false);
-    if (!mkdtemp(rundir))
+    if (!mkdtemp(rundir) || !mkdtemp(toolsdir))
         return -1;
     baton__test_env_allow(true);
     setenv("BATON_RUN_DIR", rundir, 1);
+    setenv("BATON_PCMK_TOOLS_DIR", toolsdir, 1);
+    unsetenv("OCF_RESKEY_CRM_meta_on_node");
     hold = virConnectOpen("test:///default");
     return hold ? 0 : -1;
 }
@@ -248,12 +270,8 @@ static int group_teardown(void **state)
         virConnectClose(hold);
     snprintf(path, sizeof(path), "%s/vm-memory.lock", rundir);
     unlink(path);
-    snprintf(path, sizeof(path), "%s/vm/unit.domain", rundir);
-    unlink(path);
-    snprintf(path, sizeof(path), "%s/vm", rundir);
-    rmdir(path);
-    rmdir(rundir);
-    return 0;
+    snprintf(path, sizeof(path), "rm -rf '%s' '%s'", rundir, toolsdir);
+    return system(path) == 0 ? 0 : -1;
 }
 
 static int run_action(const char *action, const char *const *extra)
@@ -530,6 +548,141 @@ static void test_actions_lifecycle(void **state)
     virDomainFree(dom);
 }
 
+static void write_file(const char *dir, const char *name, const char *text, mode_t mode)
+{
+    char path[256];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(chmod(path, mode), 0);
+}
+
+/* What the stand-in attrd_updater was asked since the last call (one call per line); static. */
+static const char *attrd_calls(void)
+{
+    static char buf[8192];
+    char path[256];
+    FILE *f;
+    size_t n = 0;
+
+    snprintf(path, sizeof(path), "%s/attrd.log", toolsdir);
+    f = fopen(path, "r");
+    if (f) {
+        n = fread(buf, 1, sizeof(buf) - 1, f);
+        fclose(f);
+        unlink(path);
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+static void forget_checks(void)
+{
+    char path[256];
+
+    snprintf(path, sizeof(path), "%s/vm/.host-check", rundir);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/vm/.forecast", rundir);
+    unlink(path);
+}
+
+static const char cib_head[] =
+    "<cib><configuration><nodes><node id='1' uname='n1'/><node id='2' uname='n2'/></nodes>"
+    "<resources/><constraints/></configuration><status>"
+    "<node_state id='1' uname='n1' in_ccm='true' crmd='online'/>"
+    "<node_state id='2' uname='n2' in_ccm='true' crmd='online'><transient_attributes id='2'>"
+    "<instance_attributes id='s2'>";
+static const char cib_tail[] = "</instance_attributes></transient_attributes></node_state></status></cib>";
+
+static void set_cib(const char *n2_attrs)
+{
+    char *xml = NULL;
+
+    assert_true(asprintf(&xml, "%s%s%s", cib_head, n2_attrs, cib_tail) > 0);
+    write_file(toolsdir, "cib.xml", xml, 0644);
+    free(xml);
+}
+
+/*
+ * Admission control in the agent: start and stop publish the host's
+ * baton-vm-host value and the failover answer of every node; the monitor
+ * looks at most every VM_ADM_CHECK_S and writes only what changed.
+ */
+static void test_admission_attributes(void **state)
+{
+    const char *sized[] = { "OCF_RESKEY_target_memory=1024", "OCF_RESKEY_host_memory=4096", NULL };
+
+    write_file(toolsdir, "attrd_updater", "#!/bin/sh\nprintf '%s\\n' \"$@\" >>\"$(dirname \"$0\")/attrd.log\"\n", 0755);
+    write_file(toolsdir, "cibadmin", "#!/bin/sh\n[ \"$1\" = --query ] && cat \"$(dirname \"$0\")/cib.xml\"\n", 0755);
+    write_file(toolsdir, "crm_node", "#!/bin/sh\necho n1\n", 0755);
+    /* n2: 2048 MiB, empty */
+    set_cib("<nvpair id='h2' name='baton-vm-host' value='1 cap=2097152'/>");
+    (void) attrd_calls();
+
+    /* stopped: nothing here; either node's failure loses nothing */
+    assert_int_equal(run_action("stop", sized), BATON_OCF_SUCCESS);
+    assert_string_equal(attrd_calls(),
+                        "--name\nbaton-vm-host\n--update\n1 cap=4194304\n"
+                        "--name\nbaton-failover-ok\n--update\n1\n--node\nn1\n"
+                        "--name\nbaton-failover-headroom-mib\n--update\n2048\n--node\nn1\n"
+                        "--name\nbaton-failover-ok\n--update\n1\n--node\nn2\n"
+                        "--name\nbaton-failover-headroom-mib\n--update\n4096\n--node\nn2\n");
+
+    /* started: its resource, sizes and priority published; n2 would take it; n2's answer is already right */
+    set_cib("<nvpair id='h2' name='baton-vm-host' value='1 cap=2097152'/>"
+            "<nvpair id='o2' name='baton-failover-ok' value='1'/>"
+            "<nvpair id='r2' name='baton-failover-headroom-mib' value='3072'/>");
+    assert_int_equal(run_action("start", sized), BATON_OCF_SUCCESS);
+    assert_string_equal(attrd_calls(),
+                        "--name\nbaton-vm-host\n--update\n"
+                        "1 cap=4194304 unit:test:1048576:1048576:1048576:0:c\n"
+                        "--name\nbaton-failover-ok\n--update\n1\n--node\nn1\n"
+                        "--name\nbaton-failover-headroom-mib\n--update\n1024\n--node\nn1\n");
+
+    /* a monitor right after: nothing to do */
+    assert_int_equal(run_action("monitor", sized), BATON_OCF_SUCCESS);
+    assert_string_equal(attrd_calls(), "");
+
+    /*
+     * later, n2 shrank to 512 MiB: the host is unchanged, the answer for n1
+     * turns bad; the CIB has n1's value, so it is not written again
+     */
+    set_cib("<nvpair id='h2' name='baton-vm-host' value='1 cap=524288'/>"
+            "<nvpair id='o2' name='baton-failover-ok' value='1'/>"
+            "<nvpair id='r2' name='baton-failover-headroom-mib' value='3072'/>"
+            "</instance_attributes></transient_attributes></node_state>"
+            "<node_state id='1' uname='n1' in_ccm='true' crmd='online'><transient_attributes id='1'>"
+            "<instance_attributes id='s1'>"
+            "<nvpair id='h1' name='baton-vm-host' value='1 cap=4194304 unit:test:1048576:1048576:1048576:0:c'/>");
+    forget_checks();
+    assert_int_equal(run_action("monitor", sized), BATON_OCF_SUCCESS);
+    assert_string_equal(attrd_calls(),
+                        "--name\nbaton-failover-ok\n--update\n0\n--node\nn1\n"
+                        "--name\nbaton-failover-headroom-mib\n--update\n-512\n--node\nn1\n");
+
+    /* the attribute manager lost n1's value (restarted): the next forecast writes it again */
+    set_cib("<nvpair id='h2' name='baton-vm-host' value='1 cap=524288'/>");
+    forget_checks();
+    assert_int_equal(run_action("monitor", sized), BATON_OCF_SUCCESS);
+    assert_string_equal(attrd_calls(),
+                        "--name\nbaton-vm-host\n--update\n1 cap=4194304 unit:test:1048576:1048576:1048576:0:c\n"
+                        "--name\nbaton-failover-ok\n--update\n0\n--node\nn1\n"
+                        "--name\nbaton-failover-headroom-mib\n--update\n-512\n--node\nn1\n"
+                        "--name\nbaton-failover-ok\n--update\n1\n--node\nn2\n"
+                        "--name\nbaton-failover-headroom-mib\n--update\n3072\n--node\nn2\n");
+
+    /* no cluster tools: the monitor still succeeds */
+    write_file(toolsdir, "attrd_updater", "#!/bin/sh\nexit 102\n", 0755);
+    forget_checks();
+    assert_int_equal(run_action("stop", sized), BATON_OCF_SUCCESS);
+    assert_int_equal(run_action("monitor", sized), BATON_OCF_NOT_RUNNING);
+    assert_int_equal(run_action("start", sized), BATON_OCF_SUCCESS);
+}
+
 static void test_probe_without_hypervisor(void **state)
 {
     /* a URI whose daemon is not there: a probe answers 7, a recurring monitor and stop fail */
@@ -562,6 +715,7 @@ int main(void)
         cmocka_unit_test(test_policy_on_domain),
         cmocka_unit_test(test_host_collect_and_balloon),
         cmocka_unit_test(test_actions_lifecycle),
+        cmocka_unit_test(test_admission_attributes),
         cmocka_unit_test(test_probe_without_hypervisor),
     };
     int r = cmocka_run_group_tests(pure, NULL, NULL);

@@ -8,26 +8,8 @@ srcdir=${srcdir:-.}
 C=./agents/vm/baton-vm-capacity
 [ -x "$C" ] || { echo "not built: $C"; exit 77; }
 U="test://$(cd "$srcdir" && pwd)/tests/vm/capacity-node.xml"
-fails=0
-out=
-
-# check NAME WANT_RC GREP... : run the tool (args in $ARGS), compare exit status, grep lines
-check() {
-    name=$1 want=$2
-    shift 2
-    # shellcheck disable=SC2086
-    out=$($C $ARGS 2>&1)
-    rc=$?
-    if [ "$rc" != "$want" ]; then
-        echo "FAIL $name: exit $rc, wanted $want"; echo "$out"; fails=$((fails + 1)); return
-    fi
-    for g in "$@"; do
-        if ! printf '%s\n' "$out" | grep -qF -- "$g"; then
-            echo "FAIL $name: no line with '$g'"; echo "$out"; fails=$((fails + 1)); return
-        fi
-    done
-    echo "ok $name"
-}
+# shellcheck source=tests/vm/capacity-check.sh
+. "$srcdir/tests/vm/capacity-check.sh"
 
 ARGS="-c $U --host-reserve 0"
 check list 0 "capacity 4096 MiB (node 4096 MiB - reserve 0 MiB), used 3584 MiB, free 512 MiB" \
