@@ -546,7 +546,7 @@ write_configs() { # N R
 		  allowed_auths_user none md2 md5 straight
 		  allowed_auths_operator none md2 md5 straight
 		  allowed_auths_admin none md2 md5 straight
-		  guid a123456789abcdefa123456789abcd0$k
+		  guid a123456789abcdefa123456789abcd$(printf %02x "$k")
 		endlan
 		chassis_control "$BIN _bmc $k"
 		user 2 true "$BMC_USER" "$BMC_PASS" admin 10 none md2 md5 straight
