@@ -20,4 +20,6 @@ EXTRA_DIST += \
 	tests/lab/scenario-switch.sh \
 	tests/lab/switch.bats \
 	tests/lab/scenario-remote.sh \
-	tests/lab/remote.bats
+	tests/lab/remote.bats \
+	tests/lab/chaos.sh \
+	tests/lab/chaos.bats
