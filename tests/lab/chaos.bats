@@ -13,7 +13,7 @@ LAB_SCENARIO="$BATS_TEST_DIRNAME/chaos.sh"
 LAB_NAME=blchaos
 LAB_NEEDS="libvirtd virtlogd qemu-system-x86_64 slapd ldapadd chronyd ping wget"
 LAB_AGENTS="vm vip ldap ntp"
-CHAOS_SEEDS=${CHAOS_SEEDS:-3,7}
+CHAOS_SEEDS=${CHAOS_SEEDS:-8,24}
 CHAOS_STEPS=${CHAOS_STEPS:-3}
 LAB_ENV="CHAOS_SEED=$CHAOS_SEEDS CHAOS_FAULTS=$CHAOS_STEPS"
 LAB_TIMEOUT=480
@@ -21,10 +21,10 @@ load lab
 
 @test "chaos: a seed replays the same faults, another seed draws others" {
 	local a b c
-	a=$("$LAB_SCENARIO" --plan --seed 3 --faults 8)
-	b=$("$LAB_SCENARIO" --plan --seed 3 --faults 8)
-	c=$("$LAB_SCENARIO" --plan --seed 4 --faults 8)
-	[ "$(grep -c '^seed 3 step [0-9]*: ' <<<"$a")" = 8 ]
+	a=$("$LAB_SCENARIO" --plan --seed 8 --faults 8)
+	b=$("$LAB_SCENARIO" --plan --seed 8 --faults 8)
+	c=$("$LAB_SCENARIO" --plan --seed 9 --faults 8)
+	[ "$(grep -c '^seed 8 step [0-9]*: ' <<<"$a")" = 8 ]
 	[ "$a" = "$b" ]
 	[ "$a" != "$c" ]
 	# never two nodes lost in one step
@@ -49,5 +49,5 @@ load lab
 
 @test "chaos: the client load ran: writes acknowledged, none lost outside a node-loss window" {
 	has_re 'LDAP: [1-9][0-9]* writes acknowledged, [0-9]+ failed or refused; lost: 0 outside a node-loss window, [0-9]+ inside one'
-	has_re 'fencing: [0-9]+ succeeded, [0-9]+ failed attempts \(all retried with success\), 0 pending'
+	has_re 'fencing: [0-9]+ succeeded, [0-9]+ failed attempts \(each retried until it succeeded: every'
 }
