@@ -45,6 +45,9 @@ load lab
 	[ "$(grep -c '^== step [0-9]* (seed ' <<<"$output")" = "$n" ]
 	[ "$(grep -c '\] recovered after [0-9.]* s' <<<"$output")" = "$n" ]
 	has_re "all steps +$n +$n +[0-9.]+ +[0-9.]+"
+	# the checks ran: the observer went round, the guests' uptime was read
+	has_re 'observer: [1-9][0-9]+ rounds'
+	has_re 'guest g1: [1-9][0-9]* uptime readings, .*'
 }
 
 @test "chaos: the client load ran: writes acknowledged, none lost outside a node-loss window" {

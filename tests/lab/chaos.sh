@@ -229,7 +229,7 @@ running_on_nodes() { # G K...: those of the nodes K where libvirt says G is runn
 }
 observer() {
 	local -A twice_since
-	local t p k g a c name seen arg
+	local t p k g a c name seen arg rounds=0
 	local -a args
 	while [ ! -e "$OBS/stop" ]; do
 		t=$(usec)
@@ -280,8 +280,17 @@ observer() {
 		done
 		unset gnodes
 		echo "$t" >"$OBS/observer.alive"
+		rounds=$((rounds + 1))
+		echo "$rounds" >"$OBS/observer.rounds"
 		sleep 0.5
 	done
+}
+
+# its last round ended less than 10 s ago (a check that does not run checks nothing)
+observer_alive() {
+	local t
+	read -r t <"$OBS/observer.alive" 2>/dev/null || return 1
+	[ $(($(usec) - t)) -lt 10000000 ]
 }
 
 # ---------------------------------------------------------------- load
@@ -572,7 +581,7 @@ stop_run() { # why
 # ---------------------------------------------------------------- figures
 
 RECOVERIES=()   # "kind seconds"
-declare -A INJECTED=()
+declare -A INJECTED=() SECOND=()   # faults by kind: first of a step, second of a step
 stats() { # numbers on stdin: "median worst"
 	sort -n | awk '{ v[NR] = $1 } END {
 		if (!NR) { print "-", "-"; exit }
@@ -582,27 +591,29 @@ stats() { # numbers on stdin: "median worst"
 show_table() {
 	local k n r st fc w
 	printf '\nchaos: seed(s) %s, %s steps in %s s, kinds: %s\n' "$SEEDS" "$STEP_TOTAL" "$((SECONDS - RUN_T0))" "$KINDS"
-	printf '%-16s %8s %10s %10s %9s\n' "fault" injected recovered "median s" "worst s"
+	printf '%-16s %8s %8s %10s %10s %9s\n' "fault" injected "as 2nd" recovered "median s" "worst s"
 	for k in $KINDS; do
 		n=${INJECTED[$k]:-0}
-		[ "$n" = 0 ] && continue
+		[ "$n" = 0 ] && [ "${SECOND[$k]:-0}" = 0 ] && continue
 		r=$(printf '%s\n' "${RECOVERIES[@]}" | awk -v k="$k" '$1 == k' | wc -l)
 		st=$(printf '%s\n' "${RECOVERIES[@]}" | awk -v k="$k" '$1 == k { print $2 }' | stats)
 		# shellcheck disable=SC2086 # st: two words
-		printf '%-16s %8s %10s %10s %9s\n' "$k" "$n" "$r" ${st}
+		printf '%-16s %8s %8s %10s %10s %9s\n' "$k" "$n" "${SECOND[$k]:-0}" "$r" ${st}
 	done
 	st=$(printf '%s\n' "${RECOVERIES[@]}" | awk 'NF == 2 { print $2 }' | stats)
 	# shellcheck disable=SC2086 # st: two words
-	printf '%-16s %8s %10s %10s %9s\n' "all steps" "$STEP_TOTAL" "$(printf '%s\n' "${RECOVERIES[@]}" | grep -c .)" ${st}
-	printf '(a step of two faults is counted under its first kind; recovery: seconds from the\n first fault until every node, resource, address, guest and the LDAP writes are back)\n'
+	printf '%-16s %8s %8s %10s %10s %9s\n' "all steps" "$STEP_TOTAL" "" "$(printf '%s\n' "${RECOVERIES[@]}" | grep -c .)" ${st}
+	printf '(a step of two faults is counted under its first kind, its second in "as 2nd";\n recovery: seconds from the first fault until every node, resource, address, guest\n and the LDAP writes are back)\n'
 	fc=$(fence_counts 2>/dev/null)
 	# shellcheck disable=SC2086 # fc: two words
 	printf 'fencing: %s succeeded, %s failed attempts (each retried until it succeeded: every\n lost node came back)\n' ${fc:-? ?}
 	w=$(acked_count)
 	printf 'LDAP: %s writes acknowledged, %s failed or refused; lost: %s outside a node-loss window, %s inside one\n' \
 		"$w" "$(wc -l <"$CLIENT/failed")" "$(grep -c ' write-lost ' "$OBS/violations" 2>/dev/null)" "${AT_RISK_LOST:-0}"
+	printf 'observer: %s rounds\n' "$(cat "$OBS/observer.rounds" 2>/dev/null || echo 0)"
 	for g in "${GUESTS[@]}"; do
-		printf 'guest %s: restarted %s times (its uptime went back)\n' "$g" "$(guest_restarts "$g")"
+		printf 'guest %s: %s uptime readings, restarted %s times (its uptime went back)\n' "$g" \
+			"$(awk '$2 != ""' "$OBS/uptime-$g" 2>/dev/null | wc -l)" "$(guest_restarts "$g")"
 	done
 	for a in $ADDRS "${GUEST_IP[@]}"; do
 		printf 'pings to %s: longest gap %s s\n' "$a" "$(longest_gap "$a")"
@@ -644,6 +655,8 @@ RUN_T0=$SECONDS
 lab_up $N
 trap on_exit EXIT
 OBS=$LAB_DIR/chaos
+# a previous run's files go: its flags of lifted faults would end this run's faults at once
+rm -rf "$OBS"
 mkdir -p "$OBS"
 EVENTS=$OBS/events
 : >"$EVENTS"
@@ -706,6 +719,7 @@ wait_recovery() { # BOUND
 	local end=$(($(usec) + $1 * 1000000)) why
 	RECOVERED=
 	while :; do
+		observer_alive || violation observer-dead "no round of the observer for 10 s"
 		violated && stop_run "$(head -n 1 "$OBS/violations" | cut -d' ' -f2-)"
 		if faults_over; then why=$(not_recovered); else why="the fault is not over"; fi
 		if [ -z "$why" ]; then
@@ -746,7 +760,7 @@ run_seed() { # SEED
 		inject "$kind" "$node" "$arg"
 		if [ "$two" = 0 ]; then
 			sleep "$delay"
-			INJECTED[$kind2]=$((${INJECTED[$kind2]:-0} + 1))
+			SECOND[$kind2]=$((${SECOND[$kind2]:-0} + 1))
 			inject "$kind2" "$node2" "$arg2"
 			bound=$((bound + delay + $(duration "$kind2" "$arg2")))
 		fi
