@@ -279,17 +279,17 @@ observer() {
 			fi
 		done
 		unset gnodes
-		echo "$t" >"$OBS/observer.alive"
+		# written aside, then renamed: a reader never sees the file empty
 		rounds=$((rounds + 1))
-		echo "$rounds" >"$OBS/observer.rounds"
+		echo "$t $rounds" >"$OBS/observer.alive.new" && mv -f "$OBS/observer.alive.new" "$OBS/observer.alive"
 		sleep 0.5
 	done
 }
 
 # its last round ended less than 10 s ago (a check that does not run checks nothing)
 observer_alive() {
-	local t
-	read -r t <"$OBS/observer.alive" 2>/dev/null || return 1
+	local t _
+	read -r t _ <"$OBS/observer.alive" 2>/dev/null || return 1
 	[ $(($(usec) - t)) -lt 10000000 ]
 }
 
@@ -610,7 +610,7 @@ show_table() {
 	w=$(acked_count)
 	printf 'LDAP: %s writes acknowledged, %s failed or refused; lost: %s outside a node-loss window, %s inside one\n' \
 		"$w" "$(wc -l <"$CLIENT/failed")" "$(grep -c ' write-lost ' "$OBS/violations" 2>/dev/null)" "${AT_RISK_LOST:-0}"
-	printf 'observer: %s rounds\n' "$(cat "$OBS/observer.rounds" 2>/dev/null || echo 0)"
+	printf 'observer: %s rounds\n' "$(awk '{ print $2 }' "$OBS/observer.alive" 2>/dev/null)"
 	for g in "${GUESTS[@]}"; do
 		printf 'guest %s: %s uptime readings, restarted %s times (its uptime went back)\n' "$g" \
 			"$(awk '$2 != ""' "$OBS/uptime-$g" 2>/dev/null | wc -l)" "$(guest_restarts "$g")"
