@@ -365,7 +365,7 @@ describe() { # KIND NODE ARG
 	crash) echo "node$2 crashes (power left on)" ;;
 	isolate) echo "node$2's corosync links cut (clients still reach it)" ;;
 	bmc) echo "node$2's BMC does not answer for $3 s" ;;
-	libvirtd-stop) echo "node$2's libvirtd SIGSTOPped for $3 s" ;;
+	libvirtd-stop) echo "libvirtd of g1's node (else node$2) SIGSTOPped for $3 s" ;;
 	slapd) echo "node$2's slapd killed" ;;
 	chronyd) echo "node$2's chronyd killed" ;;
 	vip) echo "$3 removed behind the agent's back" ;;
@@ -443,6 +443,15 @@ cut_links() { # K
 	) &
 	LIFTERS+=($!)
 }
+guest_node() { # G: the node whose network namespace holds G's QEMU (first found)
+	local p k
+	for p in $(pgrep -f "guest=$1," 2>/dev/null); do
+		for k in $(seq 1 $N); do
+			[[ /proc/$p/ns/net -ef /run/netns/$(ns "$k") ]] && { echo "$k"; return 0; }
+		done
+	done
+	return 1
+}
 kill_procs() { # K COMM
 	local p ps
 	ps=$(procs_of "$1" "$2" | tr '\n' ',')
@@ -465,8 +474,12 @@ inject() { # KIND NODE ARG
 			_ "$LAB" "$k" "$EVENTS"
 		;;
 	libvirtd-stop)
+		# the guest's node: a libvirtd without a guest to manage tests nothing of the vm agent
+		h=$(guest_node "${GUESTS[0]}")
+		[ -n "$h" ] && k=$h
 		p=$(procs_of "$k" libvirtd)
 		if [ -n "$p" ]; then
+			out="(node$k)"
 			kill -STOP "$p"
 			later "$arg" bash -c 'kill -CONT $1; echo "$(date +%s.%N) libvirtd of node$2 continued" >>"$3"' \
 				_ "$p" "$k" "$EVENTS"
