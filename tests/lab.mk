@@ -22,4 +22,6 @@ EXTRA_DIST += \
 	tests/lab/scenario-remote.sh \
 	tests/lab/remote.bats \
 	tests/lab/scenario-admission.sh \
-	tests/lab/admission.bats
+	tests/lab/admission.bats \
+	tests/lab/chaos.sh \
+	tests/lab/chaos.bats
