@@ -45,4 +45,10 @@ void baton__test_env_allow(bool allow);
 /* Write all of buf, retrying on EINTR and short writes. 0 or -errno. */
 int baton__write_all(int fd, const void *buf, size_t len);
 
+/*
+ * Log msg at LOG_ERR just before the process ends (the watchdog): to stderr
+ * with write(2), never through stdio, whose lock a hung thread may hold.
+ */
+void baton__log_last_words(const char *msg);
+
 #endif /* BATON_UTIL_INTERNAL_H */
