@@ -713,13 +713,13 @@ static int drbd_reload_agent(baton_ctx *ctx)
 }
 
 static const baton_action drbd_actions[] = {
-    { "start", drbd_start, BATON_ACTION_F_NONE },
-    { "stop", drbd_stop, BATON_ACTION_F_NONE },
-    { "promote", drbd_promote, BATON_ACTION_F_NONE },
-    { "demote", drbd_demote, BATON_ACTION_F_NONE },
-    { "monitor", drbd_monitor, BATON_ACTION_F_NONE },
-    { "notify", drbd_notify, BATON_ACTION_F_NONE },
-    { "reload-agent", drbd_reload_agent, BATON_ACTION_F_NONE },
+    { .name = "start", .fn = drbd_start },
+    { .name = "stop", .fn = drbd_stop },
+    { .name = "promote", .fn = drbd_promote },
+    { .name = "demote", .fn = drbd_demote },
+    { .name = "monitor", .fn = drbd_monitor },
+    { .name = "notify", .fn = drbd_notify },
+    { .name = "reload-agent", .fn = drbd_reload_agent },
 };
 
 int main(int argc, char **argv)

@@ -557,13 +557,13 @@ static int ldap_prove_stopped(baton_ctx *ctx)
 }
 
 static const baton_action ldap_actions[] = {
-    { "start", ldap_start, BATON_ACTION_F_NONE },
-    { "stop", ldap_stop, BATON_ACTION_F_NONE },
-    { "monitor", ldap_monitor, BATON_ACTION_F_NONE },
-    { "promote", ldap_promote, BATON_ACTION_F_NONE },
-    { "demote", ldap_demote, BATON_ACTION_F_NONE },
-    { "notify", ldap_notify, BATON_ACTION_F_NONE },
-    { "reload-agent", ldap_reload_agent, BATON_ACTION_F_NONE },
+    { .name = "start", .fn = ldap_start },
+    { .name = "stop", .fn = ldap_stop },
+    { .name = "monitor", .fn = ldap_monitor },
+    { .name = "promote", .fn = ldap_promote },
+    { .name = "demote", .fn = ldap_demote },
+    { .name = "notify", .fn = ldap_notify },
+    { .name = "reload-agent", .fn = ldap_reload_agent },
 };
 
 int main(int argc, char **argv)
