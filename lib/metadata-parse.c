@@ -167,24 +167,11 @@ static int parse_deprecated(md_source *md, md_param *p, const xmlNode *n)
 
 static int parse_unit(const char *unit, int64_t *ret)
 {
-    static const struct {
-        const char *name;
-        int64_t ms;
-    } units[] = {
-        { "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "min", 60000 }, { "h", 3600000 },
-    };
-
     if (!unit) {
         *ret = 1000;            /* README: a bare number means seconds by default */
         return 0;
     }
-    for (size_t i = 0; i < BATON_ELEMENTSOF(units); i++) {
-        if (baton__streq(unit, units[i].name)) {
-            *ret = units[i].ms;
-            return 0;
-        }
-    }
-    return -EINVAL;
+    return baton__duration_unit_ms(unit, false, ret);
 }
 
 /* A value of the parameter's own type (default, limit), as a number. */

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <baton/cleanup.h>
@@ -41,6 +42,13 @@ const char *baton__env_get(char *const *envp, const char *name);
 const char *baton__test_env(const char *name);
 /* A unit test linked to the internal library takes the overrides without the marker. */
 void baton__test_env_allow(bool allow);
+
+/*
+ * The milliseconds of a duration's unit ("ms", "s", "m", "min", "h"): what
+ * baton_parse_duration_ms accepts after the number (in any case), and what
+ * metadata may give as a parameter's unit (as written). 0 or -EINVAL.
+ */
+int baton__duration_unit_ms(const char *unit, bool any_case, int64_t *ret);
 
 /* Write all of buf, retrying on EINTR and short writes. 0 or -errno. */
 int baton__write_all(int fd, const void *buf, size_t len);

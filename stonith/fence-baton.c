@@ -96,7 +96,7 @@ static int64_t opt_ms(const baton__fence_table *t, const baton__fence_opts *o, c
     if (!v && p)
         v = p->default_value;
     if (v)
-        (void) baton__parse_seconds_ms(v, &ms);
+        (void) baton_parse_seconds_ms(v, &ms);
     return ms;
 }
 
