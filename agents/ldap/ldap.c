@@ -399,11 +399,9 @@ static int ldap_monitor(baton_ctx *ctx)
     if (!st->promotable)
         return ldap_primitive_monitor(ctx);
     /* Without its pid file slapd still runs and serves: running, and the log says so. */
-    r = ldap_slapd_find_checked(ctx, st, &pid);
+    r = ldap_slapd_running(ctx, st, &pid);
     if (r != BATON_OCF_SUCCESS)
         return r;
-    if (pid == 0)
-        return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "slapd is not running");
     r = ldap_service_check(ctx, st, INT64_MAX, reason, sizeof(reason));
     if (r == LDAP_INVALID_CREDENTIALS) {
         role = ldap_role_read(ctx, st, &ldap_rc);
