@@ -12,7 +12,6 @@
 # /usr/lib/ocf/resource.d/baton/drbd; for a build tree:
 #   BATON_AGENT_DIR=_build/<dir>/agents/drbd bats tests/integration/drbd.bats
 
-load lib/fake-pcmk
 load lib/ocf-agent
 
 bats_require_minimum_version 1.5.0

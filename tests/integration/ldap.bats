@@ -13,7 +13,6 @@
 # installed /usr/lib/ocf/resource.d/baton/ldap; for a build tree:
 # BATON_AGENT_DIR=_build/<dir>/agents/ldap bats tests/integration/ldap.bats
 
-load lib/fake-pcmk
 load lib/ocf-agent
 
 bats_require_minimum_version 1.5.0
@@ -36,10 +35,7 @@ teardown_file() {
 }
 
 setup() {
-	T=$(mktemp -d /tmp/bt-ldap.XXXXXX)
-	STATE=$T/state
-	TOOLS=$T/tools
-	fake_crm_attribute "$TOOLS" "$T/crm_attribute.calls"
+	agent_tmp ldap
 	# Three ports per test, apart for parallel runs, from anything well known and
 	# below the ephemeral range (32768-): a client socket must not hold one.
 	P1=$((20000 + ($$ * 16 + BATS_TEST_NUMBER * 3) % 12000))

@@ -14,7 +14,6 @@
 # /usr/lib/ocf/resource.d/baton/ntp; for a build tree:
 # BATON_AGENT_DIR=_build/<dir>/agents/ntp bats tests/integration/ntp.bats
 
-load lib/fake-pcmk
 load lib/ocf-agent
 
 bats_require_minimum_version 1.5.0
@@ -33,10 +32,7 @@ teardown_file() {
 }
 
 setup() {
-	T=$(mktemp -d /tmp/bt-ntp.XXXXXX)
-	STATE=$T/state
-	TOOLS=$T/tools
-	fake_crm_attribute "$TOOLS" "$T/crm_attribute.calls"
+	agent_tmp ntp
 	# Two ports per test, apart for parallel runs and from anything well known.
 	P1=$((20000 + ($$ * 16 + BATS_TEST_NUMBER * 2) % 20000))
 	P2=$((P1 + 1))

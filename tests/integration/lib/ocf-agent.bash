@@ -9,6 +9,9 @@
 #                          /usr/lib/ocf/resource.d/baton/NAME; for a build tree
 #                          BATON_AGENT_DIR=_build/<dir>/agents/NAME
 #   agent_require          in setup_file: fail (never skip) when $AGENT is not executable
+#   agent_tmp NAME         in setup: T, a new directory /tmp/bt-NAME.XXXXXX; STATE=$T/state;
+#                          TOOLS=$T/tools with a fake crm_attribute (lib/fake-pcmk.bash) that
+#                          records its calls in $T/crm_attribute.calls
 #   ocf_exec [--netns NS] ACTION [NAME=VALUE | OCF_VAR=VALUE | BATON_VAR=VALUE]...
 #                          run $AGENT ACTION with only PATH, OCF_ROOT and the given variables;
 #                          NAME=VALUE becomes OCF_RESKEY_NAME=VALUE; --netns: inside NS
@@ -19,7 +22,7 @@
 #   kill_matching REGEX    SIGKILL (after SIGCONT: a stopped one) every process whose command
 #                          line, arguments joined by blanks, matches REGEX (grep -E)
 
-source "$(dirname "${BASH_SOURCE[0]}")/test-hooks.bash"
+source "$(dirname "${BASH_SOURCE[0]}")/fake-pcmk.bash"
 
 agent_path() { echo "$(readlink -f "${BATON_AGENT_DIR:-/usr/lib/ocf/resource.d/baton}")/$1"; }
 
@@ -28,6 +31,13 @@ agent_require() {
 		echo "agent not found: $AGENT (set BATON_AGENT_DIR)" >&2
 		return 1
 	fi
+}
+
+agent_tmp() {
+	T=$(mktemp -d "/tmp/bt-$1.XXXXXX")
+	STATE=$T/state
+	TOOLS=$T/tools
+	fake_crm_attribute "$TOOLS" "$T/crm_attribute.calls"
 }
 
 ocf_exec() {
