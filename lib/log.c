@@ -120,13 +120,8 @@ void baton_log(int priority, const char *fmt, ...)
 
 void baton__log_last_words(const char *msg)
 {
-    if (log_state.to_stderr) {
-        char line[2048];
-        int len = snprintf(line, sizeof(line), "%s: %s: %s\n", log_state.tag, priority_name(LOG_ERR), msg);
-
-        if (len > 0)
-            (void) baton__write_all(STDERR_FILENO, line, (size_t) len < sizeof(line) ? (size_t) len : sizeof(line) - 1);
-    }
+    if (log_state.to_stderr)
+        (void) baton__write_line(STDERR_FILENO, "%s: %s: %s\n", log_state.tag, priority_name(LOG_ERR), msg);
     /* after stderr: should syslog() block (a stalled journal), the reason is already out */
     if (log_state.to_syslog) {
         if (!log_state.syslog_open) {

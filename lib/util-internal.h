@@ -54,6 +54,12 @@ int baton__duration_unit_ms(const char *unit, bool any_case, int64_t *ret);
 int baton__write_all(int fd, const void *buf, size_t len);
 
 /*
+ * printf into a stack buffer, then baton__write_all: no stdio, no allocation.
+ * A line longer than 2 KiB is cut (ending in a newline if fmt does). 0 or -errno.
+ */
+int baton__write_line(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
  * Log msg at LOG_ERR just before the process ends (the watchdog): to stderr
  * with write(2), never through stdio, whose lock a hung thread may hold.
  */

@@ -49,13 +49,8 @@ static void watchdog_init(void)
 static void watchdog_fire(void)
 {
     baton__log_last_words(watchdog.reason);
-    if (watchdog.flags & BATON_WATCHDOG_OCF_EXIT_REASON) {
-        char line[sizeof(BATON_OCF_EXIT_REASON_PREFIX) + REASON_MAX + 1];
-        int len = snprintf(line, sizeof(line), "%s%s\n", BATON_OCF_EXIT_REASON_PREFIX, watchdog.reason);
-
-        if (len > 0)
-            (void) baton__write_all(STDERR_FILENO, line, (size_t) len < sizeof(line) ? (size_t) len : sizeof(line) - 1);
-    }
+    if (watchdog.flags & BATON_WATCHDOG_OCF_EXIT_REASON)
+        (void) baton__write_line(STDERR_FILENO, "%s%s\n", BATON_OCF_EXIT_REASON_PREFIX, watchdog.reason);
     _exit(watchdog.exit_code);
 }
 
