@@ -20,6 +20,7 @@
 
 static pthread_once_t watchdog_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t watchdog_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_condattr_t watchdog_condattr;
 static pthread_cond_t watchdog_cond;
 static int watchdog_init_error;
 static struct {
@@ -31,17 +32,29 @@ static struct {
     char reason[REASON_MAX];
 } watchdog;
 
+/*
+ * fork() copies the state but not the thread (nor a lock or condition it
+ * held): a child starts over, with no watchdog, and may arm its own.
+ */
+static void watchdog_atfork_child(void)
+{
+    pthread_mutex_init(&watchdog_lock, NULL);
+    pthread_cond_init(&watchdog_cond, &watchdog_condattr);
+    watchdog.started = false;
+    watchdog.armed = false;
+}
+
 static void watchdog_init(void)
 {
-    pthread_condattr_t attr;
-    int r = pthread_condattr_init(&attr);
+    /* the condition variable must measure time on the deadline's clock */
+    int r = pthread_condattr_init(&watchdog_condattr);
 
-    if (r == 0) {
-        r = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-        if (r == 0)
-            r = pthread_cond_init(&watchdog_cond, &attr);
-        pthread_condattr_destroy(&attr);
-    }
+    if (r == 0)
+        r = pthread_condattr_setclock(&watchdog_condattr, CLOCK_MONOTONIC);
+    if (r == 0)
+        r = pthread_cond_init(&watchdog_cond, &watchdog_condattr);
+    if (r == 0)
+        r = pthread_atfork(NULL, NULL, watchdog_atfork_child);
     watchdog_init_error = r;
 }
 

@@ -20,7 +20,7 @@
  *
  * Ending the process is process-wide, so there is one watchdog per process,
  * like alarm(): its state lives in the library. A forked child does not
- * inherit it (threads do not survive fork()).
+ * inherit it (threads do not survive fork()); it may arm one of its own.
  */
 #ifndef BATON_WATCHDOG_H
 #define BATON_WATCHDOG_H

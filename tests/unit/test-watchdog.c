@@ -239,6 +239,37 @@ static void test_never_does_not_fire(void **state)
     assert_string_equal(r.err, "");
 }
 
+static void forked_child_arms_its_own(void)
+{
+    int status;
+    pid_t pid;
+
+    arm(baton_deadline_in(60000), 0, 1, 0, "the parent's");
+    pid = fork();
+    if (pid < 0)
+        _exit(96);
+    if (pid == 0) {
+        /* the parent's thread did not come along: this arm must start one */
+        arm(baton_deadline_in(100), 0, 11, 0, "the child's");
+        block_for_a_while();
+        _exit(EXIT_SURVIVED);
+    }
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+        _exit(95);
+    _exit(WEXITSTATUS(status));
+}
+
+static void test_forked_child_arms_its_own(void **state)
+{
+    child_result r;
+
+    run_child(forked_child_arms_its_own, &r);
+    assert_true(WIFEXITED(r.status));
+    assert_int_equal(WEXITSTATUS(r.status), 11);
+    assert_non_null(strstr(r.err, "ERROR: the child's\n"));
+    assert_null(strstr(r.err, "the parent's"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_rearm_moves_the_deadline),
         cmocka_unit_test(test_arm_after_disarm_fires),
         cmocka_unit_test(test_never_does_not_fire),
+        cmocka_unit_test(test_forked_child_arms_its_own),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
