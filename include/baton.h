@@ -16,5 +16,6 @@
 #include <baton/param.h>
 #include <baton/process.h>
 #include <baton/strutil.h>
+#include <baton/watchdog.h>
 
 #endif /* BATON_H */

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include <baton/deadline.h>
+#include <baton/param.h>
 
 #include "util-internal.h"
 
@@ -85,19 +86,10 @@ baton_deadline baton_deadline_for_op_timeout(int64_t timeout_ms)
  */
 static int parse_timeout_ms(const char *s, int64_t *ret_ms)
 {
-    char *end = NULL;
-    long long v;
-
+    /* a sign is not Pacemaker's either */
     if (baton__isempty(s) || !isdigit((unsigned char) s[0]))
         return -EINVAL;
-    errno = 0;
-    v = strtoll(s, &end, 10);
-    if (errno != 0)
-        return -errno;
-    if (*end != '\0')
-        return -EINVAL;
-    *ret_ms = v;
-    return 0;
+    return baton_parse_int64(s, ret_ms);
 }
 
 baton_deadline baton_deadline_from_env(void)

@@ -19,6 +19,7 @@ lib_libbaton_internal_la_SOURCES = \
 	lib/param.c \
 	lib/notify.c \
 	lib/cluster.c \
+	lib/watchdog.c \
 	lib/agent.c
 
 lib_LTLIBRARIES += lib/libbaton.la
@@ -41,7 +42,8 @@ batoninclude_HEADERS = \
 	include/baton/ocf.h \
 	include/baton/param.h \
 	include/baton/process.h \
-	include/baton/strutil.h
+	include/baton/strutil.h \
+	include/baton/watchdog.h
 include_HEADERS = include/baton.h
 
 # The build-time side of metadata (parse, check, render, write C), with

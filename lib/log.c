@@ -117,3 +117,17 @@ void baton_log(int priority, const char *fmt, ...)
     baton_logv(priority, fmt, ap);
     va_end(ap);
 }
+
+void baton__log_last_words(const char *msg)
+{
+    if (log_state.to_stderr)
+        (void) baton__write_line(STDERR_FILENO, "%s: %s: %s\n", log_state.tag, priority_name(LOG_ERR), msg);
+    /* after stderr: should syslog() block (a stalled journal), the reason is already out */
+    if (log_state.to_syslog) {
+        if (!log_state.syslog_open) {
+            openlog(log_state.tag, LOG_NDELAY, LOG_DAEMON);
+            log_state.syslog_open = true;
+        }
+        syslog(LOG_ERR, "%s", msg);
+    }
+}

@@ -31,6 +31,13 @@ static bool node_is(const xmlNode *n, const char *name)
     return n->type == XML_ELEMENT_NODE && !n->ns && xmlStrcmp(n->name, BAD_CAST name) == 0;
 }
 
+static bool node_is_baton(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && n->ns &&
+           xmlStrcmp(n->ns->href, BAD_CAST BATON_METADATA_NS) == 0 &&
+           xmlStrcmp(n->name, BAD_CAST name) == 0;
+}
+
 static bool attr_is_baton(const xmlAttr *a)
 {
     return a->ns && xmlStrcmp(a->ns->href, BAD_CAST BATON_METADATA_NS) == 0;
@@ -167,24 +174,11 @@ static int parse_deprecated(md_source *md, md_param *p, const xmlNode *n)
 
 static int parse_unit(const char *unit, int64_t *ret)
 {
-    static const struct {
-        const char *name;
-        int64_t ms;
-    } units[] = {
-        { "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "min", 60000 }, { "h", 3600000 },
-    };
-
     if (!unit) {
         *ret = 1000;            /* README: a bare number means seconds by default */
         return 0;
     }
-    for (size_t i = 0; i < BATON_ELEMENTSOF(units); i++) {
-        if (baton__streq(unit, units[i].name)) {
-            *ret = units[i].ms;
-            return 0;
-        }
-    }
-    return -EINVAL;
+    return baton__duration_unit_ms(unit, false, ret);
 }
 
 /* A value of the parameter's own type (default, limit), as a number. */
@@ -211,6 +205,43 @@ static size_t count_elements(const xmlNode *n, const char *name)
     for (const xmlNode *c = n->children; c; c = c->next)
         k += node_is(c, name);
     return k;
+}
+
+/*
+ * A list element (<parameters>, <actions>) takes no baton attributes and
+ * comes once; *ret_cap: room for its <child> elements (at least 1).
+ */
+static int list_begin(md_source *md, const xmlNode *n, bool seen, const char *child, size_t *ret_cap)
+{
+    int r = check_baton_attrs(md, n, NULL);
+
+    if (r < 0)
+        return r;
+    if (seen)
+        return md_fail(md, n, "more than one <%s>", n->name);
+    *ret_cap = count_elements(n, child) + 1;
+    return 0;
+}
+
+/*
+ * A list element: every element under n must be <child> (in baton's
+ * namespace when baton_ns, like n itself); each goes to add, in order.
+ */
+static int each_child(md_source *md, const xmlNode *n, const char *child, bool baton_ns,
+                      int (*add)(md_source *md, const xmlNode *c, const void *data), const void *data)
+{
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        int r;
+
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (baton_ns ? !node_is_baton(c, child) : !node_is(c, child))
+            return md_fail(md, c, "unexpected <%s> in <%s%s>", c->name, baton_ns ? "baton:" : "", n->name);
+        r = add(md, c, data);
+        if (r < 0)
+            return r;
+    }
+    return 0;
 }
 
 static int parse_options(md_source *md, baton_param_def *d, const xmlNode *n)
@@ -423,34 +454,27 @@ static const md_param *source_find_param(const md_source *md, const char *name)
     return NULL;
 }
 
-static int parse_parameters(md_source *md, const xmlNode *n)
+static int add_parameter(md_source *md, const xmlNode *c, const void *data)
 {
-    size_t cap = count_elements(n, "parameter");
-    int r = check_baton_attrs(md, n, NULL);
+    md_param *p = &md->params[md->n_params];
+    int r = parse_parameter(md, p, c);
 
     if (r < 0)
         return r;
-    if (md->params)
-        return md_fail(md, n, "more than one <parameters>");
-    md->params = calloc(cap ? cap : 1, sizeof(*md->params));
-    if (!md->params)
-        return -ENOMEM;
-    for (const xmlNode *c = n->children; c; c = c->next) {
-        md_param *p;
-
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        if (!node_is(c, "parameter"))
-            return md_fail(md, c, "unexpected <%s> in <parameters>", c->name);
-        p = &md->params[md->n_params];
-        r = parse_parameter(md, p, c);
-        if (r < 0)
-            return r;
-        if (source_find_param(md, p->def.name))
-            return md_fail(md, c, "parameter '%s' declared twice", p->def.name);
-        md->n_params++;
-    }
+    if (source_find_param(md, p->def.name))
+        return md_fail(md, c, "parameter '%s' declared twice", p->def.name);
+    md->n_params++;
     return 0;
+}
+
+static int parse_parameters(md_source *md, const xmlNode *n)
+{
+    size_t cap;
+    int r = list_begin(md, n, md->params != NULL, "parameter", &cap);
+
+    if (r == 0 && !(md->params = calloc(cap, sizeof(*md->params))))
+        r = -ENOMEM;
+    return r < 0 ? r : each_child(md, n, "parameter", false, add_parameter, NULL);
 }
 
 /* After all parameters are known: deprecated names must point at real ones. */
@@ -484,8 +508,10 @@ static bool role_is_valid(const char *role)
     return false;
 }
 
-static int parse_action(md_source *md, baton_action_meta *a, const xmlNode *n)
+/* One <action>, into the next entry of md->actions. */
+static int add_action(md_source *md, const xmlNode *n, const void *data)
 {
+    baton_action_meta *a = &md->actions[md->n_actions];
     int r = check_baton_attrs(md, n, NULL);
 
     if (r < 0)
@@ -505,32 +531,18 @@ static int parse_action(md_source *md, baton_action_meta *a, const xmlNode *n)
     if (first_element(n))
         return md_fail(md, first_element(n), "action '%s': unexpected <%s>",
                        a->name, first_element(n)->name);
+    md->n_actions++;
     return 0;
 }
 
 static int parse_actions(md_source *md, const xmlNode *n)
 {
-    size_t cap = count_elements(n, "action");
-    int r = check_baton_attrs(md, n, NULL);
+    size_t cap;
+    int r = list_begin(md, n, md->actions != NULL, "action", &cap);
 
-    if (r < 0)
-        return r;
-    if (md->actions)
-        return md_fail(md, n, "more than one <actions>");
-    md->actions = calloc(cap ? cap : 1, sizeof(*md->actions));
-    if (!md->actions)
-        return -ENOMEM;
-    for (const xmlNode *c = n->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        if (!node_is(c, "action"))
-            return md_fail(md, c, "unexpected <%s> in <actions>", c->name);
-        r = parse_action(md, &md->actions[md->n_actions], c);
-        if (r < 0)
-            return r;
-        md->n_actions++;
-    }
-    return 0;
+    if (r == 0 && !(md->actions = calloc(cap, sizeof(*md->actions))))
+        r = -ENOMEM;
+    return r < 0 ? r : each_child(md, n, "action", false, add_action, NULL);
 }
 
 /* ------------------------------------------------------------------ standard parameters */
@@ -541,13 +553,6 @@ static int parse_actions(md_source *md, const xmlNode *n)
  * attributes are plain ones, and every one is checked: a misspelt
  * decision or attribute must fail the build, not let a parameter through.
  */
-static bool node_is_baton(const xmlNode *n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && n->ns &&
-           xmlStrcmp(n->ns->href, BAD_CAST BATON_METADATA_NS) == 0 &&
-           xmlStrcmp(n->name, BAD_CAST name) == 0;
-}
-
 static int check_plain_attrs(md_source *md, const xmlNode *n, const char *const *allowed)
 {
     for (const xmlAttr *a = n->properties; a; a = a->next) {
@@ -649,6 +654,11 @@ static int parse_standard_param(md_source *md, const char *agent, const xmlNode 
     return 0;
 }
 
+static int add_standard_param(md_source *md, const xmlNode *c, const void *agent)
+{
+    return parse_standard_param(md, agent, c);
+}
+
 static int parse_standard(md_source *md, const xmlNode *n)
 {
     static const char *const allowed[] = { "agent", NULL };
@@ -662,16 +672,7 @@ static int parse_standard(md_source *md, const xmlNode *n)
         return r;
     if (baton__isempty(agent) || strpbrk(agent, " \t\n"))
         return md_fail(md, n, "<baton:standard> needs agent=\"ocf:PROVIDER:TYPE\"");
-    for (const xmlNode *c = n->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        if (!node_is_baton(c, "param"))
-            return md_fail(md, c, "unexpected <%s> in <baton:standard>", c->name);
-        r = parse_standard_param(md, agent, c);
-        if (r < 0)
-            return r;
-    }
-    return 0;
+    return each_child(md, n, "param", true, add_standard_param, agent);
 }
 
 /*

@@ -129,7 +129,7 @@ int baton_parse_bool(const char *s, bool *ret)
     return -EINVAL;
 }
 
-int baton_parse_duration_ms(const char *s, int64_t unit_ms, int64_t *ret)
+int baton__duration_unit_ms(const char *unit, bool any_case, int64_t *ret)
 {
     static const struct {
         const char *suffix;
@@ -137,6 +137,18 @@ int baton_parse_duration_ms(const char *s, int64_t unit_ms, int64_t *ret)
     } units[] = {
         { "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "min", 60000 }, { "h", 3600000 },
     };
+
+    for (size_t i = 0; i < BATON_ELEMENTSOF(units); i++) {
+        if ((any_case ? strcasecmp(unit, units[i].suffix) : strcmp(unit, units[i].suffix)) == 0) {
+            *ret = units[i].ms;
+            return 0;
+        }
+    }
+    return -EINVAL;
+}
+
+int baton_parse_duration_ms(const char *s, int64_t unit_ms, int64_t *ret)
+{
     const char *end;
     uint64_t mag;
     int64_t mult = 0;
@@ -147,19 +159,41 @@ int baton_parse_duration_ms(const char *s, int64_t unit_ms, int64_t *ret)
     r = parse_magnitude(s, INT64_MAX, &mag, &end);
     if (r == -EINVAL)
         return r;
-    if (!*end) {
+    if (!*end)
         mult = unit_ms;
-    } else {
-        for (size_t i = 0; i < BATON_ELEMENTSOF(units); i++) {
-            if (strcasecmp(end, units[i].suffix) == 0)
-                mult = units[i].ms;
-        }
-        if (mult == 0)
-            return -EINVAL;
-    }
+    else if (baton__duration_unit_ms(end, true, &mult) < 0)
+        return -EINVAL;
     if (r < 0 || mag > (uint64_t) (INT64_MAX / mult))
         return -ERANGE;
     *ret = (int64_t) mag * mult;
+    return 0;
+}
+
+int baton_parse_seconds_ms(const char *s, int64_t *ret_ms)
+{
+    int64_t whole = 0, frac = 0, scale = 100;
+    const char *p = s;
+
+    if (!s || !ret_ms || !is_digit(*p))
+        return -EINVAL;
+    for (; is_digit(*p); p++) {
+        if (whole > (INT64_MAX / 1000 - 9) / 10)
+            return -ERANGE;
+        whole = whole * 10 + (*p - '0');
+    }
+    if (*p == '.') {
+        p++;
+        if (!is_digit(*p))
+            return -EINVAL;
+        /* Milliseconds are the resolution; further digits are dropped. */
+        for (; is_digit(*p); p++) {
+            frac += (*p - '0') * scale;
+            scale /= 10;
+        }
+    }
+    if (*p)
+        return -EINVAL;
+    *ret_ms = whole * 1000 + frac;
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <baton/cleanup.h>
@@ -42,7 +43,26 @@ const char *baton__test_env(const char *name);
 /* A unit test linked to the internal library takes the overrides without the marker. */
 void baton__test_env_allow(bool allow);
 
+/*
+ * The milliseconds of a duration's unit ("ms", "s", "m", "min", "h"): what
+ * baton_parse_duration_ms accepts after the number (in any case), and what
+ * metadata may give as a parameter's unit (as written). 0 or -EINVAL.
+ */
+int baton__duration_unit_ms(const char *unit, bool any_case, int64_t *ret);
+
 /* Write all of buf, retrying on EINTR and short writes. 0 or -errno. */
 int baton__write_all(int fd, const void *buf, size_t len);
+
+/*
+ * printf into a stack buffer, then baton__write_all: no stdio, no allocation.
+ * A line longer than 2 KiB is cut (ending in a newline if fmt does). 0 or -errno.
+ */
+int baton__write_line(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Log msg at LOG_ERR just before the process ends (the watchdog): to stderr
+ * with write(2), never through stdio, whose lock a hung thread may hold.
+ */
+void baton__log_last_words(const char *msg);
 
 #endif /* BATON_UTIL_INTERNAL_H */

@@ -235,3 +235,22 @@ int baton__write_all(int fd, const void *buf, size_t len)
     }
     return 0;
 }
+
+int baton__write_line(int fd, const char *fmt, ...)
+{
+    char line[2048];
+    va_list ap;
+    int len;
+
+    va_start(ap, fmt);
+    len = vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    if (len < 0)
+        return -EINVAL;
+    /* cut, not dropped: the start of a reason says most of it */
+    if ((size_t) len >= sizeof(line)) {
+        len = sizeof(line) - 1;
+        line[len - 1] = '\n';
+    }
+    return baton__write_all(fd, line, (size_t) len);
+}

@@ -82,7 +82,7 @@ static int64_t config_get_ms(const baton_stonith_config *c, const char *name)
     const char *v = config_typed(c, name, BATON_STONITH_PARAM_SECOND);
     int64_t ms = 0;
 
-    if (v && baton__parse_seconds_ms(v, &ms) < 0)
+    if (v && baton_parse_seconds_ms(v, &ms) < 0)
         config_misuse(name, "has an unchecked value");
     return ms;
 }

@@ -9,15 +9,14 @@
  */
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include <baton/log.h>
 #include <baton/param.h>
+#include <baton/watchdog.h>
 
 #include "stonith-internal.h"
 
@@ -30,30 +29,17 @@
 
 static bool watchdog_enabled;
 
-static void watchdog_fire(int sig)
-{
-    static const char msg[] = "fence_baton: deadline expired while the device did not answer; giving up\n";
-    ssize_t k;
-
-    (void) sig;
-    k = write(STDERR_FILENO, msg, sizeof(msg) - 1);
-    (void) k;
-    _exit(BATON_FENCE_EXIT_FAIL);
-}
-
+/*
+ * The graceful path reports the deadline itself; the watchdog, grace later,
+ * is for a plugin call that never returns.
+ */
 static void watchdog_arm(baton_deadline d)
 {
-    int64_t ms = baton_deadline_remaining_ms(d);
-    struct itimerval it = { 0 };
-    struct sigaction sa = { .sa_handler = watchdog_fire };
-
-    if (!watchdog_enabled || ms == INT64_MAX)
+    if (!watchdog_enabled)
         return;
-    ms += WATCHDOG_GRACE_MS;
-    it.it_value.tv_sec = ms / 1000;
-    it.it_value.tv_usec = (ms % 1000) * 1000;
-    if (sigaction(SIGALRM, &sa, NULL) < 0 || setitimer(ITIMER_REAL, &it, NULL) < 0)
-        baton_warn("cannot arm the watchdog: %m");
+    if (baton_watchdog_arm(d, WATCHDOG_GRACE_MS, BATON_FENCE_EXIT_FAIL, 0,
+                           "deadline expired while the device did not answer; giving up") < 0)
+        baton_warn("cannot arm the watchdog: a hung plugin call is bounded by Pacemaker's timeout only");
 }
 
 /*
@@ -110,7 +96,7 @@ static int64_t opt_ms(const baton__fence_table *t, const baton__fence_opts *o, c
     if (!v && p)
         v = p->default_value;
     if (v)
-        (void) baton__parse_seconds_ms(v, &ms);
+        (void) baton_parse_seconds_ms(v, &ms);
     return ms;
 }
 

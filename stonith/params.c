@@ -423,36 +423,6 @@ void baton__fence_resolve_aliases(const baton__fence_table *t, baton__fence_opts
 
 /* ------------------------------------------------------------------ validation */
 
-int baton__parse_seconds_ms(const char *s, int64_t *ret_ms)
-{
-    int64_t whole = 0, frac = 0, scale = 100;
-    const char *p = s;
-
-    if (!s || !*s)
-        return -EINVAL;
-    if (*p < '0' || *p > '9')
-        return -EINVAL;
-    for (; *p >= '0' && *p <= '9'; p++) {
-        if (whole > (INT64_MAX / 1000 - 9) / 10)
-            return -ERANGE;
-        whole = whole * 10 + (*p - '0');
-    }
-    if (*p == '.') {
-        p++;
-        if (*p < '0' || *p > '9')
-            return -EINVAL;
-        /* Milliseconds are the resolution; further digits are dropped. */
-        for (; *p >= '0' && *p <= '9'; p++) {
-            frac += (*p - '0') * scale;
-            scale /= 10;
-        }
-    }
-    if (*p)
-        return -EINVAL;
-    *ret_ms = whole * 1000 + frac;
-    return 0;
-}
-
 static const char *value_problem(const baton_stonith_param *p, const char *v)
 {
     int64_t i;
@@ -464,7 +434,7 @@ static const char *value_problem(const baton_stonith_param *p, const char *v)
     case BATON_STONITH_PARAM_INTEGER:
         return baton_parse_int64(v, &i) < 0 ? "is not an integer" : NULL;
     case BATON_STONITH_PARAM_SECOND:
-        return baton__parse_seconds_ms(v, &i) < 0 ? "is not a number of seconds" : NULL;
+        return baton_parse_seconds_ms(v, &i) < 0 ? "is not a number of seconds" : NULL;
     case BATON_STONITH_PARAM_SELECT:
         for (const char *const *opt = p->options; opt && *opt; opt++)
             if (strcmp(*opt, v) == 0)

@@ -146,8 +146,6 @@ int baton__fence_check_standard(const baton__fence_table *t, const baton__fence_
 /* The decisions as a <baton:standard> table (tests/check-standard-params.sh reads it). */
 int baton__fence_standard_write(const baton__fence_table *t, const char *agent, FILE *out);
 const char *baton__stonith_decision_name(baton_stonith_decision d);
-/* "20", "0.5" seconds -> ms. 0 or -EINVAL/-ERANGE. */
-int baton__parse_seconds_ms(const char *s, int64_t *ret_ms);
 /* The fence-agents metadata XML (lib/metadata.rng of fence-agents). */
 int baton__fence_metadata(const baton__fence_table *t, const baton_stonith_plugin *p,
                           const char *agent, char **ret_xml);

@@ -60,4 +60,5 @@ include tests/ocft.mk
 
 # The single-node cluster harness and the tests that drive agents through Pacemaker.
 EXTRA_DIST += tests/harness/pcmk-single.sh tests/harness/pcmk-single.bash tests/integration/pacemaker.bats
-EXTRA_DIST += tests/integration/lib/fake-pcmk.bash tests/integration/lib/test-hooks.bash
+EXTRA_DIST += tests/integration/lib/fake-pcmk.bash tests/integration/lib/test-hooks.bash \
+	tests/integration/lib/ocf-agent.bash

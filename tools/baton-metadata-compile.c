@@ -19,6 +19,7 @@
 
 #include <libxml/parser.h>
 
+#include <baton/fileio.h>
 #include <baton/log.h>
 #include <baton/metadata.h>
 
@@ -42,42 +43,6 @@ static void usage(FILE *out)
             "  -o, --output FILE   where to write (default: standard output)\n"
             "  -h, --help          this text\n"
             "      --version       print the version\n");
-}
-
-/* The whole file; *ret_len excludes the NUL added for convenience. 0 or -errno. */
-static int read_file(const char *path, char **ret, size_t *ret_len)
-{
-    baton_autoclose int fd = open(path, O_RDONLY | O_CLOEXEC);
-    baton_autofree char *buf = NULL;
-    size_t len = 0, cap = 0;
-
-    if (fd < 0)
-        return -errno;
-    for (;;) {
-        ssize_t n;
-
-        if (cap - len < 4096) {
-            char *grown;
-
-            cap = cap ? cap * 2 : 16384;
-            grown = realloc(buf, cap + 1);
-            if (!grown)
-                return -ENOMEM;
-            buf = grown;
-        }
-        n = read(fd, buf + len, cap - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -errno;
-        if (n == 0)
-            break;
-        len += (size_t) n;
-    }
-    buf[len] = '\0';
-    *ret = baton_take_ptr(buf);
-    *ret_len = len;
-    return 0;
 }
 
 /* <agent>_metadata, with whatever cannot be in a C name made '_'. */
@@ -198,11 +163,12 @@ int main(int argc, char **argv)
     /* libbaton logs at debug level only, and never to syslog from a build. */
     baton_log_set_targets(true, false);
 
-    r = read_file(input, &xml, &len);
+    r = baton_file_read(input, 0, &xml);
     if (r < 0) {
         fprintf(stderr, PROGRAM ": %s: %s\n", input, strerror(-r));
         return EXIT_FAILURE;
     }
+    len = strlen(xml);
     r = baton_metadata_parse(xml, len, &md, &error);
     xmlCleanupParser();
     if (r < 0) {

@@ -578,62 +578,68 @@ static int confirm_role(baton_ctx *ctx, drbd_role want, drbd_status *st)
     return BATON_OCF_SUCCESS;
 }
 
-static int drbd_promote(baton_ctx *ctx)
+/*
+ * The status for promote and demote, which need the resource up; the memo
+ * loaded, as score_update() wants it.
+ */
+static int read_status_up(baton_ctx *ctx, const char *action, drbd_status *st)
 {
-    drbd_agent *a = agent_of(ctx);
-    drbd_status st;
-    char why[512];
     bool up = false;
-    int rc;
+    int rc = read_status(ctx, st, &up);
 
-    rc = read_status(ctx, &st, &up);
     if (rc != BATON_OCF_SUCCESS)
         return rc;
     if (!up)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot promote %s: it is not up", a->res);
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot %s %s: it is not up", action,
+                              agent_of(ctx)->res);
     memo_load(ctx);
-    if (st.role != DRBD_ROLE_PRIMARY) {
-        if (drbd_promote_check(&st, baton_param_bool(ctx, "allow_dual_primary"), why, sizeof(why)) < 0) {
-            score_update(ctx, &st, false);
-            memo_save(ctx);
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "refusing to promote %s: %s", a->res, why);
-        }
-        rc = drbdadm_ok(ctx, "primary");
+    return BATON_OCF_SUCCESS;
+}
+
+/* drbdadm verb, unless already in role, and the role confirmed; then the score. */
+static int role_switch(baton_ctx *ctx, drbd_status *st, drbd_role role, const char *verb)
+{
+    int rc;
+
+    if (st->role != role) {
+        rc = drbdadm_ok(ctx, verb);
         if (rc != BATON_OCF_SUCCESS)
             return rc;
-        rc = confirm_role(ctx, DRBD_ROLE_PRIMARY, &st);
+        rc = confirm_role(ctx, role, st);
         if (rc != BATON_OCF_SUCCESS)
             return rc;
     }
-    score_update(ctx, &st, false);
+    score_update(ctx, st, false);
     memo_save(ctx);
     return BATON_OCF_SUCCESS;
 }
 
-static int drbd_demote(baton_ctx *ctx)
+static int drbd_promote(baton_ctx *ctx)
 {
-    drbd_agent *a = agent_of(ctx);
     drbd_status st;
-    bool up = false;
-    int rc;
+    char why[512];
+    int rc = read_status_up(ctx, "promote", &st);
 
-    rc = read_status(ctx, &st, &up);
     if (rc != BATON_OCF_SUCCESS)
         return rc;
-    if (!up)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot demote %s: it is not up", a->res);
-    memo_load(ctx);
-    if (st.role != DRBD_ROLE_SECONDARY) {
-        rc = drbdadm_ok(ctx, "secondary");
-        if (rc != BATON_OCF_SUCCESS)
-            return rc;
-        rc = confirm_role(ctx, DRBD_ROLE_SECONDARY, &st);
-        if (rc != BATON_OCF_SUCCESS)
-            return rc;
+    if (st.role != DRBD_ROLE_PRIMARY &&
+        drbd_promote_check(&st, baton_param_bool(ctx, "allow_dual_primary"), why, sizeof(why)) < 0) {
+        score_update(ctx, &st, false);
+        memo_save(ctx);
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "refusing to promote %s: %s",
+                              agent_of(ctx)->res, why);
     }
-    score_update(ctx, &st, false);
-    memo_save(ctx);
-    return BATON_OCF_SUCCESS;
+    return role_switch(ctx, &st, DRBD_ROLE_PRIMARY, "primary");
+}
+
+static int drbd_demote(baton_ctx *ctx)
+{
+    drbd_status st;
+    int rc = read_status_up(ctx, "demote", &st);
+
+    if (rc != BATON_OCF_SUCCESS)
+        return rc;
+    return role_switch(ctx, &st, DRBD_ROLE_SECONDARY, "secondary");
 }
 
 /*
@@ -716,13 +722,13 @@ static int drbd_reload_agent(baton_ctx *ctx)
 }
 
 static const baton_action drbd_actions[] = {
-    { "start", drbd_start, BATON_ACTION_F_NONE },
-    { "stop", drbd_stop, BATON_ACTION_F_NONE },
-    { "promote", drbd_promote, BATON_ACTION_F_NONE },
-    { "demote", drbd_demote, BATON_ACTION_F_NONE },
-    { "monitor", drbd_monitor, BATON_ACTION_F_NONE },
-    { "notify", drbd_notify, BATON_ACTION_F_NONE },
-    { "reload-agent", drbd_reload_agent, BATON_ACTION_F_NONE },
+    { .name = "start", .fn = drbd_start },
+    { .name = "stop", .fn = drbd_stop },
+    { .name = "promote", .fn = drbd_promote },
+    { .name = "demote", .fn = drbd_demote },
+    { .name = "monitor", .fn = drbd_monitor },
+    { .name = "notify", .fn = drbd_notify },
+    { .name = "reload-agent", .fn = drbd_reload_agent },
 };
 
 int main(int argc, char **argv)

@@ -53,6 +53,8 @@ char *ldap_ldif_value(const char *text, const char *name);
 pid_t ldap_running_pid(baton_ctx *ctx, const ldap_state *st);
 /* The same, for the actions that must not guess: an OCF code, with the reason. */
 int ldap_slapd_find_checked(baton_ctx *ctx, const ldap_state *st, pid_t *ret);
+/* Its pid, or 7 with the reason when none runs, or the failure of finding it. */
+int ldap_slapd_running(baton_ctx *ctx, const ldap_state *st, pid_t *ret);
 /* Start slapd (it daemonizes); ldapi_only: on the agent's ldapi socket alone. */
 int ldap_slapd_launch(baton_ctx *ctx, const ldap_state *st, bool ldapi_only);
 /* Wait until cn=config answers over ldapi and the pid file names a live slapd. */

@@ -67,6 +67,16 @@ int ldap_slapd_find_checked(baton_ctx *ctx, const ldap_state *st, pid_t *ret)
     return BATON_OCF_SUCCESS;
 }
 
+int ldap_slapd_running(baton_ctx *ctx, const ldap_state *st, pid_t *ret)
+{
+    int r = ldap_slapd_find_checked(ctx, st, ret);
+
+    if (r != BATON_OCF_SUCCESS)
+        return r;
+    if (*ret == 0)
+        return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "slapd is not running");
+    return BATON_OCF_SUCCESS;
+}
 
 int ldap_slapd_launch(baton_ctx *ctx, const ldap_state *st, bool ldapi_only)
 {

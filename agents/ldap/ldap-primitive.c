@@ -231,11 +231,9 @@ int ldap_primitive_monitor(baton_ctx *ctx)
     pid_t pid = 0;
     int r;
 
-    r = ldap_slapd_find_checked(ctx, st, &pid);
+    r = ldap_slapd_running(ctx, st, &pid);
     if (r != BATON_OCF_SUCCESS)
         return r;
-    if (pid == 0)
-        return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "slapd is not running");
     r = ldap_service_check(ctx, st, INT64_MAX, reason, sizeof(reason));
     return service_verdict(ctx, r, reason);
 }

@@ -399,11 +399,9 @@ static int ldap_monitor(baton_ctx *ctx)
     if (!st->promotable)
         return ldap_primitive_monitor(ctx);
     /* Without its pid file slapd still runs and serves: running, and the log says so. */
-    r = ldap_slapd_find_checked(ctx, st, &pid);
+    r = ldap_slapd_running(ctx, st, &pid);
     if (r != BATON_OCF_SUCCESS)
         return r;
-    if (pid == 0)
-        return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "slapd is not running");
     r = ldap_service_check(ctx, st, INT64_MAX, reason, sizeof(reason));
     if (r == LDAP_INVALID_CREDENTIALS) {
         role = ldap_role_read(ctx, st, &ldap_rc);
@@ -557,13 +555,13 @@ static int ldap_prove_stopped(baton_ctx *ctx)
 }
 
 static const baton_action ldap_actions[] = {
-    { "start", ldap_start, BATON_ACTION_F_NONE },
-    { "stop", ldap_stop, BATON_ACTION_F_NONE },
-    { "monitor", ldap_monitor, BATON_ACTION_F_NONE },
-    { "promote", ldap_promote, BATON_ACTION_F_NONE },
-    { "demote", ldap_demote, BATON_ACTION_F_NONE },
-    { "notify", ldap_notify, BATON_ACTION_F_NONE },
-    { "reload-agent", ldap_reload_agent, BATON_ACTION_F_NONE },
+    { .name = "start", .fn = ldap_start },
+    { .name = "stop", .fn = ldap_stop },
+    { .name = "monitor", .fn = ldap_monitor },
+    { .name = "promote", .fn = ldap_promote },
+    { .name = "demote", .fn = ldap_demote },
+    { .name = "notify", .fn = ldap_notify },
+    { .name = "reload-agent", .fn = ldap_reload_agent },
 };
 
 int main(int argc, char **argv)

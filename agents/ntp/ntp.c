@@ -762,13 +762,13 @@ static int ntp_prove_stopped(baton_ctx *ctx)
 }
 
 static const baton_action ntp_actions[] = {
-    { "start", ntp_start, BATON_ACTION_F_NONE },
-    { "stop", ntp_stop, BATON_ACTION_F_NONE },
-    { "monitor", ntp_monitor, BATON_ACTION_F_NONE },
-    { "promote", ntp_promote, BATON_ACTION_F_NONE },
-    { "demote", ntp_demote, BATON_ACTION_F_NONE },
-    { "notify", ntp_notify, BATON_ACTION_F_NONE },
-    { "reload-agent", ntp_reload_agent, BATON_ACTION_F_NONE },
+    { .name = "start", .fn = ntp_start },
+    { .name = "stop", .fn = ntp_stop },
+    { .name = "monitor", .fn = ntp_monitor },
+    { .name = "promote", .fn = ntp_promote },
+    { .name = "demote", .fn = ntp_demote },
+    { .name = "notify", .fn = ntp_notify },
+    { .name = "reload-agent", .fn = ntp_reload_agent },
 };
 
 int main(int argc, char **argv)

@@ -921,10 +921,10 @@ static int vip_reload_agent(baton_ctx *ctx)
 }
 
 static const baton_action vip_actions[] = {
-    { "start", vip_start, BATON_ACTION_F_NONE },
-    { "stop", vip_stop, BATON_ACTION_F_NONE },
-    { "monitor", vip_monitor, BATON_ACTION_F_NONE },
-    { "reload-agent", vip_reload_agent, BATON_ACTION_F_NONE },
+    { .name = "start", .fn = vip_start },
+    { .name = "stop", .fn = vip_stop },
+    { .name = "monitor", .fn = vip_monitor },
+    { .name = "reload-agent", .fn = vip_reload_agent },
 };
 
 int main(int argc, char **argv)

@@ -7,10 +7,11 @@
  *    stopped answering is noticed after about 6 s; libvirt then closes the
  *    connection and every pending call returns an error. Keepalive needs an
  *    event loop, which runs in a thread of its own.
- *  - the watchdog, a thread sleeping until the action's deadline: if the
- *    action has not finished by then (a call hung in a way keepalive does not
- *    see, e.g. the daemon answers keepalive but a driver lock is stuck, or
- *    connection setup itself hangs), it prints the exit reason and ends the
+ *  - libbaton's process watchdog (baton/watchdog.h), armed at the action's
+ *    deadline by vm_ctx_watchdog(): if the action has not finished by then
+ *    (a call hung in a way keepalive does not see, e.g. the daemon answers
+ *    keepalive but a driver lock is stuck, or connection setup itself
+ *    hangs), it prints the exit reason and ends the
  *    process with the action's failure code. Ending the process is the only
  *    way to abandon a blocked call; it happens before Pacemaker's own timeout
  *    (the deadline keeps a margin), so the exit reason reaches the cluster.
@@ -32,38 +33,6 @@
 
 #include "vm.h"
 
-static pthread_mutex_t watchdog_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t watchdog_cond = PTHREAD_COND_INITIALIZER;
-static bool watchdog_armed;
-static int64_t watchdog_end_ms;
-static int watchdog_rc;
-static char watchdog_what[256];
-
-/* The deadline is on CLOCK_MONOTONIC; so is the condition variable's clock. */
-static void *watchdog_main(void *arg)
-{
-    pthread_mutex_lock(&watchdog_lock);
-    while (watchdog_armed) {
-        struct timespec ts = {
-            .tv_sec = watchdog_end_ms / 1000,
-            .tv_nsec = (watchdog_end_ms % 1000) * 1000000L,
-        };
-        if (baton_now_ms() >= watchdog_end_ms) {
-            char msg[400];
-            int len = snprintf(msg, sizeof(msg), "%s%s did not finish before the operation's deadline\n",
-                               BATON_OCF_EXIT_REASON_PREFIX, watchdog_what);
-            if (len > 0) {
-                ssize_t w = write(STDERR_FILENO, msg, (size_t) len < sizeof(msg) ? (size_t) len : sizeof(msg) - 1);
-                (void) w;
-            }
-            _exit(watchdog_rc);
-        }
-        pthread_cond_timedwait(&watchdog_cond, &watchdog_lock, &ts);
-    }
-    pthread_mutex_unlock(&watchdog_lock);
-    return NULL;
-}
-
 void vm_bg_call_finish(vm_bg_call *c, int rc)
 {
     char *err = rc < 0 ? vm_last_error(NULL) : NULL;
@@ -83,54 +52,6 @@ bool vm_bg_call_done(vm_bg_call *c)
     done = c->done;
     pthread_mutex_unlock(&c->lock);
     return done;
-}
-
-int vm_watchdog_arm(baton_deadline deadline, int rc, const char *what)
-{
-    static bool started;
-    pthread_condattr_t attr;
-    pthread_t t;
-    int r;
-
-    pthread_mutex_lock(&watchdog_lock);
-    watchdog_end_ms = deadline.end_ms;
-    watchdog_rc = rc;
-    snprintf(watchdog_what, sizeof(watchdog_what), "%s", what);
-    watchdog_armed = deadline.end_ms != INT64_MAX;
-    pthread_cond_broadcast(&watchdog_cond);
-    pthread_mutex_unlock(&watchdog_lock);
-    if (started || !watchdog_armed)
-        return 0;
-
-    /* the condition variable must measure time on the deadline's clock */
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_destroy(&watchdog_cond);
-    r = pthread_cond_init(&watchdog_cond, &attr);
-    pthread_condattr_destroy(&attr);
-    if (r != 0)
-        return -r;
-    r = pthread_create(&t, NULL, watchdog_main, NULL);
-    if (r != 0)
-        return -r;
-    pthread_detach(t);
-    started = true;
-    return 0;
-}
-
-void vm_watchdog_set_what(const char *what)
-{
-    pthread_mutex_lock(&watchdog_lock);
-    snprintf(watchdog_what, sizeof(watchdog_what), "%s", what);
-    pthread_mutex_unlock(&watchdog_lock);
-}
-
-void vm_watchdog_disarm(void)
-{
-    pthread_mutex_lock(&watchdog_lock);
-    watchdog_armed = false;
-    pthread_cond_broadcast(&watchdog_cond);
-    pthread_mutex_unlock(&watchdog_lock);
 }
 
 /* libvirt prints every error to stderr by default; the agent reports them itself. */

@@ -24,6 +24,8 @@
 
 #include <baton/agent.h>
 #include <baton/cleanup.h>
+#include <baton/strutil.h>
+#include <baton/watchdog.h>
 
 #include "vm.h"
 #include "vm-actions.h"
@@ -283,7 +285,10 @@ static bool run_job(baton_ctx *ctx, migrate_job *job, const char *target, baton_
                 baton_warn("abort of the migration of %s: %s", name, err);
             }
             aborted = true;
-            vm_watchdog_set_what("migrate_to (aborted) did not end");
+            baton_autofree char *why = baton_strdup_printf("migrate_to of domain %s was aborted and did not "
+                                                           "end before the operation's deadline", name);
+            if (why)
+                baton_watchdog_set_reason(why);
         }
         usleep(VM_MIGRATE_POLL_MS * 1000);
     }

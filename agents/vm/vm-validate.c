@@ -16,6 +16,7 @@
 #include <baton/cleanup.h>
 #include <baton/fileio.h>
 #include <baton/strutil.h>
+#include <baton/watchdog.h>
 
 #include "vm.h"
 #include "vm-actions.h"
@@ -62,9 +63,12 @@ void vm_ctx_watchdog(baton_ctx *ctx, const char *what)
 
     if (!watchdog_enabled)
         return;
-    if (asprintf(&msg, "%s of domain %s", what, vm_settings_of(ctx)->name) < 0)
+    if (asprintf(&msg, "%s of domain %s did not finish before the operation's deadline", what,
+                 vm_settings_of(ctx)->name) < 0)
         msg = NULL;
-    if (vm_watchdog_arm(baton_ctx_deadline(ctx), BATON_OCF_ERR_GENERIC, msg ? msg : what) < 0)
+    /* no grace: the deadline already keeps baton's margin from Pacemaker's timeout */
+    if (baton_watchdog_arm(baton_ctx_deadline(ctx), 0, BATON_OCF_ERR_GENERIC, BATON_WATCHDOG_OCF_EXIT_REASON,
+                           msg ? msg : what) < 0)
         baton_warn("cannot start the watchdog thread: libvirt calls are bounded by keepalive only");
 }
 

@@ -14,12 +14,12 @@
 extern const baton_metadata vm_metadata;    /* compiled from xml-metadata/vm.xml */
 
 static const baton_action vm_actions[] = {
-    { "start", vm_start, BATON_ACTION_F_NONE },
-    { "stop", vm_stop, BATON_ACTION_F_NONE },
-    { "monitor", vm_monitor, BATON_ACTION_F_NONE },
-    { "reload-agent", vm_reload_agent, BATON_ACTION_F_NONE },
-    { "migrate_to", vm_migrate_to, BATON_ACTION_F_NONE },
-    { "migrate_from", vm_migrate_from, BATON_ACTION_F_NONE },
+    { .name = "start", .fn = vm_start },
+    { .name = "stop", .fn = vm_stop },
+    { .name = "monitor", .fn = vm_monitor },
+    { .name = "reload-agent", .fn = vm_reload_agent },
+    { .name = "migrate_to", .fn = vm_migrate_to },
+    { .name = "migrate_from", .fn = vm_migrate_from },
 };
 
 int main(int argc, char **argv)

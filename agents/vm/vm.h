@@ -72,16 +72,6 @@ int vm_shutdown_mode_parse(const char *s, unsigned *ret_flags);
 /* ---------------------------------------------------------------- vm-conn.c */
 
 /*
- * Arm the process watchdog: when deadline passes before vm_watchdog_disarm(),
- * it prints "ocf-exit-reason:<what> ..." and exits with rc. A libvirt call
- * that hangs (daemon stopped with SIGSTOP, network partition to a remote
- * hypervisor) can then never outlive the action's deadline. 0 or -errno.
- */
-int vm_watchdog_arm(baton_deadline deadline, int rc, const char *what);
-void vm_watchdog_set_what(const char *what);
-void vm_watchdog_disarm(void);
-
-/*
  * The end of a libvirt call run on a thread of its own (a migration, a save)
  * while the action watches it and can abort it: whether it returned, its
  * result, and libvirt's message, taken on that thread (libvirt's errors are

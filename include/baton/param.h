@@ -54,6 +54,11 @@ int baton_parse_int64(const char *s, int64_t *ret);
 /* "250ms", "5s", "5", "2min", "1h"; a bare number is in unit_ms. */
 int baton_parse_duration_ms(const char *s, int64_t unit_ms, int64_t *ret);
 /*
+ * Decimal seconds as fence-agents write them ("20", "0.5"), in milliseconds;
+ * digits past the third decimal are dropped. No sign, no unit.
+ */
+int baton_parse_seconds_ms(const char *s, int64_t *ret_ms);
+/*
  * value says what want says: as booleans when both are ("no" is "false"),
  * else as the same string. For tables of values a parameter may keep.
  */

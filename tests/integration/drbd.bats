@@ -12,18 +12,15 @@
 # /usr/lib/ocf/resource.d/baton/drbd; for a build tree:
 #   BATON_AGENT_DIR=_build/<dir>/agents/drbd bats tests/integration/drbd.bats
 
-load lib/fake-pcmk
+load lib/ocf-agent
 
 bats_require_minimum_version 1.5.0
 
-AGENT=$(readlink -f "${BATON_AGENT_DIR:-/usr/lib/ocf/resource.d/baton}")/drbd
+AGENT=$(agent_path drbd)
 SIM=$(readlink -f "$BATS_TEST_DIRNAME/../drbd/drbdsim")
 
 setup_file() {
-	if [ ! -x "$AGENT" ]; then
-		echo "agent not found: $AGENT (set BATON_AGENT_DIR)" >&2
-		return 1
-	fi
+	agent_require || return 1
 	command -v python3 >/dev/null || skip "needs python3 (the simulator)"
 	test_hooks_on
 }
@@ -58,19 +55,11 @@ as() { local n=$1; shift; "$T/$n/bin/$@"; }
 
 # drbd NODE ACTION [NAME=VALUE | OCF_VAR=VALUE]...: the agent on NODE.
 drbd() {
-	local node=$1 action=$2 kv
+	local node=$1 action=$2
 	shift 2
-	local -a env=(PATH="$PATH" OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=drbd-r0
-		BATON_PCMK_TOOLS_DIR="$T/$node/pcmk" OCF_RESKEY_CRM_meta_interval=10000
-		OCF_RESKEY_drbd_resource=r0 OCF_RESKEY_drbdadm="$T/$node/bin/drbdadm"
-		OCF_RESKEY_drbdsetup="$T/$node/bin/drbdsetup" OCF_RESKEY_state_dir="$T/$node/run")
-	for kv in "$@"; do
-		case $kv in
-		OCF_*) env+=("$kv") ;;
-		*) env+=("OCF_RESKEY_$kv") ;;
-		esac
-	done
-	env -i "${env[@]}" "$AGENT" "$action"
+	ocf_exec "$action" OCF_RESOURCE_INSTANCE=drbd-r0 BATON_PCMK_TOOLS_DIR="$T/$node/pcmk" \
+		OCF_RESKEY_CRM_meta_interval=10000 drbd_resource=r0 drbdadm="$T/$node/bin/drbdadm" \
+		drbdsetup="$T/$node/bin/drbdsetup" state_dir="$T/$node/run" "$@"
 }
 
 # The last promotion score call on NODE: a number, "deleted" or "none".
@@ -88,32 +77,27 @@ ncalls() { if [ -f "$T/$1/pcmk/calls" ]; then wc -l <"$T/$1/pcmk/calls"; else ec
 # jq over this node's `drbdsetup status --json` for r0
 status() { as "$1" drbdsetup status --json | jq -r ".[] | select(.name == \"r0\") | $2"; }
 
-refute() { ! "$@"; }
-
-assert_reason() {
-	if ! grep -q "^ocf-exit-reason:.*$1" <<<"$stderr"; then
-		echo "no exit reason matching '$1' in stderr:" >&2
-		echo "$stderr" >&2
-		return 1
-	fi
+# answers RC REASON ACTION [PARAMETER]...: the agent on node1 answers ACTION with RC and, unless
+# REASON is empty, an exit reason matching it.
+answers() {
+	local rc=$1 reason=$2
+	shift 2
+	run "-$rc" --separate-stderr drbd node1 "$@"
+	[ -z "$reason" ] || assert_reason "$reason"
 }
 
 start_both() {
-	run --separate-stderr drbd node1 start
-	[ "$status" -eq 0 ]
-	run --separate-stderr drbd node2 start
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 start
+	run -0 --separate-stderr drbd node2 start
 }
 
 # ------------------------------------------------------------------ metadata
 
 @test "meta-data: valid OCF 1.0 for ocf-tester, OCF 1.1 with both promotable monitors" {
-	run --separate-stderr env -i "$AGENT" meta-data
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr env -i "$AGENT" meta-data
 	local dtd=/usr/share/resource-agents/ra-api-1.dtd
 	if [ -r "$dtd" ]; then xmllint --noout --dtdvalid "$dtd" - <<<"$output"; fi
-	run --separate-stderr env -i OCF_RA_VERSION_MAJOR=1 "$AGENT" meta-data
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr env -i OCF_RA_VERSION_MAJOR=1 "$AGENT" meta-data
 	grep -q '<action name="monitor" timeout="20s" interval="10s" role="Promoted"' <<<"$output"
 	grep -q '<action name="monitor" timeout="20s" interval="20s" role="Unpromoted"' <<<"$output"
 	grep -q '<parameter name="drbd_resource" .*required="1"' <<<"$output"
@@ -125,44 +109,29 @@ start_both() {
 # ------------------------------------------------------------------ validation
 
 @test "validate: bad names are 6, missing tools 5, a probe without drbdsetup fails, stop 0" {
-	run --separate-stderr drbd node1 validate-all drbd_resource='r0;rm'
-	[ "$status" -eq 6 ]
-	assert_reason "not a DRBD resource name"
-	run --separate-stderr drbd node1 validate-all OCF_RESKEY_drbd_resource=
-	[ "$status" -eq 6 ]
-	run --separate-stderr drbd node1 validate-all drbdadm=/nonexistent/drbdadm
-	[ "$status" -eq 5 ]
-	assert_reason "drbdadm /nonexistent/drbdadm is not installed"
-	run --separate-stderr drbd node1 validate-all drbdconf=/nonexistent/drbd.conf
-	[ "$status" -eq 5 ]
+	#       rc  exit reason                                       action        parameters
+	answers 6   "not a DRBD resource name"                        validate-all  drbd_resource='r0;rm'
+	answers 6   ""                                                validate-all  OCF_RESKEY_drbd_resource=
+	answers 5   "drbdadm /nonexistent/drbdadm is not installed"   validate-all  drbdadm=/nonexistent/drbdadm
+	answers 5   ""                                                validate-all  drbdconf=/nonexistent/drbd.conf
 	# Without drbdsetup nobody can tell whether r0 is up: not "not running".
-	run --separate-stderr drbd node1 monitor drbdsetup=/nonexistent/drbdsetup OCF_RESKEY_CRM_meta_interval=0
-	[ "$status" -eq 5 ]
-	assert_reason "cannot be told"
+	answers 5   "cannot be told"                                  monitor       drbdsetup=/nonexistent/drbdsetup \
+		OCF_RESKEY_CRM_meta_interval=0
 	# drbdsetup answers that r0 is down: a probe without drbdadm is 7.
-	run --separate-stderr drbd node1 monitor drbdadm=/nonexistent/drbdadm OCF_RESKEY_CRM_meta_interval=0
-	[ "$status" -eq 7 ]
-	run --separate-stderr drbd node1 stop drbdadm=/nonexistent/drbdadm
-	[ "$status" -eq 0 ]
-	run --separate-stderr drbd node1 validate-all OCF_RESKEY_CRM_meta_promoted_max=2
-	[ "$status" -eq 6 ]
-	assert_reason "allow_dual_primary"
-	run --separate-stderr drbd node1 validate-all OCF_RESKEY_CRM_meta_promoted_max=2 allow_dual_primary=true
-	[ "$status" -eq 0 ]
-	run --separate-stderr drbd node1 validate-all OCF_RESKEY_CRM_meta_clone_node_max=2
-	[ "$status" -eq 6 ]
+	answers 7   ""                                                monitor       drbdadm=/nonexistent/drbdadm \
+		OCF_RESKEY_CRM_meta_interval=0
+	answers 0   ""                                                stop          drbdadm=/nonexistent/drbdadm
+	answers 6   "allow_dual_primary"                              validate-all  OCF_RESKEY_CRM_meta_promoted_max=2
+	answers 0   ""                                                validate-all  OCF_RESKEY_CRM_meta_promoted_max=2 \
+		allow_dual_primary=true
+	answers 6   ""                                                validate-all  OCF_RESKEY_CRM_meta_clone_node_max=2
 	# The names ocf:linbit:drbd accepts are accepted.
-	run --separate-stderr drbd node1 validate-all drbd_resource='a-b.c_d:1@x+y=z%'
-	[ "$status" -eq 0 ]
+	answers 0   ""                                                validate-all  drbd_resource='a-b.c_d:1@x+y=z%'
 	# A misconfigured clone can still be stopped (really, not just answered 0).
-	run --separate-stderr drbd node1 start
-	[ "$status" -eq 0 ]
-	run --separate-stderr drbd node1 stop OCF_RESKEY_CRM_meta_clone_node_max=2
-	[ "$status" -eq 0 ]
-	run --separate-stderr as node1 drbdsetup status --json r0
-	[ "$status" -eq 10 ]
-	run --separate-stderr drbd node1 validate-all
-	[ "$status" -eq 0 ]
+	answers 0   ""                                                start
+	answers 0   ""                                                stop          OCF_RESKEY_CRM_meta_clone_node_max=2
+	run -10 --separate-stderr as node1 drbdsetup status --json r0
+	answers 0   ""                                                validate-all
 }
 
 @test "validate: a resource name starting with '-' is 6 and never reaches drbdadm" {
@@ -170,116 +139,93 @@ start_both() {
 	chmod 755 "$T/drbdadm-log"
 	local a
 	for a in validate-all start; do
-		run --separate-stderr drbd node1 $a drbd_resource=--help drbdadm="$T/drbdadm-log"
-		[ "$status" -eq 6 ]
+		run -6 --separate-stderr drbd node1 $a drbd_resource=--help drbdadm="$T/drbdadm-log"
 		assert_reason "starts with '-'"
 	done
 	# A stop of what could never have started is 0 (libbaton's rule for 6), unseen.
-	run --separate-stderr drbd node1 stop drbd_resource=--help drbdadm="$T/drbdadm-log"
-	[ "$status" -eq 0 ]
-	run --separate-stderr drbd node1 validate-all drbd_resource=-c drbdadm="$T/drbdadm-log"
-	[ "$status" -eq 6 ]
+	run -0 --separate-stderr drbd node1 stop drbd_resource=--help drbdadm="$T/drbdadm-log"
+	run -6 --separate-stderr drbd node1 validate-all drbd_resource=-c drbdadm="$T/drbdadm-log"
 	[ ! -e "$T/drbdadm.calls" ]
 }
 
 @test "stop/probe without drbdconf: taken down by drbdsetup or failed, never 0 while up" {
 	start_both
-	run --separate-stderr drbd node1 promote
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 promote
 	[ "$(status node1 .role)" = Primary ]
 	# A probe that cannot use the configuration still sees r0 up: 5, with the role.
-	run --separate-stderr drbd node1 monitor drbdconf="$T/missing.conf" OCF_RESKEY_CRM_meta_interval=0
-	[ "$status" -eq 5 ]
+	run -5 --separate-stderr drbd node1 monitor drbdconf="$T/missing.conf" OCF_RESKEY_CRM_meta_interval=0
 	assert_reason "drbdconf .* is not readable"
 	assert_reason "r0 is up here as Primary"
 	# Held open: drbdsetup down cannot demote it, so the stop fails.
 	sim ctl set-open node1 yes
-	run --separate-stderr drbd node1 stop drbdconf="$T/missing.conf"
-	[ "$status" -eq 5 ]
+	run -5 --separate-stderr drbd node1 stop drbdconf="$T/missing.conf"
 	assert_reason "r0 is still up as Primary"
 	[ "$(status node1 .role)" = Primary ]
 	# Released: drbdsetup takes it down, and the simulator lists nothing.
 	sim ctl set-open node1 no
-	run --separate-stderr drbd node1 stop drbdconf="$T/missing.conf"
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 stop drbdconf="$T/missing.conf"
 	[ "$(as node1 drbdsetup status --json)" = "$(printf '[\n\n]')" ]
 	[ "$(score node1)" = deleted ]
 	[ ! -e "$T/node1/run/drbd-r0" ]
-	run --separate-stderr drbd node1 monitor drbdconf="$T/missing.conf" OCF_RESKEY_CRM_meta_interval=0
-	[ "$status" -eq 7 ]
+	run -7 --separate-stderr drbd node1 monitor drbdconf="$T/missing.conf" OCF_RESKEY_CRM_meta_interval=0
 	# Without drbdsetup a stop cannot prove anything: it fails (node2 is still up).
-	run --separate-stderr drbd node2 stop drbdsetup=/nonexistent/drbdsetup
-	[ "$status" -eq 5 ]
+	run -5 --separate-stderr drbd node2 stop drbdsetup=/nonexistent/drbdsetup
 	assert_reason "cannot be told"
 	[ "$(status node2 .role)" = Secondary ]
 }
 
 @test "state_dir: created 0700; a link or one others can write to is not used" {
-	run --separate-stderr drbd node1 start state_dir="$T/node1/new/state"
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 start state_dir="$T/node1/new/state"
 	[ "$(stat -c %a "$T/node1/new/state")" = 700 ]
 	[ "$(stat -c %a "$T/node1/new/state/drbd-r0")" = 600 ]
-	run --separate-stderr drbd node2 start
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node2 start
 	# Writable by others: a planted state file is neither read nor replaced.
 	mkdir -m 0777 "$T/open"
 	chmod 0777 "$T/open"
 	echo "score 10000" >"$T/open/drbd-r0"
 	local n
 	n=$(ncalls node1)
-	run --separate-stderr drbd node1 monitor state_dir="$T/open"
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 monitor state_dir="$T/open"
 	[[ "$stderr" == *"writable by everyone"* ]]
 	[ "$(ncalls node1)" -eq $((n + 1)) ]
 	[ "$(cat "$T/open/drbd-r0")" = "score 10000" ]
 	ln -s "$T/node1/new/state" "$T/link"
-	run --separate-stderr drbd node1 monitor state_dir="$T/link"
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 monitor state_dir="$T/link"
 	[[ "$stderr" == *"is a symbolic link"* ]]
 }
 
 # ------------------------------------------------------------------ start / stop
 
 @test "start/stop: probe 7, start up, monitor 0, score only when it changes, stop confirmed" {
-	run --separate-stderr drbd node1 monitor OCF_RESKEY_CRM_meta_interval=0
-	[ "$status" -eq 7 ]
+	run -7 --separate-stderr drbd node1 monitor OCF_RESKEY_CRM_meta_interval=0
 	[ "$(ncalls node1)" -eq 0 ]
 	start_both
 	[ "$(status node1 .role)" = Secondary ]
 	[ "$(status node1 '.connections[0]["connection-state"]')" = Connected ]
-	run --separate-stderr drbd node1 monitor
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 monitor
 	[ "$(score node1)" = 10000 ]
 	grep -q -- '--promotion=drbd-r0 --lifetime reboot --update 10000' "$T/node1/pcmk/calls"
 	# Unchanged: no crm_attribute run at all.
 	local n
 	n=$(ncalls node1)
-	run --separate-stderr drbd node1 monitor
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 monitor
 	[ "$(ncalls node1)" -eq "$n" ]
 	[ "$(cat "$T/node1/run/drbd-r0")" = "score 10000" ]
 	# A probe always sets it (the cluster may have lost its transient attributes).
-	run --separate-stderr drbd node1 monitor OCF_RESKEY_CRM_meta_interval=0
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 monitor OCF_RESKEY_CRM_meta_interval=0
 	[ "$(ncalls node1)" -eq $((n + 1)) ]
 
-	run --separate-stderr drbd node2 stop
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node2 stop
 	[ "$(score node2)" = deleted ]
-	run --separate-stderr as node2 drbdsetup status --json r0
-	[ "$status" -eq 10 ]
-	run --separate-stderr drbd node1 monitor
-	[ "$status" -eq 190 ]
+	run -10 --separate-stderr as node2 drbdsetup status --json r0
+	run -190 --separate-stderr drbd node1 monitor
 	assert_reason "peer node2 is not connected (Connecting)"
 	[ "$(score node1)" = 1000 ]
 
-	run --separate-stderr drbd node1 stop
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 stop
 	[ "$(as node1 drbdsetup status --json)" = "$(printf '[\n\n]')" ]
-	run --separate-stderr drbd node1 monitor
-	[ "$status" -eq 7 ]
-	run --separate-stderr drbd node1 stop
-	[ "$status" -eq 0 ]
+	run -7 --separate-stderr drbd node1 monitor
+	run -0 --separate-stderr drbd node1 stop
 	[ ! -e "$T/node1/run/drbd-r0" ]
 }
 
@@ -287,26 +233,20 @@ start_both() {
 	start_both
 	as node1 drbdadm disconnect r0
 	[ "$(status node1 '.connections[0]["connection-state"]')" = StandAlone ]
-	run --separate-stderr drbd node1 start
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 start
 	[[ "$stderr" == *"drbdadm adjust r0"* ]]
 	[ "$(status node1 '.connections[0]["connection-state"]')" = Connected ]
 }
 
 @test "stop of a Primary demotes it first; a failed down is not reported as stopped" {
 	start_both
-	run --separate-stderr drbd node1 promote
-	[ "$status" -eq 0 ]
-	run --separate-stderr drbd node1 stop
-	[ "$status" -eq 0 ]
-	run --separate-stderr drbd node1 monitor
-	[ "$status" -eq 7 ]
+	run -0 --separate-stderr drbd node1 promote
+	run -0 --separate-stderr drbd node1 stop
+	run -7 --separate-stderr drbd node1 monitor
 	# Held open (a mounted file system): demote and stop fail with the reason.
-	run --separate-stderr drbd node2 promote
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node2 promote
 	sim ctl set-open node2 yes
-	run --separate-stderr drbd node2 stop
-	[ "$status" -eq 1 ]
+	run -1 --separate-stderr drbd node2 stop
 	assert_reason "held open"
 	[ "$(status node2 .role)" = Primary ]
 }
@@ -315,64 +255,46 @@ start_both() {
 
 @test "promote/demote: 8 for Primary, the peer loses its score, demote back to 0" {
 	start_both
-	run --separate-stderr drbd node1 promote
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 promote
 	[ "$(status node1 .role)" = Primary ]
-	run --separate-stderr drbd node1 monitor
-	[ "$status" -eq 8 ]
-	run --separate-stderr drbd node2 monitor
-	[ "$status" -eq 0 ]
+	run -8 --separate-stderr drbd node1 monitor
+	run -0 --separate-stderr drbd node2 monitor
 	[ "$(score node2)" = deleted ]
-	run --separate-stderr drbd node1 promote
-	[ "$status" -eq 0 ]
-	run --separate-stderr drbd node1 demote
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 promote
+	run -0 --separate-stderr drbd node1 demote
 	[ "$(status node1 .role)" = Secondary ]
-	run --separate-stderr drbd node1 monitor
-	[ "$status" -eq 0 ]
-	run --separate-stderr drbd node1 demote
-	[ "$status" -eq 0 ]
-	run --separate-stderr drbd node2 monitor
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 monitor
+	run -0 --separate-stderr drbd node1 demote
+	run -0 --separate-stderr drbd node2 monitor
 	[ "$(score node2)" = 10000 ]
 }
 
 @test "refusals: a peer is Primary; the local disk is Outdated; no quorum" {
 	start_both
-	run --separate-stderr drbd node1 promote
-	[ "$status" -eq 0 ]
-	run --separate-stderr drbd node2 promote
-	[ "$status" -eq 1 ]
+	run -0 --separate-stderr drbd node1 promote
+	run -1 --separate-stderr drbd node2 promote
 	assert_reason "refusing to promote r0: peer node1 is Primary"
 	[ "$(status node2 .role)" = Secondary ]
 	# With allow_dual_primary the agent lets DRBD decide; DRBD's config says no (exit 11).
-	run --separate-stderr drbd node2 promote allow_dual_primary=true
-	[ "$status" -eq 1 ]
+	run -1 --separate-stderr drbd node2 promote allow_dual_primary=true
 	assert_reason "drbdadm primary r0 exited with 11: .*Multiple primaries"
 	sim ctl allow-two-primaries yes
-	run --separate-stderr drbd node2 promote allow_dual_primary=true
-	[ "$status" -eq 0 ]
-	run --separate-stderr drbd node2 monitor allow_dual_primary=true
-	[ "$status" -eq 8 ]
-	run --separate-stderr drbd node2 demote
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node2 promote allow_dual_primary=true
+	run -8 --separate-stderr drbd node2 monitor allow_dual_primary=true
+	run -0 --separate-stderr drbd node2 demote
 	sim ctl allow-two-primaries no
 
-	run --separate-stderr drbd node1 demote
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 demote
 	sim ctl crash node1
 	sim ctl set-disk node2 0 Outdated
-	run --separate-stderr drbd node2 promote
-	[ "$status" -eq 1 ]
+	run -1 --separate-stderr drbd node2 promote
 	assert_reason "the local disk of volume 0 is Outdated, not UpToDate"
-	run --separate-stderr drbd node2 monitor
-	[ "$status" -eq 190 ]
+	run -190 --separate-stderr drbd node2 monitor
 	[ "$(score node2)" = deleted ]
 
 	sim ctl set-disk node2 0 UpToDate
 	sim ctl set-quorum node2 0 no
-	run --separate-stderr drbd node2 promote
-	[ "$status" -eq 1 ]
+	run -1 --separate-stderr drbd node2 promote
 	assert_reason "volume 0 has no quorum"
 	[ "$(status node2 .role)" = Secondary ]
 }
@@ -381,31 +303,23 @@ start_both() {
 
 @test "failover: peer lost, survivor promoted, peer returns as Secondary and resyncs" {
 	start_both
-	run --separate-stderr drbd node1 promote
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 promote
 	sim ctl crash node1
-	run --separate-stderr drbd node2 monitor
-	[ "$status" -eq 190 ]
+	run -190 --separate-stderr drbd node2 monitor
 	assert_reason "peer node1 is not connected"
 	[ "$(score node2)" = 1000 ]
-	run --separate-stderr drbd node2 promote
-	[ "$status" -eq 0 ]
-	run --separate-stderr drbd node2 monitor
-	[ "$status" -eq 191 ]
+	run -0 --separate-stderr drbd node2 promote
+	run -191 --separate-stderr drbd node2 monitor
 
 	# node1 comes back: its data is older, it becomes SyncTarget (10% per status call).
 	sim ctl sync-step 10
-	run --separate-stderr drbd node1 monitor OCF_RESKEY_CRM_meta_interval=0
-	[ "$status" -eq 7 ]
-	run --separate-stderr drbd node1 start
-	[ "$status" -eq 0 ]
+	run -7 --separate-stderr drbd node1 monitor OCF_RESKEY_CRM_meta_interval=0
+	run -0 --separate-stderr drbd node1 start
 	[ "$(status node1 .role)" = Secondary ]
 	[ "$(score node1)" = deleted ]
-	run --separate-stderr drbd node1 monitor
-	[ "$status" -eq 190 ]
+	run -190 --separate-stderr drbd node1 monitor
 	assert_reason "resyncing from node2"
-	run --separate-stderr drbd node2 monitor
-	[ "$status" -eq 191 ]
+	run -191 --separate-stderr drbd node2 monitor
 	assert_reason "peer node1 volume 0 is Inconsistent (SyncSource"
 	local i
 	for i in $(seq 12); do
@@ -414,37 +328,28 @@ start_both() {
 	done
 	[ "$status" -eq 0 ]
 	[ "$(status node1 '.devices[0]["disk-state"]')" = UpToDate ]
-	run --separate-stderr drbd node2 monitor
-	[ "$status" -eq 8 ]
+	run -8 --separate-stderr drbd node2 monitor
 	[ "$(score node2)" = 10000 ]
 	# node1 may not be promoted while node2 is Primary.
-	run --separate-stderr drbd node1 promote
-	[ "$status" -eq 1 ]
+	run -1 --separate-stderr drbd node1 promote
 }
 
 @test "stalled resync: no progress across monitors is reported, progress clears it" {
 	start_both
-	run --separate-stderr drbd node1 promote
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 promote
 	sim ctl crash node2
-	run --separate-stderr drbd node1 monitor
-	[ "$status" -eq 191 ]
+	run -191 --separate-stderr drbd node1 monitor
 	sim ctl stall-resync on
-	run --separate-stderr drbd node2 start
-	[ "$status" -eq 0 ]
-	run --separate-stderr drbd node2 monitor resync_stall_timeout=0
-	[ "$status" -eq 190 ]
+	run -0 --separate-stderr drbd node2 start
+	run -190 --separate-stderr drbd node2 monitor resync_stall_timeout=0
 	[[ "$stderr" != *stalled* ]]
-	run --separate-stderr drbd node2 monitor resync_stall_timeout=0
-	[ "$status" -eq 190 ]
+	run -190 --separate-stderr drbd node2 monitor resync_stall_timeout=0
 	assert_reason "resync of volume 0 from node1 stalled at 0.00%"
 	# With the default (10 minutes) a stall is not yet one.
-	run --separate-stderr drbd node2 monitor
-	[ "$status" -eq 190 ]
+	run -190 --separate-stderr drbd node2 monitor
 	[[ "$stderr" != *stalled* ]]
 	sim ctl stall-resync off
-	run --separate-stderr drbd node2 monitor resync_stall_timeout=0
-	[ "$status" -eq 190 ]
+	run -190 --separate-stderr drbd node2 monitor resync_stall_timeout=0
 	[[ "$stderr" != *stalled* ]]
 	assert_reason "resyncing from node1"
 }
@@ -454,17 +359,14 @@ start_both() {
 @test "split brain: reported, promote refused, adjust does not discard, resolved by hand" {
 	start_both
 	sim ctl split-brain
-	run --separate-stderr drbd node1 monitor
-	[ "$status" -eq 190 ]
+	run -190 --separate-stderr drbd node1 monitor
 	assert_reason "connection to node2 is StandAlone"
 	[ "$(score node1)" = deleted ]
-	run --separate-stderr drbd node1 promote
-	[ "$status" -eq 1 ]
+	run -1 --separate-stderr drbd node1 promote
 	assert_reason "StandAlone.*--discard-my-data"
 	[ "$(status node1 .role)" = Secondary ]
 	# A restart (adjust) reconnects, DRBD sees the split brain again.
-	run --separate-stderr drbd node1 start
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 start
 	[ "$(status node1 '.connections[0]["connection-state"]')" = StandAlone ]
 	[ "$(status node1 '.devices[0]["disk-state"]')" = UpToDate ]
 	[ "$(status node2 '.devices[0]["disk-state"]')" = UpToDate ]
@@ -472,8 +374,7 @@ start_both() {
 	as node2 drbdadm connect --discard-my-data r0
 	as node1 drbdadm connect r0
 	[ "$(status node2 '.peer_devices' 2>/dev/null; status node2 '.connections[0].peer_devices[0]["replication-state"]')" != "" ]
-	run --separate-stderr drbd node2 monitor
-	[ "$status" -eq 190 ]
+	run -190 --separate-stderr drbd node2 monitor
 	assert_reason "resyncing from node1"
 }
 
@@ -482,51 +383,42 @@ start_both() {
 @test "notify: post-start adjusts and refreshes the score; never fails" {
 	start_both
 	as node1 drbdadm disconnect r0
-	run --separate-stderr drbd node1 notify OCF_RESKEY_CRM_meta_notify_type=post \
+	run -0 --separate-stderr drbd node1 notify OCF_RESKEY_CRM_meta_notify_type=post \
 		OCF_RESKEY_CRM_meta_notify_operation=start \
 		OCF_RESKEY_CRM_meta_notify_start_uname=node2 OCF_RESKEY_CRM_meta_notify_start_resource=drbd-r0:1
-	[ "$status" -eq 0 ]
 	[ "$(status node1 '.connections[0]["connection-state"]')" = Connected ]
 	[ "$(score node1)" = 10000 ]
-	run --separate-stderr drbd node1 notify OCF_RESKEY_CRM_meta_notify_type=pre \
+	run -0 --separate-stderr drbd node1 notify OCF_RESKEY_CRM_meta_notify_type=pre \
 		OCF_RESKEY_CRM_meta_notify_operation=promote
-	[ "$status" -eq 0 ]
 	sim ctl crash node1
-	run --separate-stderr drbd node1 notify OCF_RESKEY_CRM_meta_notify_type=post \
+	run -0 --separate-stderr drbd node1 notify OCF_RESKEY_CRM_meta_notify_type=post \
 		OCF_RESKEY_CRM_meta_notify_operation=stop
-	[ "$status" -eq 0 ]
 }
 
 @test "report_degraded=false maps 190/191 to 0/8" {
 	start_both
-	run --separate-stderr drbd node1 promote
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 promote
 	sim ctl crash node2
-	run --separate-stderr drbd node1 monitor report_degraded=false
-	[ "$status" -eq 8 ]
+	run -8 --separate-stderr drbd node1 monitor report_degraded=false
 	[[ "$stderr" == *"degraded: peer node2 is not connected"* ]]
-	run --separate-stderr drbd node1 monitor
-	[ "$status" -eq 191 ]
+	run -191 --separate-stderr drbd node1 monitor
 }
 
 @test "suspended I/O and a lost quorum are degraded" {
 	start_both
 	sim ctl set-suspended node1 yes
 	sim ctl set-quorum node1 0 no
-	run --separate-stderr drbd node1 monitor
-	[ "$status" -eq 190 ]
+	run -190 --separate-stderr drbd node1 monitor
 	assert_reason "I/O is suspended; volume 0 has no quorum"
 	[ "$(score node1)" = deleted ]
 }
 
 @test "a broken drbdsetup answer fails the monitor instead of guessing" {
 	printf '#!/bin/sh\necho "r0 role:Secondary"\n' >"$T/node1/bin/drbdsetup"
-	run --separate-stderr drbd node1 monitor
-	[ "$status" -eq 1 ]
+	run -1 --separate-stderr drbd node1 monitor
 	assert_reason "cannot read drbdsetup status --json"
 	printf '#!/bin/sh\nsleep 30\n' >"$T/node1/bin/drbdsetup"
-	run --separate-stderr drbd node1 monitor OCF_RESKEY_CRM_meta_timeout=2000
-	[ "$status" -eq 1 ]
+	run -1 --separate-stderr drbd node1 monitor OCF_RESKEY_CRM_meta_timeout=2000
 	assert_reason "timed out"
 }
 
@@ -554,20 +446,15 @@ start_both() {
 	done
 	fake_crm_attribute "$T/node3/pcmk" "$T/node3/pcmk/calls"
 	for n in node1 node2 node3; do
-		run --separate-stderr drbd $n start
-		[ "$status" -eq 0 ]
+		run -0 --separate-stderr drbd $n start
 	done
-	run --separate-stderr drbd node1 monitor
-	[ "$status" -eq 0 ]
+	run -0 --separate-stderr drbd node1 monitor
 	[ "$(score node1)" = 10000 ]
 	sim ctl crash node3
-	run --separate-stderr drbd node1 monitor
-	[ "$status" -eq 190 ]
+	run -190 --separate-stderr drbd node1 monitor
 	assert_reason "peer node3 is not connected"
 	[ "$(score node1)" = 1010 ]
-	run --separate-stderr drbd node1 promote
-	[ "$status" -eq 0 ]
-	run --separate-stderr drbd node2 monitor
-	[ "$status" -eq 190 ]
+	run -0 --separate-stderr drbd node1 promote
+	run -190 --separate-stderr drbd node2 monitor
 	[ "$(score node2)" = deleted ]
 }

@@ -13,11 +13,11 @@
 # installed /usr/lib/ocf/resource.d/baton/ldap; for a build tree:
 # BATON_AGENT_DIR=_build/<dir>/agents/ldap bats tests/integration/ldap.bats
 
-load lib/fake-pcmk
+load lib/ocf-agent
 
 bats_require_minimum_version 1.5.0
 
-AGENT=$(readlink -f "${BATON_AGENT_DIR:-/usr/lib/ocf/resource.d/baton}")/ldap
+AGENT=$(agent_path ldap)
 SETUP=$(readlink -f "$BATS_TEST_DIRNAME/../ldap/setup.sh")
 SUFFIX=dc=example,dc=com
 ROOTDN=cn=admin,$SUFFIX
@@ -26,10 +26,7 @@ setup_file() {
 	[ "$(id -u)" = 0 ] || skip "needs root (ldapi SASL EXTERNAL as uid 0)"
 	[ -x /usr/sbin/slapd ] && command -v slapadd >/dev/null && command -v ldapadd >/dev/null ||
 		skip "slapd or ldap-utils not installed"
-	if [ ! -x "$AGENT" ]; then
-		echo "agent not found: $AGENT (set BATON_AGENT_DIR)" >&2
-		return 1
-	fi
+	agent_require || return 1
 	test_hooks_on
 }
 
@@ -38,10 +35,7 @@ teardown_file() {
 }
 
 setup() {
-	T=$(mktemp -d /tmp/bt-ldap.XXXXXX)
-	STATE=$T/state
-	TOOLS=$T/tools
-	fake_crm_attribute "$TOOLS" "$T/crm_attribute.calls"
+	agent_tmp ldap
 	# Three ports per test, apart for parallel runs, from anything well known and
 	# below the ephemeral range (32768-): a client socket must not hold one.
 	P1=$((20000 + ($$ * 16 + BATS_TEST_NUMBER * 3) % 12000))
@@ -54,16 +48,8 @@ setup() {
 # Kill every slapd that runs one of this test's configurations (SIGCONT first: a stopped
 # one), also one whose pid file a test removed: found by its -F argument.
 teardown() {
-	local c p
 	[ -n "${WRITER:-}" ] && kill "$WRITER" 2>/dev/null || true
-	for c in /proc/[0-9]*/cmdline; do
-		p=${c#/proc/}
-		p=${p%/cmdline}
-		if tr '\0' ' ' 2>/dev/null <"$c" | grep -qE -- "-F $T/s[0-9]+/slapd\.d( |\$)"; then
-			kill -CONT "$p" 2>/dev/null || true
-			kill -KILL "$p" 2>/dev/null || true
-		fi
-	done
+	kill_matching "-F $T/s[0-9]+/slapd\.d( |\$)"
 	case $T in /tmp/bt-ldap.?*) rm -rf "$T" ;; esac
 }
 
@@ -74,40 +60,23 @@ url() { echo "ldap://127.0.0.1:$(port "$1")/"; }
 # promotable clone, with a clean environment; its provider is the other of 1 and 2
 # (3 follows 1).
 ldap() {
-	local n=$1 action=$2 kv peer
+	local n=$1 action=$2 peer
 	shift 2
 	case $n in 1) peer=2 ;; *) peer=1 ;; esac
-	local -a env=(PATH="$PATH" OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE="ldap$n"
-		BATON_PCMK_TOOLS_DIR="$TOOLS" OCF_RESKEY_CRM_meta_interval=10000
-		OCF_RESKEY_CRM_meta_promotable=true
-		OCF_RESKEY_config="$T/s$n/slapd.d" OCF_RESKEY_state_dir="$STATE"
-		OCF_RESKEY_services="$(url "$n")" OCF_RESKEY_suffix="$SUFFIX"
-		OCF_RESKEY_bind_dn="$ROOTDN" OCF_RESKEY_password_file="$T/s$n/password"
-		OCF_RESKEY_provider_uri="$(url "$peer")" OCF_RESKEY_replica_id="$n")
-	for kv in "$@"; do
-		case $kv in
-		OCF_*) env+=("$kv") ;;
-		*) env+=("OCF_RESKEY_$kv") ;;
-		esac
-	done
-	env -i "${env[@]}" "$AGENT" "$action"
+	ocf_exec "$action" OCF_RESOURCE_INSTANCE="ldap$n" BATON_PCMK_TOOLS_DIR="$TOOLS" \
+		OCF_RESKEY_CRM_meta_interval=10000 OCF_RESKEY_CRM_meta_promotable=true \
+		config="$T/s$n/slapd.d" state_dir="$STATE" services="$(url "$n")" suffix="$SUFFIX" \
+		bind_dn="$ROOTDN" password_file="$T/s$n/password" provider_uri="$(url "$peer")" \
+		replica_id="$n" "$@"
 }
 
 # prim N ACTION [NAME=VALUE | OCF_VAR=VALUE]...: instance N as a plain primitive with
 # only what ocf:heartbeat:slapd needs (config, services).
 prim() {
-	local n=$1 action=$2 kv
+	local n=$1 action=$2
 	shift 2
-	local -a env=(PATH="$PATH" OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE="prim$n"
-		BATON_PCMK_TOOLS_DIR="$TOOLS" OCF_RESKEY_CRM_meta_interval=10000
-		OCF_RESKEY_config="$T/s$n/slapd.d" OCF_RESKEY_services="$(url "$n")")
-	for kv in "$@"; do
-		case $kv in
-		OCF_*) env+=("$kv") ;;
-		*) env+=("OCF_RESKEY_$kv") ;;
-		esac
-	done
-	env -i "${env[@]}" "$AGENT" "$action"
+	ocf_exec "$action" OCF_RESOURCE_INSTANCE="prim$n" BATON_PCMK_TOOLS_DIR="$TOOLS" \
+		OCF_RESKEY_CRM_meta_interval=10000 config="$T/s$n/slapd.d" services="$(url "$n")" "$@"
 }
 
 pid_of() { cat "$T/s$1/slapd.pid"; }
@@ -149,16 +118,6 @@ wait_for() {
 	return 1
 }
 in_sync() { local a; a=$(csn "$1"); [ -n "$a" ] && [ "$a" = "$(csn "$2")" ]; }
-
-refute() { ! "$@"; }
-
-assert_reason() {
-	if ! grep -q "^ocf-exit-reason:.*$1" <<<"$stderr"; then
-		echo "no exit reason matching '$1' in stderr:" >&2
-		echo "$stderr" >&2
-		return 1
-	fi
-}
 
 # ldap1 promoted (the initial data), ldap2 its replica and in sync.
 pair_up() {

@@ -14,19 +14,16 @@
 # /usr/lib/ocf/resource.d/baton/ntp; for a build tree:
 # BATON_AGENT_DIR=_build/<dir>/agents/ntp bats tests/integration/ntp.bats
 
-load lib/fake-pcmk
+load lib/ocf-agent
 
 bats_require_minimum_version 1.5.0
 
-AGENT=$(readlink -f "${BATON_AGENT_DIR:-/usr/lib/ocf/resource.d/baton}")/ntp
+AGENT=$(agent_path ntp)
 
 setup_file() {
 	[ "$(id -u)" = 0 ] || skip "needs root (chronyd)"
 	[ -x /usr/sbin/chronyd ] && [ -x /usr/bin/chronyc ] || skip "chrony not installed"
-	if [ ! -x "$AGENT" ]; then
-		echo "agent not found: $AGENT (set BATON_AGENT_DIR)" >&2
-		return 1
-	fi
+	agent_require || return 1
 	test_hooks_on
 }
 
@@ -35,10 +32,7 @@ teardown_file() {
 }
 
 setup() {
-	T=$(mktemp -d /tmp/bt-ntp.XXXXXX)
-	STATE=$T/state
-	TOOLS=$T/tools
-	fake_crm_attribute "$TOOLS" "$T/crm_attribute.calls"
+	agent_tmp ntp
 	# Two ports per test, apart for parallel runs and from anything well known.
 	P1=$((20000 + ($$ * 16 + BATS_TEST_NUMBER * 2) % 20000))
 	P2=$((P1 + 1))
@@ -47,36 +41,20 @@ setup() {
 # Kill what the agent left running (found by its -f argument: a test may have removed the
 # pid file), then remove everything.
 teardown() {
-	local c p
-	for c in /proc/[0-9]*/cmdline; do
-		p=${c#/proc/}
-		p=${p%/cmdline}
-		if tr '\0' ' ' <"$c" 2>/dev/null | grep -qE -- "-f $STATE/ntp[0-9]+/chrony\.conf( |\$)"; then
-			kill -KILL "$p" 2>/dev/null || true
-		fi
-	done
+	kill_matching "-f $STATE/ntp[0-9]+/chrony\.conf( |\$)"
 	case $T in /tmp/bt-ntp.?*) rm -rf "$T" ;; esac
 }
 
 # ntp N ACTION [NAME=VALUE | OCF_VAR=VALUE]...: instance N (1 or 2) of the
 # resource, with a clean environment; NAME=VALUE becomes OCF_RESKEY_NAME=VALUE.
 ntp() {
-	local n=$1 action=$2 kv port peer
+	local n=$1 action=$2 port peer
 	shift 2
 	if [ "$n" = 1 ]; then port=$P1 peer=$P2; else port=$P2 peer=$P1; fi
-	local -a env=(PATH="$PATH" OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE="ntp$n"
-		BATON_PCMK_TOOLS_DIR="$TOOLS" OCF_RESKEY_CRM_meta_interval=10000
-		OCF_RESKEY_state_dir="$STATE" OCF_RESKEY_control_clock=false
-		OCF_RESKEY_port="$port" OCF_RESKEY_bind_address=127.0.0.1 OCF_RESKEY_allow=127.0.0.1
-		OCF_RESKEY_primary_address=127.0.0.1 OCF_RESKEY_primary_port="$peer"
-		OCF_RESKEY_primary_poll=-2 OCF_RESKEY_max_unsync=0)
-	for kv in "$@"; do
-		case $kv in
-		OCF_*) env+=("$kv") ;;
-		*) env+=("OCF_RESKEY_$kv") ;;
-		esac
-	done
-	env -i "${env[@]}" "$AGENT" "$action"
+	ocf_exec "$action" OCF_RESOURCE_INSTANCE="ntp$n" BATON_PCMK_TOOLS_DIR="$TOOLS" \
+		OCF_RESKEY_CRM_meta_interval=10000 state_dir="$STATE" control_clock=false \
+		port="$port" bind_address=127.0.0.1 allow=127.0.0.1 \
+		primary_address=127.0.0.1 primary_port="$peer" primary_poll=-2 max_unsync=0 "$@"
 }
 
 cc() { chronyc -h "$STATE/ntp$1/chronyd/chronyd.sock" "${@:2}"; }
@@ -108,16 +86,6 @@ wait_rc() {
 	done
 	echo "wanted $want from '$*', last got $rc" >&2
 	return 1
-}
-
-refute() { ! "$@"; }
-
-assert_reason() {
-	if ! grep -q "^ocf-exit-reason:.*$1" <<<"$stderr"; then
-		echo "no exit reason matching '$1' in stderr:" >&2
-		echo "$stderr" >&2
-		return 1
-	fi
 }
 
 # ntp1 promoted (serving its own clock), ntp2 unpromoted and synchronised to it.
@@ -227,7 +195,7 @@ pair_up() {
 	pair_up
 	# SIGSTOP: the socket stays, nobody answers; chronyc gives up within its budget.
 	kill -STOP "$(pid_of 1)"
-	run --separate-stderr timeout 30 env OCF_RESKEY_CRM_meta_timeout=20000 bash -c "$(declare -f ntp); $(declare -p P1 P2 STATE TOOLS AGENT); ntp 1 monitor"
+	run --separate-stderr timeout 30 env OCF_RESKEY_CRM_meta_timeout=20000 bash -c "$(declare -f ntp ocf_exec); $(declare -p P1 P2 STATE TOOLS AGENT); ntp 1 monitor"
 	kill -CONT "$(pid_of 1)"
 	echo "$stderr"
 	[ "$status" -eq 9 ]

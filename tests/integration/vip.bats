@@ -13,18 +13,16 @@
 bats_require_minimum_version 1.5.0
 
 load lib/netns
+load lib/ocf-agent
 
-AGENT=$(readlink -f "${BATON_AGENT_DIR:-/usr/lib/ocf/resource.d/baton}")/vip
+AGENT=$(agent_path vip)
 IF=bt0
 V4=192.0.2.10
 V6=2001:db8:1::10
 
 setup_file() {
 	[ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
-	if [ ! -x "$AGENT" ]; then
-		echo "agent not found: $AGENT (set BATON_AGENT_DIR)" >&2
-		return 1
-	fi
+	agent_require || return 1
 }
 
 setup() {
@@ -40,35 +38,15 @@ teardown() {
 # vip ACTION [NAME=VALUE | OCF_VAR=VALUE]...: the agent in the agent namespace,
 # with a clean environment; NAME=VALUE becomes OCF_RESKEY_NAME=VALUE.
 vip() {
-	local action=$1 kv
+	local action=$1
 	shift
-	local -a env=(PATH="$PATH" OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=vip-test)
-	for kv in "$@"; do
-		case $kv in
-		OCF_*) env+=("$kv") ;;
-		*) env+=("OCF_RESKEY_$kv") ;;
-		esac
-	done
-	ip netns exec "$NETNS_AGENT" env -i "${env[@]}" "$AGENT" "$action"
+	ocf_exec --netns "$NETNS_AGENT" "$action" OCF_RESOURCE_INSTANCE=vip-test "$@"
 }
 
 # addr_line FAMILY ADDR: the agent namespace's `ip -o addr` line for ADDR on bt0, if any
 addr_line() { ip -n "$NETNS_AGENT" "-$1" -o addr show dev "$IF" | grep -F " $2/" || true; }
 has_v4() { [ -n "$(addr_line 4 "$1")" ]; }
 has_v6() { [ -n "$(addr_line 6 "$1")" ]; }
-
-# refute CMD...: CMD must fail. (A bare "! CMD" asserts nothing in bats: bash's
-# errexit ignores negated commands.)
-refute() { ! "$@"; }
-
-# The exit reason must be there, on one line, and mention $1.
-assert_reason() {
-	if ! grep -q "^ocf-exit-reason:.*$1" <<<"$stderr"; then
-		echo "no exit reason matching '$1' in stderr:" >&2
-		echo "$stderr" >&2
-		return 1
-	fi
-}
 
 # ------------------------------------------------------------------ metadata
 

@@ -206,6 +206,24 @@ wait_actual() { # name KiB [tenths]
     libvirtd_start
 }
 
+@test "vm: libvirtd frozen (SIGSTOP): the watchdog ends the action at its deadline, with a reason" {
+    xml a 256 uncoop
+    local pid t0 took
+    pid=$(cat "$LIBVIRTD_PIDFILE")
+    kill -STOP "$pid"
+    t0=$(date +%s%N)
+    # timeout 3 s: deadline 2.5 s (baton's margin), before keepalive (about 6 s) would notice
+    run agent a monitor OCF_RESKEY_CRM_meta_interval=10000 OCF_RESKEY_CRM_meta_timeout=3000
+    took=$(( ($(date +%s%N) - t0) / 1000000 ))
+    kill -CONT "$pid"
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [ "$took" -ge 2400 ] && [ "$took" -lt 3000 ]
+    [[ "$output" == *"ERROR: monitor of domain baton-t-a did not finish before the operation's deadline"* ]]
+    # the exit reason is the last line, where Pacemaker takes it from
+    [ "$(tail -n 1 <<<"$output")" = "ocf-exit-reason:monitor of domain baton-t-a did not finish before the operation's deadline" ]
+}
+
 @test "vm: config unreadable and no record: stop and probe find the domain by its name or fail" {
     xml a 256 uncoop
     run agent a start

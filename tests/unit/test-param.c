@@ -252,6 +252,37 @@ static void test_parse_duration(void **state)
     assert_int_equal(baton_parse_duration_ms(NULL, 1000, &(int64_t){ 0 }), -EINVAL);
 }
 
+static void test_parse_seconds(void **state)
+{
+    static const struct {
+        const char *s;
+        int r;
+        int64_t ms;
+    } cases[] = {
+        { "20", 0, 20000 },
+        { "0.5", 0, 500 },
+        { "1.2345", 0, 1234 },          /* milliseconds are the resolution */
+        { "0", 0, 0 },
+        { "", -EINVAL, 0 },
+        { "1.", -EINVAL, 0 },
+        { ".5", -EINVAL, 0 },
+        { "5s", -EINVAL, 0 },
+        { "-1", -EINVAL, 0 },
+        { "99999999999999999999", -ERANGE, 0 },
+    };
+
+    (void) state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int64_t ms = -1;
+        int r = baton_parse_seconds_ms(cases[i].s, &ms);
+
+        if (r != cases[i].r)
+            fail_msg("'%s': got %d, want %d", cases[i].s, r, cases[i].r);
+        assert_int_equal(ms, r == 0 ? cases[i].ms : -1);
+    }
+    assert_int_equal(baton_parse_seconds_ms(NULL, &(int64_t){ 0 }), -EINVAL);
+}
+
 /* ------------------------------------------------------------------ loading */
 
 static void test_defaults(void **state)
@@ -743,6 +774,7 @@ int main(void)
         cmocka_unit_test(test_value_means),
         cmocka_unit_test(test_parse_int64),
         cmocka_unit_test(test_parse_duration),
+        cmocka_unit_test(test_parse_seconds),
         cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_type_set, setup, teardown),
         cmocka_unit_test_setup_teardown(test_durations_in_units, setup, teardown),

@@ -206,26 +206,6 @@ static void test_validate_secret_by_companion(void **state)
     baton__fence_opts_free(o);
 }
 
-static void test_parse_seconds(void **state)
-{
-    int64_t ms = -1;
-
-    (void) state;
-    assert_int_equal(baton__parse_seconds_ms("20", &ms), 0);
-    assert_int_equal(ms, 20000);
-    assert_int_equal(baton__parse_seconds_ms("0.5", &ms), 0);
-    assert_int_equal(ms, 500);
-    assert_int_equal(baton__parse_seconds_ms("1.2345", &ms), 0);
-    assert_int_equal(ms, 1234);
-    assert_int_equal(baton__parse_seconds_ms("0", &ms), 0);
-    assert_int_equal(ms, 0);
-    assert_int_equal(baton__parse_seconds_ms("", &ms), -EINVAL);
-    assert_int_equal(baton__parse_seconds_ms("1.", &ms), -EINVAL);
-    assert_int_equal(baton__parse_seconds_ms(".5", &ms), -EINVAL);
-    assert_int_equal(baton__parse_seconds_ms("5s", &ms), -EINVAL);
-    assert_int_equal(baton__parse_seconds_ms("99999999999999999999", &ms), -ERANGE);
-}
-
 static void test_split_cmdline(void **state)
 {
     char **v = NULL;
@@ -381,7 +361,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_argv_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_validate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_validate_secret_by_companion, setup, teardown),
-        cmocka_unit_test(test_parse_seconds),
         cmocka_unit_test(test_split_cmdline),
         cmocka_unit_test_setup_teardown(test_table_generic_and_companions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_standard_table, setup, teardown),

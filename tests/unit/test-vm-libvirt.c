@@ -35,11 +35,14 @@
 extern const baton_metadata vm_metadata;
 
 static const baton_action actions[] = {
-    { "start", vm_start, 0 }, { "stop", vm_stop, 0 }, { "monitor", vm_monitor, 0 },
-    { "reload-agent", vm_reload_agent, 0 },
+    { .name = "start", .fn = vm_start },
+    { .name = "stop", .fn = vm_stop },
+    { .name = "monitor", .fn = vm_monitor },
+    { .name = "reload-agent", .fn = vm_reload_agent },
 };
 static baton_agent agent = {
-    .name = "vm", .metadata = &vm_metadata, .actions = actions, .n_actions = 4,
+    .name = "vm", .metadata = &vm_metadata,
+    .actions = actions, .n_actions = sizeof(actions) / sizeof(actions[0]),
     .validate = vm_validate,
 };
 

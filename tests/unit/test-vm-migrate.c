@@ -35,11 +35,15 @@
 extern const baton_metadata vm_metadata;
 
 static const baton_action actions[] = {
-    { "start", vm_start, 0 }, { "stop", vm_stop, 0 }, { "monitor", vm_monitor, 0 },
-    { "migrate_to", vm_migrate_to, 0 }, { "migrate_from", vm_migrate_from, 0 },
+    { .name = "start", .fn = vm_start },
+    { .name = "stop", .fn = vm_stop },
+    { .name = "monitor", .fn = vm_monitor },
+    { .name = "migrate_to", .fn = vm_migrate_to },
+    { .name = "migrate_from", .fn = vm_migrate_from },
 };
 static baton_agent agent = {
-    .name = "vm", .metadata = &vm_metadata, .actions = actions, .n_actions = 5,
+    .name = "vm", .metadata = &vm_metadata,
+    .actions = actions, .n_actions = sizeof(actions) / sizeof(actions[0]),
     .validate = vm_validate,
 };
 

@@ -38,219 +38,236 @@ static void apply(vm_plan_vm *vms, const vm_plan *p)
     }
 }
 
+/* ------------------------------------------------------------ the cases, as a table */
+
+#define VM(name_, cur, floor_, target, prio) \
+    { .name = name_, .current_kib = cur, .floor_kib = floor_, .target_kib = target, \
+      .priority = prio, .cooperative = true }
+#define UNCOOPERATIVE(name_, cur, floor_, target, prio) \
+    { .name = name_, .current_kib = cur, .floor_kib = floor_, .target_kib = target, \
+      .priority = prio, .cooperative = false }
+#define DEMAND(name_, want, floor_, prio) \
+    { .name = name_, .want_kib = want, .floor_kib = floor_, .priority = prio }
+
+#define ROW_VMS 3
+
+/* A change the plan must hold, in the plan's order; the list ends at to_kib 0. */
+typedef struct expected_change {
+    size_t index;
+    uint64_t to_kib;
+} expected_change;
+
+typedef struct plan_case {
+    const char *what;
+    uint64_t capacity_kib;
+    vm_plan_vm vms[ROW_VMS];            /* up to the first without a name */
+    vm_plan_demand demand;              /* make room only */
+    int rc;
+    expected_change changes[ROW_VMS];
+    uint64_t start_kib;                 /* make room only */
+    uint64_t shortfall_kib;             /* make room only */
+} plan_case;
+
+static void expect_u64(const plan_case *c, const char *field, uint64_t got, uint64_t want)
+{
+    if (got != want)
+        fail_msg("%s: %s is %llu, expected %llu", c->what, field, (unsigned long long) got,
+                 (unsigned long long) want);
+}
+
+static size_t case_vms(const plan_case *c, uint64_t *ret_used)
+{
+    size_t n = 0;
+
+    *ret_used = 0;
+    while (n < ROW_VMS && c->vms[n].name)
+        *ret_used += c->vms[n++].current_kib;
+    return n;
+}
+
+/*
+ * What holds for every row: exactly the listed changes, in order, each from
+ * the VM's current size; taken_kib their sum; free_kib what the capacity
+ * leaves (0 when overcommitted); and a plan carried out asks for nothing more.
+ */
+static void check_changes(const plan_case *c, size_t n, uint64_t used, const vm_plan *p, bool grow)
+{
+    uint64_t taken = 0;
+    size_t k = 0;
+
+    for (; k < ROW_VMS && c->changes[k].to_kib; k++) {
+        if (k >= p->n_changes)
+            fail_msg("%s: %zu changes, expected more", c->what, p->n_changes);
+        expect_u64(c, "a change's VM", p->changes[k].index, c->changes[k].index);
+        expect_u64(c, "a change's size", p->changes[k].to_kib, c->changes[k].to_kib);
+        assert_true(p->changes[k].index < n);
+        expect_u64(c, "a change's from", p->changes[k].from_kib, c->vms[p->changes[k].index].current_kib);
+        taken += grow ? p->changes[k].to_kib - p->changes[k].from_kib
+                      : p->changes[k].from_kib - p->changes[k].to_kib;
+    }
+    expect_u64(c, "n_changes", p->n_changes, k);
+    expect_u64(c, "taken_kib", p->taken_kib, taken);
+    expect_u64(c, "free_kib", p->free_kib, c->capacity_kib > used ? c->capacity_kib - used : 0);
+}
+
+static void check_make_room(const plan_case *c)
+{
+    vm_plan_vm after[ROW_VMS];
+    uint64_t used;
+    size_t n = case_vms(c, &used);
+    vm_plan p, q;
+
+    expect_u64(c, "rc", (uint64_t) vm_plan_make_room(c->capacity_kib, n ? c->vms : NULL, n, &c->demand, &p),
+               (uint64_t) c->rc);
+    check_changes(c, n, used, &p, false);
+    expect_u64(c, "start_kib", p.start_kib, c->start_kib);
+    expect_u64(c, "shortfall_kib", p.shortfall_kib, c->shortfall_kib);
+    if (c->rc == 0) {
+        memcpy(after, c->vms, sizeof(after));
+        apply(after, &p);
+        expect_u64(c, "rc again", (uint64_t) vm_plan_make_room(c->capacity_kib, n ? after : NULL, n,
+                                                               &c->demand, &q), 0);
+        expect_u64(c, "changes again", q.n_changes, 0);
+        expect_u64(c, "start again", q.start_kib, p.start_kib);
+        vm_plan_clear(&q);
+    }
+    vm_plan_clear(&p);
+}
+
+static void check_give_back(const plan_case *c)
+{
+    vm_plan_vm after[ROW_VMS];
+    uint64_t used;
+    size_t n = case_vms(c, &used);
+    vm_plan p, q;
+
+    expect_u64(c, "rc", (uint64_t) vm_plan_give_back(c->capacity_kib, n ? c->vms : NULL, n, &p),
+               (uint64_t) c->rc);
+    check_changes(c, n, used, &p, true);
+    memcpy(after, c->vms, sizeof(after));
+    apply(after, &p);
+    expect_u64(c, "rc again", (uint64_t) vm_plan_give_back(c->capacity_kib, n ? after : NULL, n, &q), 0);
+    expect_u64(c, "changes again", q.n_changes, 0);
+    vm_plan_clear(&q);
+    vm_plan_clear(&p);
+}
+
 /* ------------------------------------------------------------ make room */
 
-static void test_free_memory_first(void **state)
-{
-    vm_plan_vm vms[] = { vm("a", 4 * GiB, 1 * GiB, 4 * GiB, 0) };
-    vm_plan_demand d = { .name = "new", .want_kib = 2 * GiB, .floor_kib = 2 * GiB };
-    vm_plan p;
-
-    assert_int_equal(vm_plan_make_room(6 * GiB, vms, 1, &d, &p), 0);
-    assert_int_equal(p.n_changes, 0);
-    assert_int_equal(p.free_kib, 2 * GiB);
-    assert_int_equal(p.start_kib, 2 * GiB);
-    assert_int_equal(p.shortfall_kib, 0);
-    vm_plan_clear(&p);
-}
-
-static void test_only_the_missing_part_is_taken(void **state)
-{
-    vm_plan_vm vms[] = { vm("a", 4 * GiB, 1 * GiB, 4 * GiB, 0) };
-    vm_plan_demand d = { .name = "new", .want_kib = 3 * GiB, .floor_kib = 3 * GiB };
-    vm_plan p;
-
-    /* 1 GiB free: only 2 GiB must come from a */
-    assert_int_equal(vm_plan_make_room(5 * GiB, vms, 1, &d, &p), 0);
-    assert_int_equal(p.n_changes, 1);
-    assert_int_equal(p.changes[0].index, 0);
-    assert_int_equal(p.changes[0].from_kib, 4 * GiB);
-    assert_int_equal(p.changes[0].to_kib, 2 * GiB);
-    assert_int_equal(p.taken_kib, 2 * GiB);
-    assert_int_equal(p.start_kib, 3 * GiB);
-    vm_plan_clear(&p);
-}
-
-static void test_lowest_priority_first(void **state)
-{
-    vm_plan_vm vms[] = {
-        vm("db", 3 * GiB, 1 * GiB, 3 * GiB, 10),
-        vm("batch", 3 * GiB, 1 * GiB, 3 * GiB, 1),
-        vm("web", 3 * GiB, 1 * GiB, 3 * GiB, 5),
-    };
-    vm_plan_demand d = { .name = "new", .want_kib = 3 * GiB, .floor_kib = 3 * GiB, .priority = 100 };
-    vm_plan p;
-
-    /* capacity 9 GiB, all used: need 3 GiB: batch gives 2 (to its floor), web 1 */
-    assert_int_equal(vm_plan_make_room(9 * GiB, vms, 3, &d, &p), 0);
-    assert_int_equal(p.n_changes, 2);
-    assert_int_equal(p.changes[0].index, 1);
-    assert_int_equal(p.changes[0].to_kib, 1 * GiB);
-    assert_int_equal(p.changes[1].index, 2);
-    assert_int_equal(p.changes[1].to_kib, 2 * GiB);
-    assert_null(change_for(&p, 0));
-    vm_plan_clear(&p);
-}
-
-static void test_floor_never_crossed_and_shortfall_exact(void **state)
-{
-    vm_plan_vm vms[] = {
-        vm("a", 2 * GiB, 1536 * MiB, 2 * GiB, 0),
-        vm("b", 2 * GiB, 2 * GiB, 2 * GiB, 0),          /* at its floor */
-        vm("c", 1 * GiB, 2 * GiB, 2 * GiB, 0),          /* below its floor: never grown */
-    };
-    vm_plan_demand d = { .name = "new", .want_kib = 2 * GiB, .floor_kib = 1 * GiB };
-    vm_plan p;
-
+static const plan_case make_room_cases[] = {
+    { .what = "free memory first",
+      .capacity_kib = 6 * GiB,
+      .vms = { VM("a", 4 * GiB, 1 * GiB, 4 * GiB, 0) },
+      .demand = DEMAND("new", 2 * GiB, 2 * GiB, 0),
+      .start_kib = 2 * GiB },
+    { .what = "only the missing part is taken (1 GiB free: 2 GiB come from a)",
+      .capacity_kib = 5 * GiB,
+      .vms = { VM("a", 4 * GiB, 1 * GiB, 4 * GiB, 0) },
+      .demand = DEMAND("new", 3 * GiB, 3 * GiB, 0),
+      .changes = { { 0, 2 * GiB } },
+      .start_kib = 3 * GiB },
+    { .what = "lowest priority first: batch gives 2 (to its floor), web 1",
+      .capacity_kib = 9 * GiB,
+      .vms = { VM("db", 3 * GiB, 1 * GiB, 3 * GiB, 10), VM("batch", 3 * GiB, 1 * GiB, 3 * GiB, 1),
+               VM("web", 3 * GiB, 1 * GiB, 3 * GiB, 5) },
+      .demand = DEMAND("new", 3 * GiB, 3 * GiB, 100),
+      .changes = { { 1, 1 * GiB }, { 2, 2 * GiB } },
+      .start_kib = 3 * GiB },
     /* used 5 GiB, free 256 MiB, need 1792 MiB; room: a 512 + newcomer 1024 = 1536 */
-    assert_int_equal(vm_plan_make_room(5 * GiB + 256 * MiB, vms, 3, &d, &p), -ENOSPC);
-    assert_int_equal(p.free_kib, 256 * MiB);
-    assert_int_equal(p.shortfall_kib, 256 * MiB);
-    assert_int_equal(p.n_changes, 0);
-    vm_plan_clear(&p);
+    { .what = "a floor is never crossed, nor a VM below it grown: 256 MiB short",
+      .capacity_kib = 5 * GiB + 256 * MiB,
+      .vms = { VM("a", 2 * GiB, 1536 * MiB, 2 * GiB, 0),
+               VM("b", 2 * GiB, 2 * GiB, 2 * GiB, 0),           /* at its floor */
+               VM("c", 1 * GiB, 2 * GiB, 2 * GiB, 0) },         /* below its floor */
+      .demand = DEMAND("new", 2 * GiB, 1 * GiB, 0),
+      .rc = -ENOSPC, .shortfall_kib = 256 * MiB },
+    { .what = "256 MiB more: a and the newcomer at their floors",
+      .capacity_kib = 5 * GiB + 512 * MiB,
+      .vms = { VM("a", 2 * GiB, 1536 * MiB, 2 * GiB, 0), VM("b", 2 * GiB, 2 * GiB, 2 * GiB, 0),
+               VM("c", 1 * GiB, 2 * GiB, 2 * GiB, 0) },
+      .demand = DEMAND("new", 2 * GiB, 1 * GiB, 0),
+      .changes = { { 0, 1536 * MiB } },
+      .start_kib = 1 * GiB },
+    { .what = "the shortfall is what the newcomer's floor misses after free and a's 512 MiB",
+      .capacity_kib = 5 * GiB + 256 * MiB,
+      .vms = { VM("a", 2 * GiB, 1536 * MiB, 2 * GiB, 0), VM("b", 2 * GiB, 2 * GiB, 2 * GiB, 0),
+               VM("c", 1 * GiB, 2 * GiB, 2 * GiB, 0) },
+      .demand = DEMAND("new", 2 * GiB, 2 * GiB - 100, 0),
+      .rc = -ENOSPC, .shortfall_kib = 2 * GiB - 100 - 256 * MiB - 512 * MiB },
+    { .what = "exactly the shortfall more: fits, everything at its floor",
+      .capacity_kib = 5 * GiB + 256 * MiB + (2 * GiB - 100 - 256 * MiB - 512 * MiB),
+      .vms = { VM("a", 2 * GiB, 1536 * MiB, 2 * GiB, 0), VM("b", 2 * GiB, 2 * GiB, 2 * GiB, 0),
+               VM("c", 1 * GiB, 2 * GiB, 2 * GiB, 0) },
+      .demand = DEMAND("new", 2 * GiB, 2 * GiB - 100, 0),
+      .changes = { { 0, 1536 * MiB } },
+      .start_kib = 2 * GiB - 100 },
+    { .what = "one KiB less: one KiB short",
+      .capacity_kib = 5 * GiB + 256 * MiB + (2 * GiB - 100 - 256 * MiB - 512 * MiB) - 1,
+      .vms = { VM("a", 2 * GiB, 1536 * MiB, 2 * GiB, 0), VM("b", 2 * GiB, 2 * GiB, 2 * GiB, 0),
+               VM("c", 1 * GiB, 2 * GiB, 2 * GiB, 0) },
+      .demand = DEMAND("new", 2 * GiB, 2 * GiB - 100, 0),
+      .rc = -ENOSPC, .shortfall_kib = 1 },
+    { .what = "boundary: free 1 GiB - 1, room 1 GiB: 1 KiB short",
+      .capacity_kib = 5 * GiB - 1,
+      .vms = { VM("a", 4 * GiB, 3 * GiB, 4 * GiB, 0) },
+      .demand = DEMAND("new", 2 * GiB, 2 * GiB, 0),
+      .rc = -ENOSPC, .shortfall_kib = 1 },
+    { .what = "boundary: exactly enough, a goes to its floor",
+      .capacity_kib = 5 * GiB,
+      .vms = { VM("a", 4 * GiB, 3 * GiB, 4 * GiB, 0) },
+      .demand = DEMAND("new", 2 * GiB, 2 * GiB, 0),
+      .changes = { { 0, 3 * GiB } },
+      .start_kib = 2 * GiB },
+    { .what = "an uncooperative VM is left out, whatever its priority",
+      .capacity_kib = 8 * GiB,
+      .vms = { UNCOOPERATIVE("low", 4 * GiB, 1 * GiB, 4 * GiB, 0), VM("high", 4 * GiB, 1 * GiB, 4 * GiB, 9) },
+      .demand = DEMAND("new", 2 * GiB, 2 * GiB, 5),
+      .changes = { { 1, 2 * GiB } },
+      .start_kib = 2 * GiB },
+    { .what = "with both uncooperative nothing can be taken: the whole demand is short",
+      .capacity_kib = 8 * GiB,
+      .vms = { UNCOOPERATIVE("low", 4 * GiB, 1 * GiB, 4 * GiB, 0),
+               UNCOOPERATIVE("high", 4 * GiB, 1 * GiB, 4 * GiB, 9) },
+      .demand = DEMAND("new", 2 * GiB, 2 * GiB, 5),
+      .rc = -ENOSPC, .shortfall_kib = 2 * GiB },
+    { .what = "need 3: low gives 1, the newcomer (priority 5) 2 before high (9)",
+      .capacity_kib = 7 * GiB,
+      .vms = { VM("low", 3 * GiB, 2 * GiB, 3 * GiB, 1), VM("high", 3 * GiB, 1 * GiB, 3 * GiB, 9) },
+      .demand = DEMAND("new", 4 * GiB, 2 * GiB, 5),
+      .changes = { { 0, 2 * GiB } },
+      .start_kib = 2 * GiB },
+    { .what = "need 4: low 1, the newcomer 2, high 1",
+      .capacity_kib = 6 * GiB,
+      .vms = { VM("low", 3 * GiB, 2 * GiB, 3 * GiB, 1), VM("high", 3 * GiB, 1 * GiB, 3 * GiB, 9) },
+      .demand = DEMAND("new", 4 * GiB, 2 * GiB, 5),
+      .changes = { { 0, 2 * GiB }, { 1, 2 * GiB } },
+      .start_kib = 2 * GiB },
+    { .what = "ties: running VMs before the newcomer, then by name (alpha 1, zeta 0.5)",
+      .capacity_kib = 4 * GiB + 512 * MiB,
+      .vms = { VM("zeta", 2 * GiB, 1 * GiB, 2 * GiB, 5), VM("alpha", 2 * GiB, 1 * GiB, 2 * GiB, 5) },
+      .demand = DEMAND("aaa", 2 * GiB, 1 * GiB, 5),
+      .changes = { { 1, 1 * GiB }, { 0, 1536 * MiB } },
+      .start_kib = 2 * GiB },
+    { .what = "ties of the same name: by position",
+      .capacity_kib = 4 * GiB,
+      .vms = { VM("x", 2 * GiB, 1 * GiB, 2 * GiB, 0), VM("x", 2 * GiB, 1 * GiB, 2 * GiB, 0) },
+      .demand = DEMAND("n", 1 * GiB, 1 * GiB, 0),
+      .changes = { { 0, 1 * GiB } },
+      .start_kib = 1 * GiB },
+    { .what = "no VMs at all, no capacity",
+      .capacity_kib = 0,
+      .demand = DEMAND("n", 1 * GiB, 1 * GiB, 0),
+      .rc = -ENOSPC, .shortfall_kib = 1 * GiB },
+    { .what = "no VMs, room for the newcomer",
+      .capacity_kib = 1 * GiB,
+      .demand = DEMAND("n", 1 * GiB, 1 * GiB, 0),
+      .start_kib = 1 * GiB },
+};
 
-    /* 256 MiB more: fits with a at its floor and the newcomer at its floor */
-    assert_int_equal(vm_plan_make_room(5 * GiB + 512 * MiB, vms, 3, &d, &p), 0);
-    assert_int_equal(p.n_changes, 1);
-    assert_int_equal(p.changes[0].index, 0);
-    assert_int_equal(p.changes[0].to_kib, 1536 * MiB);
-    assert_int_equal(p.start_kib, 1 * GiB);
-    assert_null(change_for(&p, 1));
-    assert_null(change_for(&p, 2));
-    vm_plan_clear(&p);
-}
-
-static void test_shortfall_exact(void **state)
+static void test_make_room_cases(void **state)
 {
-    vm_plan_vm vms[] = {
-        vm("a", 2 * GiB, 1536 * MiB, 2 * GiB, 0),
-        vm("b", 2 * GiB, 2 * GiB, 2 * GiB, 0),
-        vm("c", 1 * GiB, 2 * GiB, 2 * GiB, 0),
-    };
-    vm_plan_demand d = { .name = "new", .want_kib = 2 * GiB, .floor_kib = 2 * GiB - 100 };
-    uint64_t shortfall;
-    vm_plan p;
-
-    /* free 256 MiB, a can give 512 MiB: the newcomer's floor misses the rest */
-    assert_int_equal(vm_plan_make_room(5 * GiB + 256 * MiB, vms, 3, &d, &p), -ENOSPC);
-    shortfall = p.shortfall_kib;
-    assert_int_equal(shortfall, 2 * GiB - 100 - 256 * MiB - 512 * MiB);
-    assert_int_equal(p.n_changes, 0);
-    assert_int_equal(p.start_kib, 0);
-    vm_plan_clear(&p);
-
-    /* exactly the shortfall more: fits, everything at its floor */
-    assert_int_equal(vm_plan_make_room(5 * GiB + 256 * MiB + shortfall, vms, 3, &d, &p), 0);
-    assert_int_equal(p.start_kib, d.floor_kib);
-    assert_int_equal(change_for(&p, 0)->to_kib, 1536 * MiB);
-    vm_plan_clear(&p);
-    /* one KiB less: one KiB short */
-    assert_int_equal(vm_plan_make_room(5 * GiB + 256 * MiB + shortfall - 1, vms, 3, &d, &p),
-                     -ENOSPC);
-    assert_int_equal(p.shortfall_kib, 1);
-    vm_plan_clear(&p);
-}
-
-static void test_shortfall_boundary(void **state)
-{
-    vm_plan_vm vms[] = { vm("a", 4 * GiB, 3 * GiB, 4 * GiB, 0) };
-    vm_plan_demand d = { .name = "new", .want_kib = 2 * GiB, .floor_kib = 2 * GiB };
-    vm_plan p;
-
-    /* capacity 5 GiB - 1 KiB: free 0... used 4 GiB, free 1 GiB - 1, room 1 GiB: 1 KiB short */
-    assert_int_equal(vm_plan_make_room(5 * GiB - 1, vms, 1, &d, &p), -ENOSPC);
-    assert_int_equal(p.shortfall_kib, 1);
-    vm_plan_clear(&p);
-    /* exactly enough: a goes to its floor */
-    assert_int_equal(vm_plan_make_room(5 * GiB, vms, 1, &d, &p), 0);
-    assert_int_equal(p.n_changes, 1);
-    assert_int_equal(p.changes[0].to_kib, 3 * GiB);
-    assert_int_equal(p.shortfall_kib, 0);
-    vm_plan_clear(&p);
-}
-
-static void test_uncooperative_excluded(void **state)
-{
-    vm_plan_vm vms[] = {
-        vm("low", 4 * GiB, 1 * GiB, 4 * GiB, 0),
-        vm("high", 4 * GiB, 1 * GiB, 4 * GiB, 9),
-    };
-    vm_plan_demand d = { .name = "new", .want_kib = 2 * GiB, .floor_kib = 2 * GiB, .priority = 5 };
-    vm_plan p;
-
-    vms[0].cooperative = false;
-    assert_int_equal(vm_plan_make_room(8 * GiB, vms, 2, &d, &p), 0);
-    assert_int_equal(p.n_changes, 1);
-    assert_int_equal(p.changes[0].index, 1);
-    assert_int_equal(p.changes[0].to_kib, 2 * GiB);
-    vm_plan_clear(&p);
-
-    /* with both uncooperative nothing can be taken: the whole demand is short */
-    vms[1].cooperative = false;
-    assert_int_equal(vm_plan_make_room(8 * GiB, vms, 2, &d, &p), -ENOSPC);
-    assert_int_equal(p.shortfall_kib, 2 * GiB);
-    vm_plan_clear(&p);
-}
-
-static void test_newcomer_starts_smaller_at_its_priority(void **state)
-{
-    vm_plan_vm vms[] = {
-        vm("low", 3 * GiB, 2 * GiB, 3 * GiB, 1),
-        vm("high", 3 * GiB, 1 * GiB, 3 * GiB, 9),
-    };
-    vm_plan_demand d = { .name = "new", .want_kib = 4 * GiB, .floor_kib = 2 * GiB, .priority = 5 };
-    vm_plan p;
-
-    /* capacity 7: free 1, need 3: low gives 1, the newcomer (prio 5) 2 before high (9) */
-    assert_int_equal(vm_plan_make_room(7 * GiB, vms, 2, &d, &p), 0);
-    assert_int_equal(p.n_changes, 1);
-    assert_int_equal(p.changes[0].index, 0);
-    assert_int_equal(p.changes[0].to_kib, 2 * GiB);
-    assert_int_equal(p.start_kib, 2 * GiB);
-    vm_plan_clear(&p);
-
-    /* capacity 6: need 4: low 1, newcomer 2, high 1 */
-    assert_int_equal(vm_plan_make_room(6 * GiB, vms, 2, &d, &p), 0);
-    assert_int_equal(p.n_changes, 2);
-    assert_int_equal(change_for(&p, 0)->to_kib, 2 * GiB);
-    assert_int_equal(change_for(&p, 1)->to_kib, 2 * GiB);
-    assert_int_equal(p.start_kib, 2 * GiB);
-    vm_plan_clear(&p);
-}
-
-static void test_ties_running_before_newcomer_then_name(void **state)
-{
-    vm_plan_vm vms[] = {
-        vm("zeta", 2 * GiB, 1 * GiB, 2 * GiB, 5),
-        vm("alpha", 2 * GiB, 1 * GiB, 2 * GiB, 5),
-    };
-    vm_plan_demand d = { .name = "aaa", .want_kib = 2 * GiB, .floor_kib = 1 * GiB, .priority = 5 };
-    vm_plan p;
-
-    /* capacity 4.5: free 0.5, need 1.5: alpha 1, zeta 0.5, newcomer keeps its want */
-    assert_int_equal(vm_plan_make_room(4 * GiB + 512 * MiB, vms, 2, &d, &p), 0);
-    assert_int_equal(p.n_changes, 2);
-    assert_int_equal(p.changes[0].index, 1);
-    assert_int_equal(p.changes[0].to_kib, 1 * GiB);
-    assert_int_equal(p.changes[1].index, 0);
-    assert_int_equal(p.changes[1].to_kib, 1536 * MiB);
-    assert_int_equal(p.start_kib, 2 * GiB);
-    vm_plan_clear(&p);
-}
-
-static void test_ties_same_name_by_position(void **state)
-{
-    vm_plan_vm vms[] = {
-        vm("x", 2 * GiB, 1 * GiB, 2 * GiB, 0),
-        vm("x", 2 * GiB, 1 * GiB, 2 * GiB, 0),
-    };
-    vm_plan_demand d = { .name = "n", .want_kib = 1 * GiB, .floor_kib = 1 * GiB };
-    vm_plan p;
-
-    assert_int_equal(vm_plan_make_room(4 * GiB, vms, 2, &d, &p), 0);
-    assert_int_equal(p.n_changes, 1);
-    assert_int_equal(p.changes[0].index, 0);
-    vm_plan_clear(&p);
+    for (size_t i = 0; i < sizeof(make_room_cases) / sizeof(make_room_cases[0]); i++)
+        check_make_room(&make_room_cases[i]);
 }
 
 static void test_idempotent(void **state)
@@ -290,20 +307,13 @@ static void test_overcommitted_host(void **state)
     vm_plan_clear(&q);
 }
 
-static void test_zero_and_invalid(void **state)
+static void test_invalid(void **state)
 {
     vm_plan_demand d = { .name = "n", .want_kib = 1 * GiB, .floor_kib = 1 * GiB };
     vm_plan_demand bad;
     vm_plan p;
 
-    /* no VMs at all, no capacity */
-    assert_int_equal(vm_plan_make_room(0, NULL, 0, &d, &p), -ENOSPC);
-    assert_int_equal(p.shortfall_kib, 1 * GiB);
-    vm_plan_clear(&p);
-    assert_int_equal(vm_plan_make_room(1 * GiB, NULL, 0, &d, &p), 0);
-    assert_int_equal(p.start_kib, 1 * GiB);
-    vm_plan_clear(&p);
-
+    /* without VMs: make_room_cases */
     bad = d;
     bad.want_kib = 0;
     bad.floor_kib = 0;
@@ -371,48 +381,26 @@ static void test_overflow_refused(void **state)
 
 /* ------------------------------------------------------------ give back */
 
-static void test_give_back_highest_priority_first(void **state)
-{
-    vm_plan_vm vms[] = {
-        vm("low", 1 * GiB, 1 * GiB, 4 * GiB, 1),
-        vm("high", 2 * GiB, 1 * GiB, 4 * GiB, 9),
-        vm("full", 3 * GiB, 1 * GiB, 3 * GiB, 20),
-    };
-    vm_plan p, q;
+static const plan_case give_back_cases[] = {
+    { .what = "highest priority first: free 3, high takes 2 (to its target), low 1",
+      .capacity_kib = 9 * GiB,
+      .vms = { VM("low", 1 * GiB, 1 * GiB, 4 * GiB, 1), VM("high", 2 * GiB, 1 * GiB, 4 * GiB, 9),
+               VM("full", 3 * GiB, 1 * GiB, 3 * GiB, 20) },
+      .changes = { { 1, 4 * GiB }, { 0, 2 * GiB } } },
+    { .what = "an uncooperative VM is skipped; growth stops at the target",
+      .capacity_kib = 100 * GiB,
+      .vms = { UNCOOPERATIVE("u", 1 * GiB, 1 * GiB, 4 * GiB, 50), VM("c", 1 * GiB, 1 * GiB, 2 * GiB, 1) },
+      .changes = { { 1, 2 * GiB } } },
+    { .what = "no VMs: nothing to give",
+      .capacity_kib = 100 * GiB },
+};
 
-    /* capacity 9: used 6, free 3: high takes 2 (to its target), low 1 */
-    assert_int_equal(vm_plan_give_back(9 * GiB, vms, 3, &p), 0);
-    assert_int_equal(p.n_changes, 2);
-    assert_int_equal(p.changes[0].index, 1);
-    assert_int_equal(p.changes[0].to_kib, 4 * GiB);
-    assert_int_equal(p.changes[1].index, 0);
-    assert_int_equal(p.changes[1].to_kib, 2 * GiB);
-    assert_int_equal(p.taken_kib, 3 * GiB);
-    apply(vms, &p);
-    assert_int_equal(vm_plan_give_back(9 * GiB, vms, 3, &q), 0);
-    assert_int_equal(q.n_changes, 0);
-    vm_plan_clear(&p);
-    vm_plan_clear(&q);
-}
-
-static void test_give_back_skips_uncooperative_and_stops_at_target(void **state)
+static void test_give_back_cases(void **state)
 {
-    vm_plan_vm vms[] = {
-        vm("u", 1 * GiB, 1 * GiB, 4 * GiB, 50),
-        vm("c", 1 * GiB, 1 * GiB, 2 * GiB, 1),
-    };
     vm_plan p;
 
-    vms[0].cooperative = false;
-    assert_int_equal(vm_plan_give_back(100 * GiB, vms, 2, &p), 0);
-    assert_int_equal(p.n_changes, 1);
-    assert_int_equal(p.changes[0].index, 1);
-    assert_int_equal(p.changes[0].to_kib, 2 * GiB);
-    vm_plan_clear(&p);
-
-    assert_int_equal(vm_plan_give_back(100 * GiB, NULL, 0, &p), 0);
-    assert_int_equal(p.n_changes, 0);
-    vm_plan_clear(&p);
+    for (size_t i = 0; i < sizeof(give_back_cases) / sizeof(give_back_cases[0]); i++)
+        check_give_back(&give_back_cases[i]);
     assert_int_equal(vm_plan_give_back(1, NULL, 3, &p), -EINVAL);
     vm_plan_clear(&p);
 }
@@ -605,22 +593,12 @@ static void test_give_back_random_properties(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_free_memory_first),
-        cmocka_unit_test(test_only_the_missing_part_is_taken),
-        cmocka_unit_test(test_lowest_priority_first),
-        cmocka_unit_test(test_floor_never_crossed_and_shortfall_exact),
-        cmocka_unit_test(test_shortfall_exact),
-        cmocka_unit_test(test_shortfall_boundary),
-        cmocka_unit_test(test_uncooperative_excluded),
-        cmocka_unit_test(test_newcomer_starts_smaller_at_its_priority),
-        cmocka_unit_test(test_ties_running_before_newcomer_then_name),
-        cmocka_unit_test(test_ties_same_name_by_position),
+        cmocka_unit_test(test_make_room_cases),
         cmocka_unit_test(test_idempotent),
         cmocka_unit_test(test_overcommitted_host),
-        cmocka_unit_test(test_zero_and_invalid),
+        cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_overflow_refused),
-        cmocka_unit_test(test_give_back_highest_priority_first),
-        cmocka_unit_test(test_give_back_skips_uncooperative_and_stops_at_target),
+        cmocka_unit_test(test_give_back_cases),
         cmocka_unit_test(test_make_room_random_properties),
         cmocka_unit_test(test_give_back_random_properties),
     };

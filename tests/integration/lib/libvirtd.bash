@@ -18,6 +18,19 @@ VIRTLOGD_PIDFILE=/run/baton-test-virtlogd.pid
 LIBVIRTD_MARK=/run/baton-test-libvirtd.created
 QEMU_CONF=/etc/libvirt/qemu.conf
 
+# QEMU as root with no cgroups, no mount namespace, no chown of the images: none of these
+# work everywhere without systemd (containers, CI runners)
+_qemu_conf() {
+    cat <<'CONF'
+user = "root"
+group = "root"
+dynamic_ownership = 0
+remember_owner = 0
+cgroup_controllers = [ ]
+namespaces = [ ]
+CONF
+}
+
 _pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 libvirtd_wait() {
@@ -56,17 +69,10 @@ libvirtd_up() {
     fi
     if [ ! -e "$QEMU_CONF" ]; then
         mkdir -p /etc/libvirt
-        # no cgroups, no mount namespace, no chown of the images: none of these work everywhere
-        # without systemd (containers, CI runners)
-        cat > "$QEMU_CONF" <<'CONF'
-# baton-test: written by tests/integration/lib/libvirtd.bash, removed by libvirtd_down
-user = "root"
-group = "root"
-dynamic_ownership = 0
-remember_owner = 0
-cgroup_controllers = [ ]
-namespaces = [ ]
-CONF
+        {
+            echo "# baton-test: written by tests/integration/lib/libvirtd.bash, removed by libvirtd_down"
+            _qemu_conf
+        } > "$QEMU_CONF"
         echo qemuconf >> "$LIBVIRTD_MARK.new"
     fi
     [ -f "$LIBVIRTD_MARK" ] || mv "$LIBVIRTD_MARK.new" "$LIBVIRTD_MARK"
@@ -135,14 +141,7 @@ libvirtd_ns_up() {
     for k in 1 2; do
         d=$dir/node$k
         mkdir -p "$d"/{etc/qemu,etc/secrets,etc/nwfilter,lib/qemu,cache,log/qemu}
-        cat > "$d/etc/qemu.conf" <<'CONF'
-user = "root"
-group = "root"
-dynamic_ownership = 0
-remember_owner = 0
-cgroup_controllers = [ ]
-namespaces = [ ]
-CONF
+        _qemu_conf > "$d/etc/qemu.conf"
         cat > "$d/etc/libvirtd.conf" <<CONF
 listen_tls = 0
 listen_tcp = 1
