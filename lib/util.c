@@ -46,6 +46,17 @@ void baton_strv_free(char **v)
     free(v);
 }
 
+int baton_hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 int baton_strv_split(const char *s, char ***ret, size_t *ret_n)
 {
     char **v = calloc(1, sizeof(*v));

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <baton/strutil.h>
+
 #include "vm-hostattr.h"
 
 static bool plain(unsigned char c)
@@ -99,17 +101,6 @@ void vm_hostattr_clear(vm_hostattr *h)
     *h = (vm_hostattr) {0};
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decode the percent-encoded [s, s+len); NULL on ENOMEM, *bad on a malformed or empty text. */
 static char *unescape(const char *s, size_t len, bool *bad)
 {
@@ -120,8 +111,8 @@ static char *unescape(const char *s, size_t len, bool *bad)
         return NULL;
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '%') {
-            int hi = i + 2 < len ? hexval(s[i + 1]) : -1;
-            int lo = i + 2 < len ? hexval(s[i + 2]) : -1;
+            int hi = i + 2 < len ? baton_hex_digit(s[i + 1]) : -1;
+            int lo = i + 2 < len ? baton_hex_digit(s[i + 2]) : -1;
 
             /* a NUL would cut the name short */
             if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {

@@ -47,6 +47,9 @@ void baton_strv_free(char **v);
  */
 int baton_strv_split(const char *s, char ***ret, size_t *ret_n);
 
+/* The value of one hexadecimal digit (either case), or -1. */
+int baton_hex_digit(char c);
+
 static inline bool baton_streq(const char *a, const char *b)
 {
     return strcmp(a, b) == 0;

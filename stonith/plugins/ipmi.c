@@ -182,17 +182,6 @@ static baton_stonith_result parse_workarounds(const char *s, bool lanplus, unsig
     return BATON_STONITH_OK;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static baton_stonith_result parse_kg(const char *s, baton_stonith_device *d, baton_stonith_call *call)
 {
     size_t n;
@@ -207,7 +196,7 @@ static baton_stonith_result parse_kg(const char *s, baton_stonith_device *d, bat
                                   "hexadecimal_kg: an even number of hex digits, at most %d bytes",
                                   IPMI_KG_MAX);
     for (size_t i = 0; i < n / 2; i++) {
-        int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+        int hi = baton_hex_digit(s[2 * i]), lo = baton_hex_digit(s[2 * i + 1]);
 
         if (hi < 0 || lo < 0)
             return baton_stonith_fail(call, BATON_STONITH_BAD_CONFIG,

@@ -121,12 +121,25 @@ static void test_strv(void **state)
     baton_strv_free(v);
 }
 
+static void test_hex_digit(void **state)
+{
+    static const struct { char c; int v; } cases[] = {
+        { '0', 0 }, { '9', 9 }, { 'a', 10 }, { 'f', 15 }, { 'A', 10 }, { 'F', 15 },
+        { 'g', -1 }, { 'G', -1 }, { '/', -1 }, { ':', -1 }, { ' ', -1 }, { '\0', -1 },
+    };
+
+    (void) state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        assert_int_equal(baton_hex_digit(cases[i].c), cases[i].v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_addresses),
         cmocka_unit_test(test_host_names),
         cmocka_unit_test(test_strv),
+        cmocka_unit_test(test_hex_digit),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
