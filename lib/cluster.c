@@ -323,7 +323,12 @@ static bool score_cache_current(const char *cached, const char *text, const char
         return true;
     if (stat(path, &st) < 0 || now == (time_t) -1)
         return false;
-    return st.st_mtime <= now && now - st.st_mtime < BATON_SCORE_REFRESH_S;
+    return !baton_promotion_score_stale((int64_t) st.st_mtime * 1000, (int64_t) now * 1000);
+}
+
+bool baton_promotion_score_stale(int64_t written_ms, int64_t now_ms)
+{
+    return now_ms < written_ms || now_ms - written_ms >= (int64_t) BATON_SCORE_REFRESH_S * 1000;
 }
 
 int baton_promotion_score_update(const char *resource, int score, const char *cache_path,

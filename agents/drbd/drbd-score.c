@@ -200,8 +200,7 @@ bool drbd_score_due(const drbd_memo *m, int score, int64_t now_ms)
         return true;
     if (score == DRBD_SCORE_DELETE)
         return false;
-    return m->score_ms <= 0 || now_ms < m->score_ms ||
-           now_ms - m->score_ms >= (int64_t) BATON_SCORE_REFRESH_S * 1000;
+    return m->score_ms <= 0 || baton_promotion_score_stale(m->score_ms, now_ms);
 }
 
 int drbd_memo_format(const drbd_memo *m, char *buf, size_t len)

@@ -14,6 +14,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <baton/deadline.h>
 
@@ -60,6 +61,13 @@ int baton_promotion_score_get(const char *resource, baton_deadline deadline,
 
 /* Seconds a written score is trusted before baton_promotion_score_update() writes it again. */
 #define BATON_SCORE_REFRESH_S 60
+
+/*
+ * Whether a score written at written_ms is due to be written again at now_ms
+ * (one clock, any epoch): BATON_SCORE_REFRESH_S or more ago, or "later" than
+ * now (the clock stepped back). Pure; for agents that keep their own memo.
+ */
+bool baton_promotion_score_stale(int64_t written_ms, int64_t now_ms);
 
 /*
  * Set the local promotion score (BATON_SCORE_NONE: delete it) only when it
