@@ -31,6 +31,7 @@ VM_AGENT_SOURCES = \
 	agents/vm/vm-migrate-options.c \
 	agents/vm/vm-migrate-options.h \
 	agents/vm/vm-params.c \
+	agents/vm/vm-reach.c \
 	agents/vm/vm-plan.c \
 	agents/vm/vm-plan.h \
 	agents/vm/vm-resources.c \

@@ -3,9 +3,9 @@
  * The vm agent's actions: start (with the memory plan), stop, monitor
  * (depths 0, 10, 20), reload-agent. Validation and the invocation's
  * settings are in vm-validate.c, the run directory's records of a start in
- * vm-state.c, the boot gate in vm-boot-slot.c.
+ * vm-state.c, the boot gate in vm-boot-slot.c, reaching libvirt (and what
+ * the host tells without it) in vm-reach.c.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -35,139 +35,12 @@
 #include "vm-utilization.h"
 #include "vm-ctx.h"
 
-BATON_DEFINE_AUTOPTR(DIR, closedir)
-
 /* Graceful shutdown requests are repeated this often (a booting guest misses ACPI events). */
 #define VM_SHUTDOWN_RESEND_MS 5000
 /* How often stop looks at the domain's state. */
 #define VM_STATE_POLL_MS 200
 /* Plan, apply, confirm rounds before start gives up on finding memory. */
 #define VM_PLAN_ROUNDS 4
-
-/* ---------------------------------------------------------------- connection */
-
-/* Where libvirt's QEMU driver keeps a pid file per running domain (qemu:///system). */
-#define QEMU_PID_DIR "/run/libvirt/qemu"
-
-/* The pid file names a live process (a QEMU libvirtd lost track of is still a guest). */
-static bool qemu_pidfile_alive(const char *path, pid_t *ret_pid)
-{
-    char buf[32];
-    baton_autoclose int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    ssize_t n;
-    long pid;
-
-    if (fd < 0 || (n = read(fd, buf, sizeof(buf) - 1)) <= 0)
-        return false;
-    buf[n] = '\0';
-    pid = strtol(buf, NULL, 10);
-    *ret_pid = (pid_t) pid;
-    return pid > 0 && (kill((pid_t) pid, 0) == 0 || errno == EPERM);
-}
-
-/* Any QEMU domain alive on this host, by libvirt's pid files; its pid in *ret_pid. */
-static bool any_qemu_alive(char **ret_name, pid_t *ret_pid)
-{
-    baton_autoptr(DIR) dir = opendir(QEMU_PID_DIR);
-    struct dirent *e;
-
-    if (!dir)
-        return false;
-    while ((e = readdir(dir))) {
-        size_t len = strlen(e->d_name);
-        baton_autofree char *path = NULL;
-
-        if (len <= 4 || strcmp(e->d_name + len - 4, ".pid") != 0)
-            continue;
-        path = baton_strdup_printf("%s/%s", QEMU_PID_DIR, e->d_name);
-        if (path && qemu_pidfile_alive(path, ret_pid)) {
-            *ret_name = strndup(e->d_name, len - 4);
-            return true;
-        }
-    }
-    return false;
-}
-
-/*
- * A probe that cannot reach libvirt answers "not running" only when the
- * domain provably does not run here: for QEMU, no live process behind the
- * pid file libvirt keeps for a running domain; for Xen, no Xen at all.
- * Anything else is unknown, and unknown is an error, never "stopped".
- */
-static int probe_without_hypervisor(baton_ctx *ctx, const char *uri, const char *err)
-{
-    const char *name = vm_settings_of(ctx)->name;
-
-    if (strncmp(uri, "qemu:///system", 14) == 0) {
-        baton_autofree char *pidfile = NULL;
-        pid_t pid;
-
-        if (asprintf(&pidfile, "%s/%s.pid", QEMU_PID_DIR, name) < 0)
-            return BATON_OCF_ERR_GENERIC;
-        if (qemu_pidfile_alive(pidfile, &pid))
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
-                                  "cannot connect to %s (%s), and QEMU process %ld of domain %s is alive",
-                                  uri, err, (long) pid, name);
-        return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING,
-                              "cannot connect to %s (%s); no QEMU process of domain %s on this node",
-                              uri, err, name);
-    }
-    if (strncmp(uri, "xen", 3) == 0 && access("/proc/xen", F_OK) < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING, "no Xen hypervisor on this node");
-    return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot connect to %s: %s", uri, err);
-}
-
-static int connect_or_fail(baton_ctx *ctx, virConnectPtr *ret)
-{
-    const char *uri = baton_param_str(ctx, "hypervisor");
-    baton_autofree char *err = NULL;
-    int r;
-
-    r = vm_conn_open(uri, ret, &err);
-    if (r == 0)
-        return BATON_OCF_SUCCESS;
-    if (baton_ctx_is_probe(ctx))
-        return probe_without_hypervisor(ctx, uri, err);
-    return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot connect to %s: %s", uri, err);
-}
-
-/*
- * Validation could not tell which domain is this resource's: the config is
- * unreadable, this node recorded no start of it, and no domain parameter names
- * it. Only a host where no domain runs at all proves that it does not run here.
- */
-int vm_prove_stopped(baton_ctx *ctx)
-{
-    const char *uri = baton_param_str(ctx, "hypervisor");
-    const char *config = baton_param_str(ctx, "config");
-    baton_autofree char *err = NULL, *other = NULL;
-    autoconn conn = NULL;
-    pid_t pid = 0;
-    int n;
-
-    if (vm_conn_open(uri, &conn, &err) < 0) {
-        if (strncmp(uri, "qemu:///system", 14) == 0 && !any_qemu_alive(&other, &pid))
-            return BATON_OCF_NOT_RUNNING;
-        if (strncmp(uri, "xen", 3) == 0 && access("/proc/xen", F_OK) < 0)
-            return BATON_OCF_NOT_RUNNING;
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
-                              "cannot connect to %s (%s) to see whether the domain of %s runs here%s%s%s",
-                              uri, err, config ? config : "", other ? "; QEMU of domain " : "",
-                              other ? other : "", other ? " is alive" : "");
-    }
-    n = virConnectNumOfDomains(conn);
-    if (n == 0)
-        return BATON_OCF_NOT_RUNNING;
-    if (n < 0) {
-        err = vm_last_error(NULL);
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot list the domains of %s: %s", uri, err);
-    }
-    return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
-                          "%d domain%s run%s on this node, and without its config or the domain "
-                          "parameter nobody can tell whether this resource's is among them "
-                          "(set domain as well as config)",
-                          n, n == 1 ? "" : "s", n == 1 ? "s" : "");
-}
 
 /* 1 active, 0 inactive or gone, -EIO unknown (*ret_err). */
 static int domain_active(virConnectPtr conn, const char *name, char **ret_err)
@@ -419,7 +292,7 @@ int vm_start(baton_ctx *ctx)
     int rc, r;
 
     vm_ctx_watchdog(ctx, "start");
-    rc = connect_or_fail(ctx, &conn);
+    rc = vm_ctx_connect(ctx, &conn);
     if (rc != BATON_OCF_SUCCESS)
         return rc;
     r = domain_active(conn, s->name, &err);
@@ -525,6 +398,24 @@ static int graceful_shutdown(baton_ctx *ctx, virConnectPtr conn, virDomainPtr do
     return 0;
 }
 
+/*
+ * A hung kernel answers no shutdown request and writes no snapshot worth
+ * having: waiting shutdown_timeout for it only keeps its services away longer.
+ */
+static bool guest_hung(baton_ctx *ctx, virDomainPtr dom)
+{
+    uint64_t actual, last;
+    int64_t age_s;
+
+    if (vm_memory_stats(dom, &actual, &last) < 0)
+        return false;
+    age_s = vm_boot_hung_age(last, (int64_t) time(NULL), baton_param_ms(ctx, "stats_period") / 1000);
+    if (age_s > 0)
+        baton_warn("domain %s: the guest's last balloon statistics are %" PRId64 " s old: its kernel is "
+                   "hung, no shutdown request", vm_settings_of(ctx)->name, age_s);
+    return age_s > 0;
+}
+
 static int destroy(baton_ctx *ctx, virConnectPtr conn, virDomainPtr dom)
 {
     vm_settings *s = vm_settings_of(ctx);
@@ -551,18 +442,28 @@ static int destroy(baton_ctx *ctx, virConnectPtr conn, virDomainPtr dom)
 int vm_stop(baton_ctx *ctx)
 {
     vm_settings *s = vm_settings_of(ctx);
+    const char *uri = baton_param_str(ctx, "hypervisor");
     autoconn conn = NULL;
     autodomain dom = NULL;
     baton_autofree char *err = NULL;
     baton_deadline d = baton_ctx_deadline(ctx);
-    int rc, r;
+    int r;
 
     vm_ctx_watchdog(ctx, "stop");
-    rc = connect_or_fail(ctx, &conn);
-    if (rc != BATON_OCF_SUCCESS) {
-        baton_autofree char *why = strdup(baton_ctx_reason(ctx) ? baton_ctx_reason(ctx) : "");
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "%s; domain %s is not known to be stopped",
-                              why ? why : "", s->name);
+    if (vm_ctx_conn_open_waiting(ctx, uri, &conn, &err) < 0) {
+        pid_t pid = 0;
+
+        /* no daemon to ask and no process to stop: the proof that it is stopped */
+        if (vm_domain_alive_without_hypervisor(uri, s->name, &pid) == 0) {
+            baton_warn("cannot connect to %s (%s); domain %s does not run on this node: stopped",
+                       uri, err, s->name);
+            vm_ctx_state_remove(ctx);
+            vm_utilization_forget(ctx);
+            return BATON_OCF_SUCCESS;
+        }
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
+                              "cannot connect to %s (%s); domain %s is not known to be stopped%s", uri, err,
+                              s->name, pid > 0 ? " (its QEMU process is alive)" : "");
     }
     r = vm_domain_lookup(conn, s->name, &dom, &err);
     if (r == -EIO)
@@ -583,7 +484,8 @@ int vm_stop(baton_ctx *ctx)
             graceful = baton_deadline_cap(graceful, budget);
         vm_saveconfig(ctx, dom, s->name);
         /* snapshot: the save takes the graceful phase's time; when it fails, the guest is shut down */
-        if (!baton_param_bool(ctx, "force_stop") && !(done = vm_snapshot_save(ctx, dom, s->name, graceful))) {
+        if (!baton_param_bool(ctx, "force_stop") && !guest_hung(ctx, dom) &&
+            !(done = vm_snapshot_save(ctx, dom, s->name, graceful))) {
             baton_info("requesting shutdown of %s (up to %" PRId64 " ms)", s->name,
                        baton_deadline_remaining_ms(graceful));
             done = graceful_shutdown(ctx, conn, dom, graceful);
@@ -617,9 +519,6 @@ static int monitor_alive(baton_ctx *ctx, virDomainPtr dom)
 {
     const char *name = vm_settings_of(ctx)->name;
     uint64_t actual, last;
-    int64_t now = (int64_t) time(NULL);
-    int64_t period_s = baton_param_ms(ctx, "stats_period") / 1000;
-    int64_t stale_s = 3 * period_s + 5;
     int64_t age_s;
 
     if (vm_memory_stats(dom, &actual, &last) < 0) {
@@ -635,10 +534,11 @@ static int monitor_alive(baton_ctx *ctx, virDomainPtr dom)
                               "domain %s: the guest delivers no balloon statistics (no driver, or not booted)",
                               name);
     }
-    if (now - (int64_t) last > stale_s)
+    age_s = vm_boot_hung_age(last, (int64_t) time(NULL), baton_param_ms(ctx, "stats_period") / 1000);
+    if (age_s > 0)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
                               "domain %s: the guest's last balloon statistics are %" PRId64 " s old (hung?)",
-                              name, now - (int64_t) last);
+                              name, age_s);
     return BATON_OCF_SUCCESS;
 }
 
@@ -681,6 +581,7 @@ static int monitor_health(baton_ctx *ctx, virDomainPtr dom)
 int vm_monitor(baton_ctx *ctx)
 {
     const char *name = vm_settings_of(ctx)->name;
+    const char *uri = baton_param_str(ctx, "hypervisor");
     autoconn conn = NULL;
     autodomain dom = NULL;
     baton_autofree char *err = NULL;
@@ -688,9 +589,8 @@ int vm_monitor(baton_ctx *ctx)
     int state, reason, rc, r;
 
     vm_ctx_watchdog(ctx, "monitor");
-    rc = connect_or_fail(ctx, &conn);
-    if (rc != BATON_OCF_SUCCESS)
-        return rc;
+    if (vm_ctx_conn_open_waiting(ctx, uri, &conn, &err) < 0)
+        return vm_monitor_without_hypervisor(ctx, uri, err);
     r = vm_domain_state(conn, name, &dom, &state, &reason, &err);
     if (r == -ENOENT) {
         /* probes reach every node: a host without a VM yet still tells what it can take */
@@ -738,7 +638,7 @@ int vm_reload_agent(baton_ctx *ctx)
     int rc, r;
 
     vm_ctx_watchdog(ctx, "reload");
-    rc = connect_or_fail(ctx, &conn);
+    rc = vm_ctx_connect(ctx, &conn);
     if (rc != BATON_OCF_SUCCESS)
         return rc;
     r = vm_domain_lookup(conn, name, &dom, &err);
@@ -766,11 +666,6 @@ int vm_reload_agent(baton_ctx *ctx)
 }
 
 /* ---------------------------------------------------------------- shared */
-
-int vm_ctx_connect(baton_ctx *ctx, virConnectPtr *ret)
-{
-    return connect_or_fail(ctx, ret);
-}
 
 uint64_t vm_ctx_param_kib(baton_ctx *ctx, const char *name)
 {

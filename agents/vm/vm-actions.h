@@ -4,6 +4,7 @@
 #define BATON_VM_ACTIONS_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <libvirt/libvirt.h>
 
@@ -24,8 +25,25 @@ const char *vm_ctx_domain_name(baton_ctx *ctx);
  * Shared with vm-migrate.c and vm-utilization.c (same invocation state, one
  * definition of connecting, the watchdog and the run-directory record).
  */
-/* Connect to the hypervisor parameter's URI; an OCF code, with the reason set on failure. */
+/*
+ * Connect to the hypervisor parameter's URI, waiting for a libvirtd that is
+ * not running (vm_ctx_conn_open_waiting); an OCF code, with the reason set on
+ * failure (vm-reach.c, as the three below).
+ */
 int vm_ctx_connect(baton_ctx *ctx, virConnectPtr *ret);
+/*
+ * vm_conn_open to uri; a daemon not running (-ECONNREFUSED) is asked again
+ * every 0.5 s for at most half the action's remaining time (30 s at most),
+ * except by a probe. 0, or vm_conn_open's error with *ret_err.
+ */
+int vm_ctx_conn_open_waiting(baton_ctx *ctx, const char *uri, virConnectPtr *ret, char **ret_err);
+/*
+ * Whether domain name runs here, asked without libvirt: 1 (its QEMU process
+ * *ret_pid lives), 0 provably not, -ENOENT when nothing here can tell.
+ */
+int vm_domain_alive_without_hypervisor(const char *uri, const char *name, pid_t *ret_pid);
+/* The monitor's answer when libvirt stayed unreachable (err: why); an OCF code. */
+int vm_monitor_without_hypervisor(baton_ctx *ctx, const char *uri, const char *err);
 /* Arm the process watchdog at the action's deadline, naming what and the domain. */
 void vm_ctx_watchdog(baton_ctx *ctx, const char *what);
 /* Record that this node runs the resource's domain (<run dir>/vm/<resource>.domain); an OCF code. */

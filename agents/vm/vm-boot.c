@@ -10,6 +10,16 @@
 
 #define VM_BOOT_RESERVE_MAX_MS 10000
 
+int64_t vm_boot_hung_age(uint64_t last_update, int64_t now, int64_t period_s)
+{
+    int64_t age;
+
+    if (last_update == 0 || last_update > (uint64_t) INT64_MAX)
+        return 0;
+    age = now - (int64_t) last_update;
+    return age > 3 * period_s + 5 ? age : 0;
+}
+
 bool vm_boot_is_booting(const vm_boot_guest *g, int64_t now, int64_t default_budget_s)
 {
     int64_t budget = g->budget_s >= 0 ? g->budget_s : default_budget_s;

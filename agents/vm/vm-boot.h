@@ -43,6 +43,16 @@ typedef struct vm_boot_guest {
  */
 bool vm_boot_is_booting(const vm_boot_guest *g, int64_t now, int64_t default_budget_s);
 
+/*
+ * A guest counts as hung when its balloon driver, which reports every
+ * period_s seconds from a kernel work item, has been silent for three periods
+ * and 5 s of scheduling slack: its kernel no longer runs (a panic without a
+ * panic device, a deadlock). The age of its last statistics in seconds when
+ * hung, else 0 (fresh, or never reported: booting or without the driver,
+ * which boot_grace judges).
+ */
+int64_t vm_boot_hung_age(uint64_t last_update, int64_t now, int64_t period_s);
+
 /* The number of guests of g[n] holding a boot slot, exclude (may be NULL) left out. */
 size_t vm_boot_count(const vm_boot_guest *g, size_t n, int64_t now, int64_t default_budget_s,
                      const char *exclude);

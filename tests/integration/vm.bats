@@ -178,31 +178,44 @@ wait_actual() { # name KiB [tenths]
     [ "$ms" -ge 3000 ] && [ "$ms" -lt 8000 ]
 }
 
-@test "vm: libvirtd stopped: monitor and stop fail with a reason, a probe sees the QEMU process" {
+@test "vm: libvirtd stopped: a monitor waits for it, then answers from QEMU's pid file; stop needs proof" {
     xml a 256 uncoop
     run agent a start
     [ "$status" -eq 0 ]
     libvirtd_stop
-    run agent a monitor OCF_RESKEY_CRM_meta_interval=10000
+    # recurring monitor, 4 s timeout: waits half its time, then the live QEMU process says running
+    run agent a monitor OCF_RESKEY_CRM_meta_interval=10000 OCF_RESKEY_CRM_meta_timeout=4000
     echo "$output"
-    [ "$status" -eq 1 ]
-    [[ "$output" == *"ocf-exit-reason:cannot connect to qemu:///system"* ]]
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"waiting up to"*"ms for the daemon"* ]]
+    [[ "$output" == *"QEMU process"*"of domain baton-t-a is alive: running"* ]]
     run agent a monitor                              # probe: QEMU still runs, so not "stopped"
     [ "$status" -eq 1 ]
     [[ "$output" == *"QEMU process"*"is alive"* ]]
-    run agent a stop
+    [[ "$output" != *"waiting up to"* ]]             # a probe asks the pid files at once
+    run agent a stop OCF_RESKEY_CRM_meta_timeout=4000
+    echo "$output"
     [ "$status" -eq 1 ]
-    [[ "$output" == *"not known to be stopped"* ]]
-    libvirtd_start
-    run agent a monitor OCF_RESKEY_CRM_meta_interval=10000
+    [[ "$(tail -n 1 <<<"$output")" == *"domain baton-t-a is not known to be stopped (its QEMU process is alive)" ]]
+    # the daemon restarts while a monitor waits for it: the monitor ends normally
+    ( sleep 1.5; libvirtd_start ) &
+    run agent a monitor OCF_RESKEY_CRM_meta_interval=10000 OCF_RESKEY_CRM_meta_timeout=20000
+    wait
+    echo "$output"
     [ "$status" -eq 0 ]
+    [[ "$output" == *"connected to qemu:///system after"* ]]
+    [ "$(state a)" = running ]
     run agent a stop OCF_RESKEY_force_stop=true
     [ "$status" -eq 0 ]
-    # a probe on a node whose libvirtd is down and where the domain does not run: 7
+    # libvirtd down and the domain gone: a probe says 7, a stop proves it stopped
     libvirtd_stop
     run agent a monitor
     echo "$output"
     [ "$status" -eq 7 ]
+    [[ "$output" == *"domain baton-t-a does not run on this node"* ]]
+    run agent a stop OCF_RESKEY_CRM_meta_timeout=3000
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"does not run on this node: stopped"* ]]
     libvirtd_start
 }
 

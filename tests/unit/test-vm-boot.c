@@ -295,6 +295,28 @@ static void test_seen(void **state)
     assert_false(vm_boot_seen_has(&s, 7));
 }
 
+/* Hung: silent for more than 3 periods + 5 s; never reported is booting, not hung. */
+static void test_hung_age(void **state)
+{
+    static const struct {
+        uint64_t last;
+        int64_t now, period, age;
+    } cases[] = {
+        { 0, NOW, 2, 0 },                       /* never reported: boot_grace decides */
+        { NOW, NOW, 2, 0 },
+        { NOW - 11, NOW, 2, 0 },                /* 3 x 2 + 5 = 11: still alive */
+        { NOW - 12, NOW, 2, 12 },
+        { NOW - 12, NOW, 5, 0 },                /* a longer period, more patience */
+        { NOW - 21, NOW, 5, 21 },
+        { NOW + 30, NOW, 2, 0 },                /* clock set back: not hung */
+        { UINT64_MAX, NOW, 2, 0 },
+    };
+
+    (void) state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        assert_int_equal(vm_boot_hung_age(cases[i].last, cases[i].now, cases[i].period), cases[i].age);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -307,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_wait_reserve),
         cmocka_unit_test(test_policy_boot_grace),
         cmocka_unit_test(test_seen),
+        cmocka_unit_test(test_hung_age),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
