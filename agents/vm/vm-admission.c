@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <baton/agent.h>
 #include <baton/cleanup.h>
@@ -28,6 +29,7 @@
 #define HOST_VALUE_FILE ".host-attr"    /* the value last published; mtime: when */
 #define HOST_CHECK_FILE ".host-check"   /* mtime: when the host was last looked at */
 #define FORECAST_FILE ".forecast"       /* mtime: when the forecast was last published */
+#define FORECASTER_FILE ".forecaster"   /* exists: the last forecast made this host the forecaster */
 
 #define MAX_TOOL_MS 10000
 
@@ -93,6 +95,18 @@ static bool attr_sync(const char *name, const char *have, const char *want, cons
     return true;
 }
 
+/* Remember whether this host is the cluster's forecaster (vm_cib_forecaster), as of cib. */
+static void forecaster_record(const vm_cib *cib, const char *local)
+{
+    const vm_cib_node *f = vm_cib_forecaster(cib);
+    baton_autofree char *path = baton_strdup_printf("%s/vm/%s", vm_rundir(), FORECASTER_FILE);
+
+    if (f && strcmp(f->name, local) == 0)
+        (void) vm_state_write(FORECASTER_FILE, "");
+    else if (path && unlink(path) < 0 && errno != ENOENT)
+        baton_debug("cannot remove %s: %s", path, strerror(errno));
+}
+
 /*
  * Forecast every online node's failure and publish the answers; true when
  * all were written. just_published: local_value was handed to the attribute
@@ -131,6 +145,7 @@ static bool forecast_publish(const char *local_value, bool just_published, baton
         }
         /* the attribute manager may not have written this host's new value to the CIB yet */
         (void) vm_cib_set_host(&cib, local, local_value);
+        forecaster_record(&cib, local);
     }
     nodes = calloc(cib.n_nodes + 1, sizeof(*nodes));
     if (!nodes) {
@@ -212,7 +227,8 @@ void vm_admission_update(baton_ctx *ctx, virConnectPtr conn, bool force)
     }
 
     forecast_age = file_age_s(FORECAST_FILE);
-    if (!changed && forecast_age >= 0 && forecast_age < VM_ADM_FORECAST_S)
+    if (!changed && forecast_age >= 0 &&
+        forecast_age < (file_age_s(FORECASTER_FILE) >= 0 ? VM_ADM_FORECAST_S : VM_ADM_REPUBLISH_S))
         return;
     if (forecast_publish(value, changed || published_age < 0 || published_age >= VM_ADM_REPUBLISH_S, d))
         (void) vm_state_write(FORECAST_FILE, "");

@@ -8,8 +8,10 @@
  * When: start and stop (force: placement changed), and the monitor, which
  * looks at the host at most every VM_ADM_CHECK_S seconds (a migration, a
  * balloon moved by hand, a changed host_reserve) and recomputes the forecast
- * when the host's value changed or at least every VM_ADM_FORECAST_S seconds
- * (other nodes' changes, nodes joining or leaving, new constraints). An
+ * when the host's value changed, and otherwise (other nodes' changes, nodes
+ * joining or leaving, new constraints) every VM_ADM_FORECAST_S seconds on
+ * the cluster's forecaster (vm_cib_forecaster, as the last forecast found
+ * it) and every VM_ADM_REPUBLISH_S seconds on the other hosts. An
  * unchanged value is written again when that forecast finds the CIB without
  * it (an attribute manager that restarted lost it), and every
  * VM_ADM_REPUBLISH_S seconds. Best effort: it never fails the

@@ -151,6 +151,14 @@ const vm_cib_node *vm_cib_node_find(const vm_cib *c, const char *name)
     return NULL;
 }
 
+const vm_cib_node *vm_cib_forecaster(const vm_cib *c)
+{
+    for (size_t i = 0; i < c->n_nodes; i++)
+        if (c->nodes[i].online && c->nodes[i].host_err == 0 && c->nodes[i].host.n > 0)
+            return &c->nodes[i];
+    return NULL;
+}
+
 int vm_cib_set_host(vm_cib *c, const char *node, const char *value)
 {
     vm_cib_node *n = node_get(c, node, false);

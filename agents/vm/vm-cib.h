@@ -45,6 +45,15 @@ void vm_cib_clear(vm_cib *c);
 /* The node of that name, or NULL. */
 const vm_cib_node *vm_cib_node_find(const vm_cib *c, const char *name);
 
+/*
+ * The node that keeps the cluster's answers current between changes: the
+ * first online node (by name) whose baton-vm-host lists a VM, so it runs vm
+ * monitors. NULL when there is none. One such node a cluster, not every VM
+ * host, reads the whole CIB every minute: with hundreds of hosts, one query
+ * each a minute would grow with the square of the cluster.
+ */
+const vm_cib_node *vm_cib_forecaster(const vm_cib *c);
+
 /* Replace node's baton-vm-host value (the local one, just computed). 0, -ENOENT (no such node), -ENOMEM. */
 int vm_cib_set_host(vm_cib *c, const char *node, const char *value);
 

@@ -552,6 +552,17 @@ static void test_cib_parse(void **state)
     assert_true(cl.opt_in);
     assert_ptr_equal(cl.nodes[0].host, &c.nodes[0].host);
     assert_null(cl.nodes[2].host);
+
+    /* the forecaster: the first online node by name that runs a VM */
+    assert_ptr_equal(vm_cib_forecaster(&c), &c.nodes[0]);
+    assert_int_equal(vm_cib_set_host(&c, "n1", "1 cap=1048576"), 0);
+    assert_null(vm_cib_forecaster(&c));
+    assert_int_equal(vm_cib_set_host(&c, "n3", "1 cap=1048576 db:db:524288:262144:524288:3:c"), 0);
+    assert_null(vm_cib_forecaster(&c));                  /* n3 is offline */
+    assert_int_equal(vm_cib_set_host(&c, "remote1", "1 cap=1048576 db:db:524288:262144:524288:3:c"), 0);
+    assert_ptr_equal(vm_cib_forecaster(&c), &c.nodes[3]);
+    assert_int_equal(vm_cib_set_host(&c, "n2", "1 cap=1048576 web:web:524288:262144:524288:1:c"), 0);
+    assert_ptr_equal(vm_cib_forecaster(&c), &c.nodes[1]);
     vm_cib_clear(&c);
 
     assert_int_equal(vm_cib_parse("<notcib/>", 9, &c), -EINVAL);
