@@ -35,6 +35,9 @@ lab() { "$LAB" exec "$@"; }
 # (its decimal point is the locale's: made a '.' for bc and the timelines).
 now() { echo "${EPOCHREALTIME/[!0-9]/.}"; }
 
+balloon_mib() { # K DOMAIN: the balloon's actual size in MiB, from node K's own libvirtd
+	lab "$1" virsh -q -c qemu:///system dommemstat "$2" 2>/dev/null | awk '$1 == "actual" { print int($2 / 1024) }'
+}
 # the prompt of node K: "nodeK#", or "remoteJ#" when K is a remote node's name
 prompt() { if [[ $1 == [0-9]* ]]; then printf 'node%s#' "$1"; else printf '%s#' "$1"; fi; }
 

@@ -164,9 +164,6 @@ check "every VIP is on the eth0 of the node the cluster says, and only there" ke
 check "on remote2 one VM waited for the other's boot (boot_slots=1)" \
 	grep -q 'got a boot slot after waiting' "$LAB_DIR/node4/log/pacemaker/pacemaker.log"
 grep -h 'boot slot' "$LAB_DIR/node4/log/pacemaker/pacemaker.log" | head -n 2 | sed 's/.*error output \[ //; s/ \]$//'
-balloon_mib() { # NODE DOMAIN: the balloon's actual size in MiB, from the node's own libvirtd
-	lab "$1" virsh -q -c qemu:///system dommemstat "$2" 2>/dev/null | awk '$1 == "actual" { print int($2 / 1024) }'
-}
 fits_host() { # NODE: the VMs' balloons on NODE add up to no more than host_memory
 	local a b
 	a=$(balloon_mib "$1" vma) b=$(balloon_mib "$1" vmb)
@@ -248,10 +245,11 @@ NTP_P=$(promoted_on 1 ntp-clone)
 NTP_S=remote3
 [ "$NTP_P" = remote3 ] && NTP_S=remote4
 echo "ntp primary: $NTP_P, follower: $NTP_S"
-score() { lab 1 crm_attribute --node "$1" --lifetime reboot --name master-ntp --query 2>/dev/null | sed -n 's/.*value=//p'; }
+# PSCORE NODE RSC: RSC's promotion score on NODE, read on node1
+pscore() { lab 1 crm_attribute --node "$1" --lifetime reboot --name "master-$2" --query 2>/dev/null | sed -n 's/.*value=//p'; }
 wait_for 30 "the ntp agents' promotion scores, written on remote3 and remote4, are read on node1" \
-	eval '[ -n "$(score remote3)" ] && [ -n "$(score remote4)" ]'
-echo "master-ntp: remote3=$(score remote3) remote4=$(score remote4)"
+	eval '[ -n "$(pscore remote3 ntp)" ] && [ -n "$(pscore remote4 ntp)" ]'
+echo "master-ntp: remote3=$(pscore remote3 ntp) remote4=$(pscore remote4 ntp)"
 wait_for 30 "$NTP_IP is on $NTP_P's eth0" eval 'ip -n "$LAB_NAME$(node_index "$NTP_P")" -4 -o addr show dev eth0 | grep -q " $NTP_IP/"'
 follows() { # the follower's chronyd tracks the primary's address, one stratum below 8
 	[ "$(lab "$NTP_S" sh -c 'chronyc -h "$(ls /run/baton/ntp/*/chronyd/chronyd.sock | head -n 1)" -c tracking' 2>/dev/null | cut -d, -f2,3)" = "$NTP_IP,9" ]
@@ -290,7 +288,6 @@ clone_roles() { # CLONE: Promoted on one of remote3/remote4, Unpromoted on the o
 	local p; p=$(promoted_on 1 "$1")
 	[[ $p == remote[34] ]] && [ "$(where 1 "$1" | sort | tr '\n' ' ')" = "remote3 remote4 " ]
 }
-pscore() { lab 1 crm_attribute --node "$1" --lifetime reboot --name "master-$2" --query 2>/dev/null | sed -n 's/.*value=//p'; }
 wait_for 90 "ldap: Promoted on one of remote3/remote4, Unpromoted on the other" clone_roles ldap-clone
 LDAP_P=$(promoted_on 1 ldap-clone)
 echo "ldap primary: $LDAP_P"

@@ -36,9 +36,6 @@ export BATON_TEST_CACHE=$IMAGES
 
 virsh1() { lab 1 virsh -q -c qemu:///system "$@"; }
 virsh2() { lab 2 virsh -q -c qemu:///system "$@"; }
-balloon_mib() { # K DOMAIN: the balloon's actual size in MiB
-	lab "$1" virsh -q -c qemu:///system dommemstat "$2" 2>/dev/null | awk '$1 == "actual" { print int($2 / 1024) }'
-}
 balloon_is() { [ "$(balloon_mib "$1" "$2")" = "$3" ]; }   # K DOMAIN MiB
 running_on() { [ "$(lab "$1" virsh -q -c qemu:///system domstate "$2" 2>/dev/null)" = running ]; }
 # the guest printed its ready marker on a serial log written after t0 (a new QEMU truncates it)
