@@ -3,24 +3,26 @@
 # chaos.sh - random faults on a 3-node lab cluster under client load, with invariants checked
 # all the time by an observer outside the nodes (issue 19; tests/lab/README.md, "Chaos").
 #
-#   chaos.sh [--seed S[,S...]] [--minutes M | --faults N] [--kinds K1,K2...]
+#   chaos.sh [--seed S[,S...]] [--minutes M | --faults N] [--kinds K1,K2...] [--remotes R]
 #   chaos.sh --plan [--seed S] [--faults N] [--kinds ...]   print the steps a seed draws
 #   chaos.sh --list                                          the fault kinds
 #
-# The cluster (lab-cluster.sh, LAB_NAME blchaos): 3 nodes, each with its own libvirtd and a
-# bridge br0 on the lab network, fencing through fence_baton_ipmi. Resources: CHAOS_VMS small
-# TCG guests (ocf:baton:vm, 128 MiB, allow-migrate), the ldap and ntp promotable clones (3
-# instances each) with their service addresses (ocf:baton:vip 10.98.0.100, .101) and one
-# free address (.102). Load from the management namespace: a ping every 0.2 s to every
-# address, the LDAP writer of ldap-client.bash (counts acknowledged writes) and each guest's
-# uptime every 2 s.
+# The cluster (lab-cluster.sh, LAB_NAME blchaos): 3 nodes and R Pacemaker Remote nodes
+# (--remotes, default 0; slapd and chronyd only on the full nodes), each with its own libvirtd
+# and a bridge br0 on the lab network, fencing through fence_baton_ipmi. Resources: CHAOS_VMS
+# small TCG guests (ocf:baton:vm, 192 MiB that balloon down to 96 where two share a node's 320
+# MiB, each following the one before, depth 10 monitors, allow-migrate), the ldap and ntp
+# promotable clones (3 instances each) with their service addresses (ocf:baton:vip
+# 10.98.0.100, .101) and one free address (.102). Load from the management namespace: a ping
+# every 0.2 s to every address, the LDAP writer of ldap-client.bash (counts acknowledged
+# writes) and each guest's uptime every 2 s.
 #
 # The driver draws faults from a small deterministic PRNG seeded with S (printed; the same
-# seed and --kinds replay the same sequence): see KINDS below. One step in five injects a
-# second fault 1-5 s after the first. After each step the driver waits until the cluster has
-# recovered (every node online, every resource running, promoted once, each address on one
-# node, every guest answering, an LDAP write acknowledged) within BOUND seconds plus the
-# fault's own duration, then pauses 5-15 s (as CTS does) and draws the next step.
+# seed, --kinds and --remotes replay the same sequence): see KINDS below. One step in five
+# injects a second fault 1-5 s after the first. After each step the driver waits until the
+# cluster has recovered (every node online, every resource running, promoted once, each
+# address on one node, every guest answering, an LDAP write acknowledged) within BOUND seconds
+# plus the fault's own duration, then pauses 5-15 s (as CTS does) and draws the next step.
 #
 # The observer (a process on the host, reading /proc and each node's addresses every 0.5 s)
 # and the checks after each step stop the run on any violation of:
@@ -32,6 +34,8 @@
 #                  acknowledged it may be that node (asynchronous replication,
 #                  agents/ldap/README.md); those are counted apart
 #   not-recovered  the cluster not recovered within the bound after a step
+#   memory         after a recovery, a node's running guests holding more than host_memory
+#                  (HOST_MIB) or one ballooned below its floor (VM_MIN)
 #   agent-timeout  a baton agent's action killed by its operation timeout (pacemaker.log)
 #   fence-failed   a fencing that never succeeded (a failed attempt retried with success is
 #                  counted, not a violation: a BMC may be away for a while)
@@ -39,7 +43,8 @@
 # Each run ends with a table: faults by kind, recoveries (median, worst), violations, agent
 # timeouts. Exit 0 only if there was no violation. LAB_KEEP=1 leaves the lab running.
 #
-# Environment: CHAOS_SEED, CHAOS_FAULTS, CHAOS_MINUTES (the options' defaults), CHAOS_VMS (1), CHAOS_BOUND (150 s), LAB_BOOT_DELAY (5 s), LAB_NAME (blchaos).
+# Environment: CHAOS_SEED, CHAOS_FAULTS, CHAOS_MINUTES, CHAOS_REMOTES (the options' defaults),
+# CHAOS_VMS (2), CHAOS_BOUND (150 s), LAB_BOOT_DELAY (5 s), LAB_NAME (blchaos).
 # Needs root, the installed baton packages, libvirtd + QEMU, slapd + ldap-utils, chrony,
 # ipmi_sim and the test guest images (tests/vm/guest-image.sh).
 # (single quotes on purpose: those commands expand inside a node)
@@ -49,17 +54,19 @@ set -uo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 
 # every kind of fault the driver knows (--kinds picks a subset; the order matters for replay)
-ALL_KINDS="power crash isolate bmc libvirtd-stop slapd chronyd vip standby"
-NODE_LOSS="power crash isolate"   # kinds after which the node is fenced
+ALL_KINDS="power crash isolate bmc libvirtd-stop slapd chronyd vip standby split libvirtd-kill guest-hang"
+NODE_LOSS="power crash isolate split"   # kinds after which a node is fenced
 
 usage() { sed -n '3,/^set -uo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 PLAN=0 SEEDS=${CHAOS_SEED:-} MINUTES=${CHAOS_MINUTES:-} FAULTS=${CHAOS_FAULTS:-} KINDS=$ALL_KINDS
+REMOTES=${CHAOS_REMOTES:-0}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--seed) SEEDS=${2:-}; shift 2 ;;
 	--minutes) MINUTES=${2:-}; shift 2 ;;
 	--faults) FAULTS=${2:-}; shift 2 ;;
 	--kinds) KINDS=${2//,/ }; shift 2 ;;
+	--remotes) REMOTES=${2:-}; shift 2 ;;
 	--list) echo "$ALL_KINDS"; exit 0 ;;
 	--plan) PLAN=1; shift ;;
 	-h | --help) usage; exit 0 ;;
@@ -69,6 +76,7 @@ done
 [ -n "$SEEDS" ] || SEEDS=$(( $(date +%s%N) % 1000000000 ))
 [ -n "$MINUTES$FAULTS" ] || FAULTS=10
 for s in ${SEEDS//,/ }; do [[ $s =~ ^[0-9]+$ ]] || { echo "chaos: seed '$s' is not a number" >&2; exit 2; }; done
+[[ $REMOTES =~ ^[0-9]$ ]] || { echo "chaos: --remotes takes 0..9" >&2; exit 2; }
 for k in $KINDS; do [[ " $ALL_KINDS " == *" $k "* ]] || { echo "chaos: no fault kind '$k' (--list)" >&2; exit 2; }; done
 read -r -a KIND_LIST <<<"$KINDS"
 
@@ -85,13 +93,17 @@ source "$HERE/scenario-lib.sh"
 source "$HERE/ldap-client.bash"
 
 N=3
+ALL=$((N + REMOTES))   # nodes 1..N are full nodes, N+1..ALL remote nodes
 NET=10.98.0
 LDAP_IP=$NET.100
 NTP_IP=$NET.101
 FREE_IP=$NET.102
 ADDRS="$LDAP_IP $NTP_IP $FREE_IP"
 PASSWORD=lab-ldap-secret
-NVMS=${CHAOS_VMS:-1}
+NVMS=${CHAOS_VMS:-2}
+# each guest 192 MiB, down to 96 by ballooning; a host gives guests 320 MiB: two guests on
+# one node (g2 follows g1) fit only ballooned, so every fault that moves them balloons
+VM_MIB=192 VM_MIN=96 HOST_MIB=320
 BOUND=${CHAOS_BOUND:-150}
 ADDR_TWICE_MS=1000
 GUESTS=()
@@ -162,7 +174,7 @@ procs_of() { # K COMM
 addrs_of() { ip -n "$(ns "$1")" -o -4 addr show 2>/dev/null | awk '{ sub("/.*", "", $4); print $4 }'; }
 holders() { # ADDR: nodes with ADDR
 	local k
-	for k in $(seq 1 $N); do addrs_of "$k" | grep -qxF "$1" && echo "$k"; done
+	for k in $(seq 1 $ALL); do addrs_of "$k" | grep -qxF "$1" && echo "$k"; done
 }
 live_node() { # a node whose cluster tools answer
 	local k
@@ -181,15 +193,24 @@ not_recovered() {
 		xml=$(lab "$k" crm_mon -1 --output-as=xml 2>/dev/null) && break
 	done
 	[ -n "$xml" ] || { echo "no node answers"; return; }
-	awk -v n=$N '
+	awk -v n=$N -v r="$REMOTES" '
 		function attr(a,   m) { if (match($0, a "=\"[^\"]*\"")) return substr($0, RSTART + length(a) + 2, RLENGTH - length(a) - 3); return "" }
 		/<current_dc / && attr("present") != "true" { print "no DC" }
+		/<node name=.*type="remote"/ {
+			remotes++
+			if (attr("online") != "true") print attr("name") " offline"
+			else if (attr("standby") == "true") print attr("name") " in standby"
+			if (attr("unclean") == "true") print attr("name") " unclean"
+		}
 		/<node name=.*type="member"/ {
 			nodes++
 			if (attr("online") != "true") print attr("name") " offline"
 			else if (attr("standby") == "true") print attr("name") " in standby"
 			if (attr("unclean") == "true") print attr("name") " unclean"
 		}
+		# a clone instance Pacemaker lists as orphaned and stopped (a probe on a node the
+		# clone may not run on) is no instance that should run
+		/<resource id=.*orphaned="true"/ && attr("active") != "true" { next }
 		/<resource id=/ {
 			id = attr("id"); role = attr("role")
 			if (attr("active") != "true" || attr("nodes_running_on") != "1" || attr("failed") == "true" || attr("blocked") == "true")
@@ -199,6 +220,7 @@ not_recovered() {
 		}
 		END {
 			if (nodes < n) print "only " nodes " nodes known"
+			if (remotes < r) print "only " remotes + 0 " remote nodes known"
 			for (i in bad) print i ":" bad[i]
 			for (i in clone) if (promoted[i] != 1) print i " promoted " promoted[i] + 0 " times"
 		}' <<<"$xml"
@@ -235,7 +257,7 @@ observer() {
 		t=$(usec)
 		# addresses: on which nodes, now
 		declare -A on=()
-		for k in $(seq 1 $N); do
+		for k in $(seq 1 $ALL); do
 			for a in $(addrs_of "$k"); do on[$a]+="$k "; done
 		done
 		for a in $ADDRS; do
@@ -259,7 +281,7 @@ observer() {
 				case $arg in guest=*) name=${arg#guest=}; name=${name%%,*} ;; esac
 			done
 			[ -n "$name" ] || continue
-			for k in $(seq 1 $N); do
+			for k in $(seq 1 $ALL); do
 				[[ /proc/$p/ns/net -ef /run/netns/$(ns "$k") ]] && gnodes[$name]+="$k "
 			done
 		done
@@ -326,11 +348,16 @@ guest_restarts() { # G: how often its uptime went back
 pick_fault() {
 	rand ${#KIND_LIST[@]}
 	F_KIND=${KIND_LIST[$R]}
-	rand $N
+	rand $ALL
 	F_NODE=$((R + 1))
+	# slapd and chronyd run on the full nodes only; a split is between two of them
+	case $F_KIND in slapd | chronyd | split) F_NODE=$(((F_NODE - 1) % N + 1)) ;; esac
 	case $F_KIND in
 	bmc | standby) rand_range 10 30; F_ARG=$R ;;
 	libvirtd-stop) rand_range 5 45; F_ARG=$R ;;
+	libvirtd-kill) rand_range 2 20; F_ARG=$R ;;
+	split) rand_range 20 60; F_ARG=$R ;;
+	guest-hang) rand ${#GUESTS[@]}; F_ARG=${GUESTS[$R]} ;;
 	vip) read -r -a F_ADDRS <<<"$ADDRS"; rand ${#F_ADDRS[@]}; F_ARG=${F_ADDRS[$R]} ;;
 	*) F_ARG=- ;;
 	esac
@@ -358,18 +385,25 @@ draw_step() {
 	rand_range 5 15
 	S_PAUSE=$R
 }
-duration() { case $1 in bmc | standby | libvirtd-stop) echo "$2" ;; *) echo 0 ;; esac; }
+duration() { case $1 in bmc | standby | libvirtd-stop | libvirtd-kill | split) echo "$2" ;; *) echo 0 ;; esac; }
+split_peer() { echo $(($1 % N + 1)); }   # K: the node a split cuts K from
+nodename() { if [ "$1" -le $N ]; then echo "node$1"; else echo "remote$(($1 - N))"; fi; }
 describe() { # KIND NODE ARG
 	case $1 in
-	power) echo "node$2 loses power" ;;
-	crash) echo "node$2 crashes (power left on)" ;;
-	isolate) echo "node$2's corosync links cut (clients still reach it)" ;;
-	bmc) echo "node$2's BMC does not answer for $3 s" ;;
-	libvirtd-stop) echo "libvirtd of g1's node (else node$2) SIGSTOPped for $3 s" ;;
-	slapd) echo "node$2's slapd killed" ;;
-	chronyd) echo "node$2's chronyd killed" ;;
+	power) echo "$(nodename "$2") loses power" ;;
+	crash) echo "$(nodename "$2") crashes (power left on)" ;;
+	isolate)
+		if [ "$2" -le $N ]; then echo "node$2's corosync links cut (clients still reach it)"
+		else echo "$(nodename "$2")'s links to the cluster nodes cut (clients still reach it)"; fi ;;
+	bmc) echo "$(nodename "$2")'s BMC does not answer for $3 s" ;;
+	libvirtd-stop) echo "libvirtd of g1's node (else $(nodename "$2")) SIGSTOPped for $3 s" ;;
+	libvirtd-kill) echo "libvirtd of g1's node (else $(nodename "$2")) killed, started again $3 s later" ;;
+	split) echo "the link between $(nodename "$2") and $(nodename "$(split_peer "$2")") cut for $3 s (both still reach the third)" ;;
+	guest-hang) echo "$3's kernel hung (NMI panic; the domain stays running for libvirt)" ;;
+	slapd) echo "$(nodename "$2")'s slapd killed" ;;
+	chronyd) echo "$(nodename "$2")'s chronyd killed" ;;
 	vip) echo "$3 removed behind the agent's back" ;;
-	standby) echo "node$2 in standby for $3 s" ;;
+	standby) echo "$(nodename "$2") in standby for $3 s" ;;
 	esac
 }
 
@@ -402,7 +436,7 @@ faults_over() {
 				b=$(now)
 				PENDING[i]="reboot $k $a $b"
 				echo "$STEP_T0 $b" >>"$OBS/loss-windows"
-				event "node$k gone (killed or fenced)"
+				event "$(nodename "$k") gone (killed or fenced)"
 			fi
 			[ -n "$p" ] && [ "$p" != "$a" ] || return 1
 			;;
@@ -416,37 +450,55 @@ faults_over() {
 	done
 	return 0
 }
-# cut node K's links to the other nodes both ways (blackhole routes: the BMCs and the
-# management namespace stay reachable, so K's clients still reach K); lifted when K was
-# fenced (its init changed) or after 120 s
-cut_links() { # K
-	local k=$1 j p0
-	for j in $(seq 1 $N); do
-		[ "$j" = "$k" ] && continue
+# cut the links between node K and the nodes J... (default: every other node) both ways
+# (blackhole routes: the BMCs and the management namespace stay reachable, so K's clients
+# still reach K); lifted when one of the nodes cut off was fenced (its init changed) or after
+# SECS. A split (J given) records that node's loss window itself and ends with a flag: which
+# side is fenced, if any, is the cluster's choice.
+cut_links() { # SECS K [J...]
+	local secs=$1 k=$2 j watch p0=() flag=
+	shift 2
+	local peers=("$@")
+	if [ ${#peers[@]} = 0 ]; then
+		for j in $(seq 1 $ALL); do [ "$j" = "$k" ] || peers+=("$j"); done
+		watch=("$k")
+	else
+		watch=("$k" "${peers[@]}")
+		LIFT_ID=$((LIFT_ID + 1))
+		flag=$OBS/lifted.$LIFT_ID
+		PENDING+=("lifted $flag")
+	fi
+	for j in "${peers[@]}"; do
 		ip -n "$(ns "$k")" route add blackhole "$NET.$j/32"
 		ip -n "$(ns "$j")" route add blackhole "$NET.$k/32"
 	done
-	p0=$(init_pid "$k")
+	for j in "${watch[@]}"; do p0+=("$(init_pid "$j")"); done
 	(
-		local i p
-		for i in $(seq 1 240); do
-			p=$(init_pid "$k")
-			[ -n "$p0" ] && [ "$p" != "$p0" ] && break
+		local i w gone=
+		for i in $(seq 1 $((secs * 2))); do
+			for w in "${!watch[@]}"; do
+				[ -n "${p0[$w]}" ] && [ "$(init_pid "${watch[$w]}")" != "${p0[$w]}" ] && gone=${watch[$w]}
+			done
+			[ -n "$gone" ] && break
 			sleep 0.5
 		done
-		for j in $(seq 1 $N); do
-			[ "$j" = "$k" ] && continue
+		for j in "${peers[@]}"; do
 			ip -n "$(ns "$k")" route del blackhole "$NET.$j/32" 2>/dev/null
 			ip -n "$(ns "$j")" route del blackhole "$NET.$k/32" 2>/dev/null
 		done
-		echo "$(now) node$k's links restored" >>"$EVENTS"
+		if [ -n "$flag" ]; then
+			[ -n "$gone" ] && echo "$STEP_T0 $(now)" >>"$OBS/loss-windows" &&
+				echo "$(now) $(nodename "$gone") gone (fenced)" >>"$EVENTS"
+			touch "$flag"
+		fi
+		echo "$(now) links of $(nodename "$k") restored" >>"$EVENTS"
 	) &
 	LIFTERS+=($!)
 }
 guest_node() { # G: the node whose network namespace holds G's QEMU (first found)
 	local p k
 	for p in $(pgrep -f "guest=$1," 2>/dev/null); do
-		for k in $(seq 1 $N); do
+		for k in $(seq 1 $ALL); do
 			[[ /proc/$p/ns/net -ef /run/netns/$(ns "$k") ]] && { echo "$k"; return 0; }
 		done
 	done
@@ -455,23 +507,25 @@ guest_node() { # G: the node whose network namespace holds G's QEMU (first found
 kill_procs() { # K COMM
 	local p ps
 	ps=$(procs_of "$1" "$2" | tr '\n' ',')
-	[ -n "$ps" ] || { echo "(no $2 on node$1)"; return 0; }
+	[ -n "$ps" ] || { echo "(no $2 on $(nodename "$1"))"; return 0; }
 	PENDING+=("respawn $1 $2 $ps")
 	for p in ${ps//,/ }; do kill -KILL "$p" 2>/dev/null; done
 }
 
 inject() { # KIND NODE ARG
 	local kind=$1 k=$2 arg=$3 p h out=
-	is_node_loss "$kind" && PENDING+=("reboot $k $(init_pid "$k") -")
+	# the node that will be fenced is known, except in a split
+	case $kind in power | crash | isolate) PENDING+=("reboot $k $(init_pid "$k") -") ;; esac
 	event "fault: $(describe "$kind" "$k" "$arg")"
 	case $kind in
 	power) out=$("$LAB" kill "$k" --power-off 2>&1) ;;
 	crash) out=$("$LAB" kill "$k" 2>&1) ;;
-	isolate) cut_links "$k" ;;
+	isolate) cut_links 120 "$k" ;;
+	split) cut_links "$arg" "$k" "$(split_peer "$k")" ;;
 	bmc)
 		out=$("$LAB" bmc "$k" stop 2>/dev/null)
-		later "$arg" bash -c '"$1" bmc "$2" start >/dev/null 2>&1; echo "$(date +%s.%N) BMC of node$2 back" >>"$3"' \
-			_ "$LAB" "$k" "$EVENTS"
+		later "$arg" bash -c '"$1" bmc "$2" start >/dev/null 2>&1; echo "$(date +%s.%N) BMC of $4 back" >>"$3"' \
+			_ "$LAB" "$k" "$EVENTS" "$(nodename "$k")"
 		;;
 	libvirtd-stop)
 		# the guest's node: a libvirtd without a guest to manage tests nothing of the vm agent
@@ -479,27 +533,51 @@ inject() { # KIND NODE ARG
 		[ -n "$h" ] && k=$h
 		p=$(procs_of "$k" libvirtd)
 		if [ -n "$p" ]; then
-			out="(node$k)"
+			out="($(nodename "$k"))"
 			kill -STOP "$p"
-			later "$arg" bash -c 'kill -CONT $1; echo "$(date +%s.%N) libvirtd of node$2 continued" >>"$3"' \
-				_ "$p" "$k" "$EVENTS"
+			later "$arg" bash -c 'kill -CONT $1; echo "$(date +%s.%N) libvirtd of $2 continued" >>"$3"' \
+				_ "$p" "$(nodename "$k")" "$EVENTS"
 		else
-			out="(no libvirtd on node$k)"
+			out="(no libvirtd on $(nodename "$k"))"
+		fi
+		;;
+	libvirtd-kill)
+		# its guests run on; a monitor in the meantime must not restart them
+		h=$(guest_node "${GUESTS[0]}")
+		[ -n "$h" ] && k=$h
+		p=$(procs_of "$k" libvirtd)
+		if [ -n "$p" ]; then
+			out="($(nodename "$k"))"
+			kill -KILL "$p"
+			later "$arg" bash -c '"$1" exec "$2" libvirtd -d -l -p /run/libvirtd.pid
+				echo "$(date +%s.%N) libvirtd of $4 started again" >>"$3"' _ "$LAB" "$k" "$EVENTS" "$(nodename "$k")"
+		else
+			out="(no libvirtd on $(nodename "$k"))"
+		fi
+		;;
+	guest-hang)
+		h=$(guest_node "$arg")
+		if [ -z "$h" ]; then
+			out="($arg runs on no node)"
+		elif lab "$h" virsh -q -c qemu:///system inject-nmi "$arg" >/dev/null 2>&1; then
+			out="(on $(nodename "$h"))"
+		else
+			out="(inject-nmi failed on $(nodename "$h"))"
 		fi
 		;;
 	slapd | chronyd) kill_procs "$k" "$kind" ;;
 	vip)
 		h=$(holders "$arg" | head -n 1)
 		if [ -n "$h" ]; then
-			lab "$h" ip addr del "$arg/24" dev br0 && out="(was on node$h)"
+			lab "$h" ip addr del "$arg/24" dev br0 && out="(was on $(nodename "$h"))"
 		else
 			out="(on no node)"
 		fi
 		;;
 	standby)
-		h=$(live_node) && out=$(lab "$h" crm node standby "node$k" 2>&1)
-		later "$arg" bash -c 'for k in 1 2 3; do "$1" exec $k crm node online "node$2" >/dev/null 2>&1 && break; done
-			echo "$(date +%s.%N) node$2 online again (standby off)" >>"$3"' _ "$LAB" "$k" "$EVENTS"
+		h=$(live_node) && out=$(lab "$h" crm node standby "$(nodename "$k")" 2>&1)
+		later "$arg" bash -c 'for k in 1 2 3; do "$1" exec $k crm node online "$2" >/dev/null 2>&1 && break; done
+			echo "$(date +%s.%N) $2 online again (standby off)" >>"$3"' _ "$LAB" "$(nodename "$k")" "$EVENTS"
 		;;
 	esac
 	[ -n "$out" ] && printf '    %s\n' "$out"
@@ -539,6 +617,24 @@ check_writes() {
 	AT_RISK_LOST=$at_risk
 	[ -z "$lost" ] || violation write-lost "acknowledged, missing on the provider: $lost"
 }
+# after a recovery, each node's running guests hold no more than host_memory and none is
+# below its floor (the balloons as each node's libvirtd reports them)
+check_memory() {
+	local k g m sum held
+	for k in $(seq 1 $ALL); do
+		sum=0 held=
+		for g in "${GUESTS[@]}"; do
+			[ -n "$(running_on_nodes "$g" "$k")" ] || continue
+			m=$(balloon_mib "$k" "$g")
+			[ -n "$m" ] || { violation memory "$(nodename "$k"): no balloon size of $g"; continue; }
+			sum=$((sum + m))
+			held+="$g $m MiB, "
+			[ "$m" -ge "$VM_MIN" ] || violation memory "$(nodename "$k"): $g ballooned to $m MiB, below its floor of $VM_MIN"
+		done
+		[ "$sum" -le "$HOST_MIB" ] || violation memory "$(nodename "$k"): guests hold $sum MiB (${held%, }), host_memory is $HOST_MIB"
+		[ -n "$held" ] && echo "    $(nodename "$k"): ${held%, }"
+	done
+}
 # baton agents' actions killed by their timeout, in every node's pacemaker.log
 agent_timeouts() {
 	cat "$LAB_DIR"/node*/log/pacemaker/pacemaker.log 2>/dev/null |
@@ -568,12 +664,12 @@ step_timeline() {
 	local t0=$1 k
 	{
 		awk -v t="$t0" '$1 >= t - 1 { $1 = $1; print }' "$EVENTS"
-		for k in $(seq 1 $N); do
+		for k in $(seq 1 $ALL); do
 			grep -hE 'state is now lost|was terminated|Operation .* targeting .* (Error|Timer)|Result of (start|stop|promote|demote|migrate_to|migrate_from) operation|Timed Out|timed out' \
 				"$LAB_DIR/node$k/log/pacemaker/pacemaker.log" 2>/dev/null |
 				while read -r mon day hms rest; do
 					s=$(date -d "$mon $day $hms" +%s.%N 2>/dev/null) || continue
-					[ "$(echo "$s >= $t0 - 1" | bc)" = 1 ] && echo "$s node$k: ${rest#* }"
+					[ "$(echo "$s >= $t0 - 1" | bc)" = 1 ] && echo "$s $(nodename "$k"): ${rest#* }"
 				done
 		done
 	} | sort -n | awk -v t="$t0" '{ s = $1; $1 = ""; printf "%8.2f s %s\n", s - t, $0 }'
@@ -584,8 +680,9 @@ stop_run() { # why
 	sed 's/^/  /' "$OBS/violations"
 	printf '\ntimeline of step %s (seconds after its first fault)\n' "$STEP"
 	step_timeline "$STEP_T0" | tail -n 80
-	printf '\nreplay: tests/lab/chaos.sh --seed %s --faults %s%s\n' "$SEED" "$STEP" \
-		"$([ "$KINDS" != "$ALL_KINDS" ] && echo " --kinds ${KINDS// /,}")"
+	printf '\nreplay: tests/lab/chaos.sh --seed %s --faults %s%s%s\n' "$SEED" "$STEP" \
+		"$([ "$KINDS" != "$ALL_KINDS" ] && echo " --kinds ${KINDS// /,}")" \
+		"$([ "$REMOTES" -gt 0 ] && echo " --remotes $REMOTES")"
 	printf 'logs kept in %s (node*/log, chaos/)\n' "$LAB_DIR"
 	show_table
 	exit 1
@@ -663,9 +760,9 @@ ldap_client_init || { echo "FAILED: the client's directory" >&2; exit 1; }
 
 
 echo "== chaos: seed(s) $SEEDS, ${FAULTS:+$FAULTS steps}${MINUTES:+$MINUTES minutes}, fault kinds: $KINDS"
-echo "== a three-node lab cluster with IPMI fencing, a libvirtd per node, $DATA per node"
+echo "== a three-node lab cluster$([ "$REMOTES" -gt 0 ] && echo " and $REMOTES remote node(s)") with IPMI fencing, a libvirtd per node, $DATA per node"
 RUN_T0=$SECONDS
-lab_up $N
+if [ "$REMOTES" -gt 0 ]; then lab_up $N --remote "$REMOTES"; else lab_up $N; fi
 trap on_exit EXIT
 OBS=$LAB_DIR/chaos
 # a previous run's files go: its flags of lifted faults would end this run's faults at once
@@ -687,12 +784,23 @@ for k in $(seq 2 $N); do
 		{ echo "FAILED: seeding node$k's database" >&2; exit 1; }
 done
 VMCFG=
+prev=
 for g in "${GUESTS[@]}"; do
+	# unknown_nmi_panic: an NMI hangs the kernel (guest-hang) while libvirt still says running
 	BATON_TEST_CACHE=$CACHE BATON_VM_LOGDIR=/var/log/libvirt/qemu \
-		"$HERE/../vm/guest-image.sh" xml "$g" 128 net 128 "${GUEST_IP[$g]}/24" >"$SCENARIO_DIR/$g.xml" ||
-		{ echo "FAILED: domain XML for $g" >&2; exit 1; }
-	VMCFG+="primitive $g ocf:baton:vm params config=$SCENARIO_DIR/$g.xml migration_transport=tcp op start timeout=90s op stop timeout=90s op migrate_to timeout=60s op migrate_from timeout=60s op monitor interval=10s timeout=30s meta allow-migrate=true"$'\n'
+		"$HERE/../vm/guest-image.sh" xml "$g" $VM_MIB net $VM_MIB "${GUEST_IP[$g]}/24" |
+		sed 's|<cmdline>console=ttyS0 quiet|<cmdline>console=ttyS0 quiet unknown_nmi_panic=1|' >"$SCENARIO_DIR/$g.xml"
+	grep -q unknown_nmi_panic=1 "$SCENARIO_DIR/$g.xml" || { echo "FAILED: domain XML for $g" >&2; exit 1; }
+	VMCFG+="primitive $g ocf:baton:vm params config=$SCENARIO_DIR/$g.xml host_memory=$HOST_MIB host_reserve=0 target_memory=$VM_MIB min_memory=$VM_MIN migration_transport=tcp op start timeout=90s op stop timeout=90s op migrate_to timeout=120s op migrate_from timeout=60s op monitor interval=10s timeout=30s OCF_CHECK_LEVEL=10 meta allow-migrate=true"$'\n'
+	# the next guest follows this one (and starts after it: the second start balloons)
+	[ -n "$prev" ] && VMCFG+="colocation $g-with-$prev 50: $g $prev"$'\n'"order $prev-before-$g Optional: $prev $g"$'\n'
+	prev=$g
 done
+# slapd and chronyd instances are set up on the full nodes only
+REMOTE_CFG=
+[ "$REMOTES" -gt 0 ] && REMOTE_CFG="location ldap-on-full-nodes ldap-clone rule -inf: #kind ne cluster
+location ntp-on-full-nodes ntp-clone rule -inf: #kind ne cluster
+"
 # failure-timeout: a failed start bans a resource from its node (start-failure-is-fatal);
 # without it, many faults would ban everything everywhere
 crm_config 1 <<EOF || { echo "FAILED: crm configure" >&2; exit 1; }
@@ -707,7 +815,7 @@ primitive ntp-ip ocf:baton:vip params ip=$NTP_IP cidr_netmask=24 nic=br0 op moni
 colocation ntp-ip-with-primary inf: ntp-ip ntp-clone:Promoted
 order ntp-ip-after-promote Mandatory: ntp-clone:promote ntp-ip:start
 primitive free-ip ocf:baton:vip params ip=$FREE_IP cidr_netmask=24 nic=br0 op monitor interval=5s timeout=20s
-${VMCFG}rsc_defaults resource-stickiness=100 failure-timeout=60s
+${VMCFG}${REMOTE_CFG}rsc_defaults resource-stickiness=100 failure-timeout=60s
 EOF
 # the baton resources and fence devices, for the timeout grep
 RSC_RE="(ldap|ntp|ldap-ip|ntp-ip|free-ip|fence-node[0-9]|$(IFS='|'; echo "${GUESTS[*]}"))[_: ]"
@@ -781,6 +889,7 @@ run_seed() { # SEED
 		event "recovered after $RECOVERED s"
 		RECOVERIES+=("$kind $RECOVERED")
 		check_writes
+		check_memory
 		check_timeouts
 		violated && stop_run "$(head -n 1 "$OBS/violations" | cut -d' ' -f2-)"
 		sleep "$pause"
