@@ -48,6 +48,10 @@ load lab
 	# the checks ran: the observer went round, the guests' uptime was read
 	has_re 'observer: [1-9][0-9]+ rounds'
 	has_re 'guest g1: [1-9][0-9]* uptime readings, .*'
+	# the memory check ran on a node holding both guests, one of them ballooned below 192 MiB
+	has_re '^    (node|remote)[0-9]+: g1 [0-9]+ MiB, g2 [0-9]+ MiB$'
+	awk '/^    (node|remote)[0-9]+: g1 [0-9]+ MiB, g2 [0-9]+ MiB$/ && ($3 < 192 || $6 < 192) { ok = 1 }
+		END { exit !ok }' <<<"$output"
 }
 
 @test "chaos: the client load ran: writes acknowledged, none lost outside a node-loss window" {
