@@ -527,32 +527,24 @@ inject() { # KIND NODE ARG
 		later "$arg" bash -c '"$1" bmc "$2" start >/dev/null 2>&1; echo "$(date +%s.%N) BMC of $4 back" >>"$3"' \
 			_ "$LAB" "$k" "$EVENTS" "$(nodename "$k")"
 		;;
-	libvirtd-stop)
-		# the guest's node: a libvirtd without a guest to manage tests nothing of the vm agent
+	libvirtd-stop | libvirtd-kill)
+		# the guests' node: a libvirtd without a guest to manage tests nothing of the vm agent;
+		# its guests run on, and a monitor in the meantime must not restart them
 		h=$(guest_node "${GUESTS[0]}")
 		[ -n "$h" ] && k=$h
 		p=$(procs_of "$k" libvirtd)
-		if [ -n "$p" ]; then
+		if [ -z "$p" ]; then
+			out="(no libvirtd on $(nodename "$k"))"
+		elif [ "$kind" = libvirtd-stop ]; then
 			out="($(nodename "$k"))"
 			kill -STOP "$p"
 			later "$arg" bash -c 'kill -CONT $1; echo "$(date +%s.%N) libvirtd of $2 continued" >>"$3"' \
 				_ "$p" "$(nodename "$k")" "$EVENTS"
 		else
-			out="(no libvirtd on $(nodename "$k"))"
-		fi
-		;;
-	libvirtd-kill)
-		# its guests run on; a monitor in the meantime must not restart them
-		h=$(guest_node "${GUESTS[0]}")
-		[ -n "$h" ] && k=$h
-		p=$(procs_of "$k" libvirtd)
-		if [ -n "$p" ]; then
 			out="($(nodename "$k"))"
 			kill -KILL "$p"
 			later "$arg" bash -c '"$1" exec "$2" libvirtd -d -l -p /run/libvirtd.pid
 				echo "$(date +%s.%N) libvirtd of $4 started again" >>"$3"' _ "$LAB" "$k" "$EVENTS" "$(nodename "$k")"
-		else
-			out="(no libvirtd on $(nodename "$k"))"
 		fi
 		;;
 	guest-hang)
