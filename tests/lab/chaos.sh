@@ -55,7 +55,7 @@ HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 
 # every kind of fault the driver knows (--kinds picks a subset; the order matters for replay)
 ALL_KINDS="power crash isolate bmc libvirtd-stop slapd chronyd vip standby split libvirtd-kill guest-hang"
-NODE_LOSS="power crash isolate split"   # kinds after which a node is fenced
+NODE_LOSS="power crash isolate split"   # kinds that take a node out (a split may, or stall)
 
 usage() { sed -n '3,/^set -uo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 PLAN=0 SEEDS=${CHAOS_SEED:-} MINUTES=${CHAOS_MINUTES:-} FAULTS=${CHAOS_FAULTS:-} KINDS=$ALL_KINDS
