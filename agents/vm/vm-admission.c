@@ -33,10 +33,16 @@
 
 #define MAX_TOOL_MS 10000
 
+/* A host-wide file of the run directory; NULL on ENOMEM. */
+static char *file_path(const char *name)
+{
+    return baton_strdup_printf("%s/vm/%s", vm_rundir(), name);
+}
+
 /* Seconds since path was modified; -1 when it does not exist (or its clock is in the future). */
 static int64_t file_age_s(const char *name)
 {
-    baton_autofree char *path = baton_strdup_printf("%s/vm/%s", vm_rundir(), name);
+    baton_autofree char *path = file_path(name);
     struct stat st;
     int64_t age;
 
@@ -48,7 +54,7 @@ static int64_t file_age_s(const char *name)
 
 static char *file_text(const char *name)
 {
-    baton_autofree char *path = baton_strdup_printf("%s/vm/%s", vm_rundir(), name);
+    baton_autofree char *path = file_path(name);
     char *text = NULL;
 
     if (!path || baton_file_read(path, 0, &text) < 0)
@@ -99,11 +105,11 @@ static bool attr_sync(const char *name, const char *have, const char *want, cons
 static void forecaster_record(const vm_cib *cib, const char *local)
 {
     const vm_cib_node *f = vm_cib_forecaster(cib);
-    baton_autofree char *path = baton_strdup_printf("%s/vm/%s", vm_rundir(), FORECASTER_FILE);
+    baton_autofree char *path = NULL;
 
     if (f && strcmp(f->name, local) == 0)
         (void) vm_state_write(FORECASTER_FILE, "");
-    else if (path && unlink(path) < 0 && errno != ENOENT)
+    else if ((path = file_path(FORECASTER_FILE)) && unlink(path) < 0 && errno != ENOENT)
         baton_debug("cannot remove %s: %s", path, strerror(errno));
 }
 

@@ -35,6 +35,18 @@ BATON_DEFINE_AUTOPTR(DIR, closedir)
 /* Where libvirt's QEMU driver keeps a pid file per running domain (qemu:///system). */
 #define QEMU_PID_DIR "/run/libvirt/qemu"
 
+/* The local QEMU driver: the one whose pid files this host has. */
+static bool local_qemu(const char *uri)
+{
+    return strncmp(uri, "qemu:///system", 14) == 0;
+}
+
+/* A Xen URI on a host without Xen: no Xen domain can run here. */
+static bool xen_absent(const char *uri)
+{
+    return strncmp(uri, "xen", 3) == 0 && access("/proc/xen", F_OK) < 0;
+}
+
 /* The pid file names a live process (a QEMU libvirtd lost track of is still a guest). */
 static bool qemu_pidfile_alive(const char *path, pid_t *ret_pid)
 {
@@ -84,15 +96,13 @@ int vm_domain_alive_without_hypervisor(const char *uri, const char *name, pid_t 
 {
     baton_autofree char *pidfile = NULL;
 
-    if (strncmp(uri, "qemu:///system", 14) == 0) {
+    if (local_qemu(uri)) {
         pidfile = baton_strdup_printf("%s/%s.pid", QEMU_PID_DIR, name);
         if (!pidfile)
             return -ENOENT;
         return qemu_pidfile_alive(pidfile, ret_pid) ? 1 : 0;
     }
-    if (strncmp(uri, "xen", 3) == 0 && access("/proc/xen", F_OK) < 0)
-        return 0;
-    return -ENOENT;
+    return xen_absent(uri) ? 0 : -ENOENT;
 }
 
 /*
@@ -185,9 +195,7 @@ int vm_prove_stopped(baton_ctx *ctx)
     int n;
 
     if (vm_conn_open(uri, &conn, &err) < 0) {
-        if (strncmp(uri, "qemu:///system", 14) == 0 && !any_qemu_alive(&other, &pid))
-            return BATON_OCF_NOT_RUNNING;
-        if (strncmp(uri, "xen", 3) == 0 && access("/proc/xen", F_OK) < 0)
+        if ((local_qemu(uri) && !any_qemu_alive(&other, &pid)) || xen_absent(uri))
             return BATON_OCF_NOT_RUNNING;
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
                               "cannot connect to %s (%s) to see whether the domain of %s runs here%s%s%s",
