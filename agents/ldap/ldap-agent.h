@@ -22,7 +22,14 @@
 #include "ldap-decide.h"
 
 #define LDAP_OP_CAP_MS 5000         /* one local LDAP exchange */
+/*
+ * A cn=config change of olcSyncrepl pauses the server, which waits for the
+ * consumer's running task: up to the syncrepl timeout while a fresh session
+ * still waits for its provider's refresh.
+ */
+#define LDAP_CFG_MODIFY_CAP_MS ((LDAP_SYNCREPL_TIMEOUT_S + 3) * 1000)
 #define POLL_STEP_MS 100
+#define LDAP_PEERS_MAX 16           /* peer_uris */
 
 typedef struct ldap_state {
     bool promotable;            /* a promotable clone (ldap_promotable_from_meta) */
@@ -32,6 +39,8 @@ typedef struct ldap_state {
     char *role_path;            /* promotable only */
     char *score_path;           /* promotable only */
     char *monitor_uri;
+    char **peer_uris;           /* promotable only: peer_uris, checked */
+    size_t n_peers;
     char *password;             /* NULL: anonymous (a primitive without bind_dn) */
     char **slapd_args;          /* from 'parameters', checked */
     size_t n_slapd_args;
@@ -100,8 +109,12 @@ void ldap_freshness_get(baton_ctx *ctx, const ldap_state *st, ldap_freshness *re
 int ldap_fenced_follow(baton_ctx *ctx, ldap_state *st, const ldap_freshness *f);
 /* A provider is fenced, a replica follows provider_uri: an OCF code. */
 int ldap_make_unpromoted(baton_ctx *ctx, ldap_state *st);
-/* Before promote: wait until this instance has every change provider_uri has. */
-int ldap_catch_up(baton_ctx *ctx, const ldap_state *st);
+/*
+ * Before promote: wait until this instance has every change provider_uri
+ * has; when that does not answer, every change of the other instances
+ * (peer_uris) that answer.
+ */
+int ldap_catch_up(baton_ctx *ctx, ldap_state *st);
 
 /* ------------------------------------------------------------------ ldap-score.c */
 

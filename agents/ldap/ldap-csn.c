@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,4 +151,22 @@ void ldap_csn_set_lag(const ldap_csn_set *local, const ldap_csn_set *reference,
     }
     *ret_behind = behind;
     *ret_lag_ms = behind ? (lag_us / 1000 > 0 ? lag_us / 1000 : 1) : 0;
+}
+
+int ldap_csn_set_freshest(const ldap_csn_set *local, const ldap_csn_set *others, size_t n)
+{
+    int best = -1;
+    int64_t best_lag = 0;
+
+    for (size_t i = 0; i < n && i < INT_MAX; i++) {
+        bool behind;
+        int64_t lag;
+
+        ldap_csn_set_lag(local, &others[i], &behind, &lag);
+        if (behind && lag > best_lag) {
+            best = (int) i;
+            best_lag = lag;
+        }
+    }
+    return best;
 }

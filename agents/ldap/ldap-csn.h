@@ -52,4 +52,12 @@ const ldap_csn *ldap_csn_set_newest(const ldap_csn_set *set);
 void ldap_csn_set_lag(const ldap_csn_set *local, const ldap_csn_set *reference,
                       bool *ret_behind, int64_t *ret_lag_ms);
 
+/*
+ * Of the sets other instances answered with, the one local is furthest
+ * behind (largest ldap_csn_set_lag; the first of equals): the instance to
+ * catch up from first. -1 when local has everything every one of them has
+ * (an empty set, e.g. an instance that did not answer, never counts).
+ */
+int ldap_csn_set_freshest(const ldap_csn_set *local, const ldap_csn_set *others, size_t n);
+
 #endif /* BATON_LDAP_CSN_H */

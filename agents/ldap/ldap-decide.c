@@ -63,19 +63,20 @@ static bool quotable(const char *s)
     return s && !strpbrk(s, "\"\\\n");
 }
 
-char *ldap_syncrepl_value(int rid, const char *provider_uri, const char *bind_dn,
-                          const char *password, const char *suffix, const char *extra)
+char *ldap_syncrepl_value(const ldap_syncrepl_spec *spec)
 {
+    const char *extra = spec->extra ? spec->extra : "";
     char *s = NULL;
 
-    if (!quotable(provider_uri) || strpbrk(provider_uri, " \t") || !quotable(bind_dn) ||
-        !quotable(password) || !quotable(suffix) || (extra && strchr(extra, '\n')))
+    if (!quotable(spec->provider_uri) || strpbrk(spec->provider_uri, " \t") || !quotable(spec->bind_dn) ||
+        !quotable(spec->password) || !quotable(spec->suffix) || strchr(extra, '\n'))
         return NULL;
     if (asprintf(&s, "{0}rid=%03d provider=%s bindmethod=simple binddn=\"%s\" "
                  "credentials=\"%s\" searchbase=\"%s\" type=refreshAndPersist "
-                 "retry=\"1 +\" network-timeout=1 timeout=5 keepalive=30:3:5%s%s",
-                 rid, provider_uri, bind_dn, password, suffix,
-                 extra && *extra ? " " : "", extra ? extra : "") < 0)
+                 "retry=\"1 +\" network-timeout=1 timeout=%d keepalive=30:3:5%s%s",
+                 spec->rid, spec->provider_uri, spec->bind_dn, spec->password, spec->suffix,
+                 spec->timeout_s > 0 ? spec->timeout_s : LDAP_SYNCREPL_TIMEOUT_S,
+                 *extra ? " " : "", extra) < 0)
         return NULL;
     return s;
 }

@@ -60,13 +60,30 @@ size_t ldap_role_mods(bool promoted, const ldap_cfg_state *cur, const char *prov
                       const char *syncrepl, bool force, ldap_cfg_mod out[LDAP_CFG_MODS_MAX]);
 
 /*
+ * How long the consumer waits for one answer of its provider (syncrepl
+ * timeout=). A cn=config change of olcSyncrepl waits as long for a session
+ * that still refreshes.
+ */
+#define LDAP_SYNCREPL_TIMEOUT_S 5
+
+/* One olcSyncrepl directive. */
+typedef struct ldap_syncrepl_spec {
+    int rid;
+    const char *provider_uri;
+    const char *bind_dn;
+    const char *password;
+    const char *suffix;
+    const char *extra;              /* more keywords, or NULL */
+    int timeout_s;                  /* 0: LDAP_SYNCREPL_TIMEOUT_S */
+} ldap_syncrepl_spec;
+
+/*
  * "{0}rid=RID provider=URI bindmethod=simple binddn=\"DN\" credentials=\"PW\"
  * searchbase=\"SUFFIX\" type=refreshAndPersist retry=\"1 +\" ..."; newly
  * allocated, NULL on allocation failure or when a value cannot be quoted
- * (contains '"' or '\\').
+ * (contains '"' or '\\') or the URI holds blanks.
  */
-char *ldap_syncrepl_value(int rid, const char *provider_uri, const char *bind_dn,
-                          const char *password, const char *suffix, const char *extra);
+char *ldap_syncrepl_value(const ldap_syncrepl_spec *spec);
 
 /*
  * The provider= value of an olcSyncrepl value, copied to buf (NUL

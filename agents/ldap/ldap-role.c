@@ -3,7 +3,8 @@
  * ocf:baton:ldap, the roles of a promotable clone in cn=config: the
  * replication attributes of the database that holds suffix read and changed
  * over the instance's own ldapi socket (SASL EXTERNAL), the role cache, and
- * how fresh this instance is against the one at provider_uri.
+ * how fresh this instance is against the one at provider_uri, and the
+ * catching up before a promotion (from provider_uri, else from peer_uris).
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -175,10 +176,12 @@ bool ldap_role_cached_promoted(const ldap_state *st)
 }
 
 /*
- * Give the running instance a role through cn=config. force: replace
- * olcSyncrepl even when it already names provider_uri (reconnects).
+ * Give the running instance a role through cn=config; a replica of source
+ * (provider_uri, or another instance while promote catches up from it) with
+ * a consumer timeout of timeout_s (0: the default).
  */
-int ldap_role_apply(baton_ctx *ctx, ldap_state *st, bool promoted, bool force)
+static int role_apply_from(baton_ctx *ctx, ldap_state *st, bool promoted, const char *source,
+                           int timeout_s, bool force)
 {
     LDAP *ld = NULL;
     ldap_db_config c = { .dn = NULL };
@@ -187,13 +190,15 @@ int ldap_role_apply(baton_ctx *ctx, ldap_state *st, bool promoted, bool force)
     size_t n;
     int r;
 
-    syncrepl = ldap_syncrepl_value((int) baton_param_int(ctx, "replica_id"),
-                                   baton_param_str(ctx, "provider_uri"), baton_param_str(ctx, "bind_dn"),
-                                   st->password, baton_param_str(ctx, "suffix"),
-                                   ldap_param_or_empty(ctx, "syncrepl_extra"));
+    syncrepl = ldap_syncrepl_value(&(ldap_syncrepl_spec) {
+        .rid = (int) baton_param_int(ctx, "replica_id"), .provider_uri = source,
+        .bind_dn = baton_param_str(ctx, "bind_dn"), .password = st->password,
+        .suffix = baton_param_str(ctx, "suffix"), .extra = ldap_param_or_empty(ctx, "syncrepl_extra"),
+        .timeout_s = timeout_s,
+    });
     if (!syncrepl)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
-    r = ldap_conn_local_config(ctx, st, &ld);
+    r = ldap_conn_open(ctx, st->ldapi_uri, NULL, NULL, LDAP_CFG_MODIFY_CAP_MS, &ld);
     if (r != LDAP_SUCCESS)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cn=config over %s (SASL EXTERNAL): %s",
                               st->ldapi_uri, ldap_err2string(r));
@@ -215,7 +220,7 @@ int ldap_role_apply(baton_ctx *ctx, ldap_state *st, bool promoted, bool force)
                                   "%s (is the module loaded?)", dn ? dn : "", ldap_err2string(r));
         }
     }
-    n = ldap_role_mods(promoted, &c.st, baton_param_str(ctx, "provider_uri"), syncrepl, force, mods);
+    n = ldap_role_mods(promoted, &c.st, source, syncrepl, force, mods);
     r = db_config_modify(ld, c.dn, mods, n);
     db_config_clear(&c);
     ldap_conn_unbind(&ld);
@@ -224,11 +229,20 @@ int ldap_role_apply(baton_ctx *ctx, ldap_state *st, bool promoted, bool force)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot make it %s through cn=config: %s",
                               promoted ? "a provider" : "a replica", ldap_err2string(r));
     if (n)
-        baton_info("now %s (%zu cn=config changes)", promoted ? "the provider" : "a replica of the provider",
-                   n);
+        baton_info("now %s%s (%zu cn=config changes)", promoted ? "the provider" : "a replica of ",
+                   promoted ? "" : source, n);
     if (role_write(st, promoted) < 0)
         baton_warn("cannot write %s", st->role_path);
     return BATON_OCF_SUCCESS;
+}
+
+/*
+ * Give the running instance a role through cn=config. force: replace
+ * olcSyncrepl even when it already names provider_uri (reconnects).
+ */
+int ldap_role_apply(baton_ctx *ctx, ldap_state *st, bool promoted, bool force)
+{
+    return role_apply_from(ctx, st, promoted, baton_param_str(ctx, "provider_uri"), 0, force);
 }
 
 /* The role cn=config shows (ROLE_*), or -1 with the LDAP error. */
@@ -288,18 +302,23 @@ static int local_csn(baton_ctx *ctx, const ldap_state *st, ldap_csn_set *ret)
     return r;
 }
 
-/* Whatever answers at provider_uri: its contextCSN, or an LDAP error. */
-static int provider_csn(baton_ctx *ctx, const ldap_state *st, ldap_csn_set *ret)
+/* Whatever answers at uri (another instance): its contextCSN, or an LDAP error. */
+static int remote_csn(baton_ctx *ctx, const ldap_state *st, const char *uri, ldap_csn_set *ret)
 {
     LDAP *ld = NULL;
     int64_t cap = baton_deadline_remaining_ms(baton_ctx_deadline(ctx)) / 3;
-    int r = ldap_conn_open(ctx, baton_param_str(ctx, "provider_uri"), baton_param_str(ctx, "bind_dn"),
-                      st->password, cap < PROVIDER_CAP_MS ? cap : PROVIDER_CAP_MS, &ld);
+    int r = ldap_conn_open(ctx, uri, baton_param_str(ctx, "bind_dn"), st->password,
+                           cap < PROVIDER_CAP_MS ? cap : PROVIDER_CAP_MS, &ld);
 
     if (r == LDAP_SUCCESS)
         r = ldap_csn_read(ld, baton_param_str(ctx, "suffix"), ret);
     ldap_conn_unbind(&ld);
     return r;
+}
+
+static int provider_csn(baton_ctx *ctx, const ldap_state *st, ldap_csn_set *ret)
+{
+    return remote_csn(ctx, st, baton_param_str(ctx, "provider_uri"), ret);
 }
 
 void ldap_freshness_get(baton_ctx *ctx, const ldap_state *st, ldap_freshness *ret)
@@ -358,36 +377,124 @@ int ldap_make_unpromoted(baton_ctx *ctx, ldap_state *st)
     return BATON_OCF_SUCCESS;
 }
 
-/*
- * Wait until this instance has every change the instance at provider_uri
- * has, as long as it answers; keep a second of the budget for the switch.
- */
-int ldap_catch_up(baton_ctx *ctx, const ldap_state *st)
+/* How waiting for the changes of one other instance ended. */
+typedef enum {
+    CATCH_UP_DONE,              /* this instance has every change seen there */
+    CATCH_UP_GONE,              /* it does not answer (any more) */
+    CATCH_UP_LATE,              /* the deadline came first: *ret_lag_ms behind */
+    CATCH_UP_LOCAL_ERROR,       /* this instance's own contextCSN: *ret_ldap_rc */
+} catch_up_result;
+
+static catch_up_result wait_caught_up(baton_ctx *ctx, const ldap_state *st, const char *uri,
+                                      baton_deadline d, int64_t *ret_lag_ms, int *ret_ldap_rc)
 {
-    baton_deadline d = baton_deadline_reserve(baton_ctx_deadline(ctx), 1000);
     ldap_csn_set mine, theirs;
     bool behind = false;
-    int64_t lag = 0;
-    int r;
 
     for (;;) {
         mine = (ldap_csn_set) { .n = 0 };
         theirs = (ldap_csn_set) { .n = 0 };
-        r = provider_csn(ctx, st, &theirs);
-        if (r != LDAP_SUCCESS) {
-            baton_info("provider %s does not answer (%s): promoting with the data this instance has",
-                       baton_param_str(ctx, "provider_uri"), ldap_err2string(r));
-            return BATON_OCF_SUCCESS;
-        }
-        r = local_csn(ctx, st, &mine);
-        if (r != LDAP_SUCCESS)
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "own contextCSN: %s", ldap_err2string(r));
-        ldap_csn_set_lag(&mine, &theirs, &behind, &lag);
+        *ret_ldap_rc = remote_csn(ctx, st, uri, &theirs);
+        if (*ret_ldap_rc != LDAP_SUCCESS)
+            return CATCH_UP_GONE;
+        *ret_ldap_rc = local_csn(ctx, st, &mine);
+        if (*ret_ldap_rc != LDAP_SUCCESS)
+            return CATCH_UP_LOCAL_ERROR;
+        ldap_csn_set_lag(&mine, &theirs, &behind, ret_lag_ms);
         if (!behind)
-            return BATON_OCF_SUCCESS;
+            return CATCH_UP_DONE;
         if (baton_deadline_expired(d))
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "not promoting: still %" PRId64 " ms behind "
-                                  "the instance at %s", lag, baton_param_str(ctx, "provider_uri"));
+            return CATCH_UP_LATE;
         baton_sleep_ms(POLL_STEP_MS);
     }
+}
+
+/*
+ * The consumer that catches up from another instance: its olcSyncrepl is
+ * replaced by promote as soon as it has caught up, which waits for a
+ * session still in its refresh as long as this (LDAP_CFG_MODIFY_CAP_MS).
+ */
+#define CATCH_UP_SYNCREPL_TIMEOUT_S 1
+
+/*
+ * provider_uri does not answer, but another instance may hold changes this
+ * one lacks: a replica cut off from the provider (a partial partition) while
+ * another kept replicating. Ask each of peer_uris once; while one that
+ * answered has changes this instance lacks, follow the freshest of them
+ * (olcSyncrepl, as from a provider: syncprov serves on a replica too) until
+ * it has them. The promotion that follows removes that olcSyncrepl; a
+ * failure here puts provider_uri back.
+ */
+static int catch_up_from_peers(baton_ctx *ctx, ldap_state *st, baton_deadline d)
+{
+    ldap_csn_set others[LDAP_PEERS_MAX], mine;
+    int64_t lag = 0;
+    int i, r, ldap_rc;
+
+    for (size_t k = 0; k < st->n_peers; k++) {
+        others[k] = (ldap_csn_set) { .n = 0 };
+        ldap_rc = remote_csn(ctx, st, st->peer_uris[k], &others[k]);
+        if (ldap_rc != LDAP_SUCCESS)
+            baton_info("instance %s does not answer: %s", st->peer_uris[k], ldap_err2string(ldap_rc));
+    }
+    for (;;) {
+        const char *uri;
+        catch_up_result how;
+
+        mine = (ldap_csn_set) { .n = 0 };
+        ldap_rc = local_csn(ctx, st, &mine);
+        if (ldap_rc != LDAP_SUCCESS)
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "own contextCSN: %s", ldap_err2string(ldap_rc));
+        i = ldap_csn_set_freshest(&mine, others, st->n_peers);
+        if (i < 0)
+            return BATON_OCF_SUCCESS;
+        uri = st->peer_uris[i];
+        others[i] = (ldap_csn_set) { .n = 0 };     /* each instance is followed once */
+        baton_info("catching up from %s: it has changes this instance lacks", uri);
+        r = role_apply_from(ctx, st, false, uri, CATCH_UP_SYNCREPL_TIMEOUT_S, true);
+        if (r != 0)
+            return r;
+        how = wait_caught_up(ctx, st, uri, d, &lag, &ldap_rc);
+        if (how == CATCH_UP_DONE || how == CATCH_UP_GONE)
+            continue;
+        (void) ldap_role_apply(ctx, st, false, true);
+        if (how == CATCH_UP_LOCAL_ERROR)
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "own contextCSN: %s", ldap_err2string(ldap_rc));
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "not promoting: the provider does not answer, "
+                              "and this instance is still %" PRId64 " ms behind the instance at %s",
+                              lag, uri);
+    }
+}
+
+/*
+ * Wait until this instance has every change the instance at provider_uri
+ * has, as long as it answers; when it does not, catch up from the other
+ * instances (peer_uris) that answer. Keep a second of the budget for the switch.
+ */
+int ldap_catch_up(baton_ctx *ctx, ldap_state *st)
+{
+    baton_deadline d = baton_deadline_reserve(baton_ctx_deadline(ctx), 1000);
+    const char *provider = baton_param_str(ctx, "provider_uri");
+    int64_t lag = 0;
+    int ldap_rc;
+
+    switch (wait_caught_up(ctx, st, provider, d, &lag, &ldap_rc)) {
+    case CATCH_UP_DONE:
+        return BATON_OCF_SUCCESS;
+    case CATCH_UP_LOCAL_ERROR:
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "own contextCSN: %s", ldap_err2string(ldap_rc));
+    case CATCH_UP_LATE:
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "not promoting: still %" PRId64 " ms behind "
+                              "the instance at %s", lag, provider);
+    case CATCH_UP_GONE:
+        break;
+    }
+    if (st->n_peers == 0) {
+        baton_info("provider %s does not answer (%s): promoting with the data this instance has",
+                   provider, ldap_err2string(ldap_rc));
+        return BATON_OCF_SUCCESS;
+    }
+    baton_info("provider %s does not answer (%s): asking the other instances", provider,
+               ldap_err2string(ldap_rc));
+    return catch_up_from_peers(ctx, st, d);
 }

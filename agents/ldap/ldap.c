@@ -24,8 +24,10 @@
  *    in the refresh.
  *  - promote compares contextCSN with whatever answers at provider_uri and
  *    waits (within its timeout) until this instance has every change seen
- *    there; when nothing answers (the provider's node is gone), it promotes
- *    with what it has: "caught up as far as reachable".
+ *    there; when nothing answers (the provider's node is gone, or only this
+ *    replica is cut off from it), it catches up from the freshest of the
+ *    other instances (peer_uris) that answer, then promotes with what it
+ *    has: "caught up as far as reachable".
  *  - The password never reaches a command line: libldap binds with it, and
  *    the olcSyncrepl value that carries it lives in cn=config.
  *  - A bind that slapd rejects (invalid credentials) is reported by monitor
@@ -71,6 +73,7 @@ static void ldap_state_free(void *p)
     free(st->role_path);
     free(st->score_path);
     free(st->monitor_uri);
+    baton_strv_free(st->peer_uris);
     if (st->password) {
         explicit_bzero(st->password, strlen(st->password));
         free(st->password);
@@ -235,6 +238,31 @@ static int require_param(baton_ctx *ctx, const char *name)
 }
 
 /* The promotable clone's state directory, ldapi socket, provider and credentials. */
+/*
+ * peer_uris: LDAP URLs that promote may follow for a moment, so each must be
+ * one olcSyncrepl can carry (no quotes or backslashes; blanks separate them).
+ */
+static int peers_validate(baton_ctx *ctx, ldap_state *st)
+{
+    if (baton_strv_split(ldap_param_or_empty(ctx, "peer_uris"), &st->peer_uris, &st->n_peers) < 0)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
+    if (st->n_peers > LDAP_PEERS_MAX)
+        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "peer_uris: %zu URLs, at most %d",
+                              st->n_peers, LDAP_PEERS_MAX);
+    for (size_t i = 0; i < st->n_peers; i++) {
+        const char *u = st->peer_uris[i];
+        LDAPURLDesc *lud = NULL;
+        bool ok = ldap_url_parse(u, &lud) == LDAP_URL_SUCCESS &&
+                  (strcasecmp(lud->lud_scheme, "ldap") == 0 || strcasecmp(lud->lud_scheme, "ldaps") == 0);
+
+        ldap_free_urldesc(lud);
+        if (!ok || strpbrk(u, "\"\\"))
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "peer_uris: '%s' is not an ldap:// or "
+                                  "ldaps:// URL without quotes or backslashes", u);
+    }
+    return BATON_OCF_SUCCESS;
+}
+
 static int validate_promotable(baton_ctx *ctx, ldap_state *st)
 {
     const char *state_dir = baton_param_str(ctx, "state_dir");
@@ -265,12 +293,15 @@ static int validate_promotable(baton_ctx *ctx, ldap_state *st)
     if ((r = require_param(ctx, "provider_uri")) != 0 || (r = require_param(ctx, "suffix")) != 0 ||
         (r = require_param(ctx, "bind_dn")) != 0)
         return r;
-    probe = ldap_syncrepl_value(1, baton_param_str(ctx, "provider_uri"), baton_param_str(ctx, "bind_dn"),
-                                "x", baton_param_str(ctx, "suffix"), ldap_param_or_empty(ctx, "syncrepl_extra"));
+    probe = ldap_syncrepl_value(&(ldap_syncrepl_spec) {
+        .rid = 1, .provider_uri = baton_param_str(ctx, "provider_uri"),
+        .bind_dn = baton_param_str(ctx, "bind_dn"), .password = "x",
+        .suffix = baton_param_str(ctx, "suffix"), .extra = ldap_param_or_empty(ctx, "syncrepl_extra"),
+    });
     if (!probe)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "provider_uri, bind_dn and suffix must not "
                               "contain '\"', '\\' or line breaks (provider_uri no blanks)");
-    return BATON_OCF_SUCCESS;
+    return peers_validate(ctx, st);
 }
 
 static int ldap_validate(baton_ctx *ctx)

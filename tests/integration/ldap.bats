@@ -315,18 +315,23 @@ missing_on() {
 	done <<<"$missing"
 }
 
+# cut_off N: instance N's consumer follows a port nobody serves (a replica
+# cut off from the provider, as by a partial partition).
+cut_off() {
+	ldapmodify -Q -Y EXTERNAL -H "ldapi://${STATE//\//%2F}%2Fldap$1%2Fldapi" >/dev/null <<-EOF
+	dn: olcDatabase={1}mdb,cn=config
+	changetype: modify
+	replace: olcSyncrepl
+	olcSyncrepl: {0}rid=00$1 provider=ldap://127.0.0.1:1/ bindmethod=simple binddn="$ROOTDN" credentials=secret searchbase="$SUFFIX" type=refreshAndPersist retry="1 +"
+	EOF
+}
+
 @test "a replica that is behind scores below an in-sync one, also after the provider is gone" {
 	"$SETUP" "$T/s3" 3 >/dev/null
 	pair_up
 	ldap 3 start OCF_RESKEY_provider_uri="$(url 1)"
 	wait_for 10 in_sync 1 3
-	# cut ldap3 off: its consumer now follows a port nobody serves
-	ldapmodify -Q -Y EXTERNAL -H "ldapi://${STATE//\//%2F}%2Fldap3%2Fldapi" >/dev/null <<-EOF
-	dn: olcDatabase={1}mdb,cn=config
-	changetype: modify
-	replace: olcSyncrepl
-	olcSyncrepl: {0}rid=003 provider=ldap://127.0.0.1:1/ bindmethod=simple binddn="$ROOTDN" credentials=secret searchbase="$SUFFIX" type=refreshAndPersist retry="1 +"
-	EOF
+	cut_off 3
 	add_person 1 one
 	sleep 2.2
 	add_person 1 two
@@ -349,6 +354,43 @@ missing_on() {
 	[ "$(grep -- '--promotion=ldap3 ' "$T/crm_attribute.calls" | tail -1 | awk '{print $NF}')" -eq "$s3" ]
 	# set only when changed: one call per instance and value
 	[ "$(grep -c -- '--promotion=ldap2 .*--update 900' "$T/crm_attribute.calls")" -eq 1 ]
+}
+
+@test "provider gone: promote first catches up from the freshest instance that answers (peer_uris)" {
+	"$SETUP" "$T/s3" 3 >/dev/null
+	pair_up
+	ldap 3 start OCF_RESKEY_provider_uri="$(url 1)"
+	wait_for 10 in_sync 1 3
+	cut_off 3
+	add_person 1 one
+	add_person 1 two
+	wait_for 10 in_sync 1 2
+	kill -KILL "$(pid_of 1)"
+	[ "$(count 3)" = 0 ]
+	# ldap1's address no longer answers, ldap2 has both entries, ldap3 (itself) neither
+	local peers="$(url 1) $(url 2) $(url 3)"
+	run --separate-stderr ldap 3 promote OCF_RESKEY_provider_uri="$(url 1)" peer_uris="$peers"
+	echo "$stderr"
+	[ "$status" -eq 0 ]
+	grep -q "catching up from $(url 2)" <<<"$stderr"
+	[ "$(count 3)" = 2 ]
+	run ldap 3 monitor OCF_RESKEY_provider_uri="$(url 1)" peer_uris="$peers"
+	[ "$status" -eq 8 ]
+	run cfg 3 olcSyncrepl olcUpdateRef
+	[ "$status" -eq 0 ]
+	refute grep -q "olcSyncrepl\|olcUpdateRef" <<<"$output"
+	add_person 3 three
+	# a fenced ex-provider serves the catching up too (ldap2's provider_uri is ldap1's)
+	ldap 3 demote
+	run --separate-stderr ldap 2 promote peer_uris="$(url 2) $(url 3)"
+	echo "$stderr"
+	[ "$status" -eq 0 ]
+	grep -q "catching up from $(url 3)" <<<"$stderr"
+	[ "$(count 2)" = 3 ]
+	# peer_uris must be LDAP URLs that olcSyncrepl can carry
+	run --separate-stderr ldap 3 monitor peer_uris="ldap://127.0.0.1/ http://x/"
+	[ "$status" -eq 6 ]
+	assert_reason "peer_uris: 'http://x/'"
 }
 
 # ------------------------------------------------------------------ failures

@@ -788,6 +788,10 @@ for g in "${GUESTS[@]}"; do
 	[ -n "$prev" ] && VMCFG+="colocation $g-with-$prev 50: $g $prev"$'\n'"order $prev-before-$g Optional: $prev $g"$'\n'
 	prev=$g
 done
+# every ldap instance at its node's address: promote catches up from them when
+# the provider does not answer (a replica cut off from it by a split)
+PEER_URIS=$(for k in $(seq 1 "$N"); do printf 'ldap://%s.%s/ ' "$NET" "$k"; done)
+PEER_URIS=${PEER_URIS% }
 # slapd and chronyd instances are set up on the full nodes only
 REMOTE_CFG=
 [ "$REMOTES" -gt 0 ] && REMOTE_CFG="location ldap-on-full-nodes ldap-clone rule -inf: #kind ne cluster
@@ -796,7 +800,7 @@ location ntp-on-full-nodes ntp-clone rule -inf: #kind ne cluster
 # failure-timeout: a failed start bans a resource from its node (start-failure-is-fatal);
 # without it, many faults would ban everything everywhere
 crm_config 1 <<EOF || { echo "FAILED: crm configure" >&2; exit 1; }
-primitive ldap ocf:baton:ldap params config=$DATA/slapd.d suffix=$SUFFIX bind_dn=$ROOTDN password_file=$DATA/password provider_uri=ldap://$LDAP_IP/ services=ldap:/// op start timeout=30s op stop timeout=30s op promote timeout=30s op demote timeout=30s op notify timeout=20s op monitor role=Promoted interval=5s timeout=20s op monitor role=Unpromoted interval=6s timeout=20s
+primitive ldap ocf:baton:ldap params config=$DATA/slapd.d suffix=$SUFFIX bind_dn=$ROOTDN password_file=$DATA/password provider_uri=ldap://$LDAP_IP/ peer_uris="$PEER_URIS" services=ldap:/// op start timeout=30s op stop timeout=30s op promote timeout=30s op demote timeout=30s op notify timeout=20s op monitor role=Promoted interval=5s timeout=20s op monitor role=Unpromoted interval=6s timeout=20s
 clone ldap-clone ldap meta promotable=true promoted-max=1 clone-max=$N notify=true
 primitive ldap-ip ocf:baton:vip params ip=$LDAP_IP cidr_netmask=24 nic=br0 op monitor interval=5s timeout=20s
 colocation ldap-ip-with-primary inf: ldap-ip ldap-clone:Promoted

@@ -132,6 +132,31 @@ static void test_lag(void **state)
     assert_false(behind);
 }
 
+static void test_freshest(void **state)
+{
+    ldap_csn_set local = { .n = 0 }, others[4] = { { .n = 0 } };
+
+    (void) state;
+    assert_int_equal(ldap_csn_set_add(&local, "20261125184512.000000Z#000000#001#000000"), 0);
+    /* nobody answered: nothing to catch up from */
+    assert_int_equal(ldap_csn_set_freshest(&local, others, 4), -1);
+    assert_int_equal(ldap_csn_set_freshest(&local, others, 0), -1);
+    /* 0 as fresh as local, 1 older, 2 one second newer, 3 three seconds newer */
+    assert_int_equal(ldap_csn_set_add(&others[0], "20261125184512.000000Z#000000#001#000000"), 0);
+    assert_int_equal(ldap_csn_set_add(&others[1], "20261125184510.000000Z#000000#001#000000"), 0);
+    assert_int_equal(ldap_csn_set_freshest(&local, others, 2), -1);
+    assert_int_equal(ldap_csn_set_add(&others[2], "20261125184513.000000Z#000000#001#000000"), 0);
+    assert_int_equal(ldap_csn_set_add(&others[3], "20261125184515.000000Z#000000#001#000000"), 0);
+    assert_int_equal(ldap_csn_set_freshest(&local, others, 4), 3);
+    assert_int_equal(ldap_csn_set_freshest(&local, others, 3), 2);
+    /* a server ID local never saw outweighs any lag within one */
+    assert_int_equal(ldap_csn_set_add(&others[1], "20261125184400.000000Z#000000#002#000000"), 0);
+    assert_int_equal(ldap_csn_set_freshest(&local, others, 4), 1);
+    /* equals: the first */
+    others[3] = others[2];
+    assert_int_equal(ldap_csn_set_freshest(&local, &others[2], 2), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -141,6 +166,7 @@ int main(void)
         cmocka_unit_test(test_set_add_keeps_newest_per_sid),
         cmocka_unit_test(test_set_full),
         cmocka_unit_test(test_lag),
+        cmocka_unit_test(test_freshest),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -113,28 +113,42 @@ static void test_mods_replica_idempotent_or_forced(void **state)
     assert_string_equal(m[1].attr, "olcUpdateRef");
 }
 
+static char *syncrepl(int rid, const char *uri, const char *pw, const char *extra, int timeout_s)
+{
+    return ldap_syncrepl_value(&(ldap_syncrepl_spec) {
+        .rid = rid, .provider_uri = uri, .bind_dn = "cn=admin,dc=example,dc=com", .password = pw,
+        .suffix = "dc=example,dc=com", .extra = extra, .timeout_s = timeout_s,
+    });
+}
+
 static void test_syncrepl_value(void **state)
 {
     char *s;
     char buf[64];
 
     (void) state;
-    s = ldap_syncrepl_value(7, P, "cn=admin,dc=example,dc=com", "pw 1", "dc=example,dc=com", "");
+    s = syncrepl(7, P, "pw 1", "", 0);
     assert_non_null(s);
     assert_non_null(strstr(s, "{0}rid=007 provider=" P " bindmethod=simple "));
     assert_non_null(strstr(s, "binddn=\"cn=admin,dc=example,dc=com\" credentials=\"pw 1\" "));
     assert_non_null(strstr(s, "searchbase=\"dc=example,dc=com\" type=refreshAndPersist"));
+    assert_non_null(strstr(s, " timeout=5 "));
     assert_int_equal(ldap_syncrepl_provider(s, buf, sizeof(buf)), 0);
     assert_string_equal(buf, P);
     free(s);
-    s = ldap_syncrepl_value(1, P, "cn=a", "x", "dc=x", "starttls=critical");
+    s = syncrepl(1, P, "x", "starttls=critical", 1);
     assert_non_null(s);
+    assert_non_null(strstr(s, " timeout=1 "));
     assert_non_null(strstr(s, " starttls=critical"));
     free(s);
-    assert_null(ldap_syncrepl_value(1, P, "cn=a", "bad\"pw", "dc=x", ""));
-    assert_null(ldap_syncrepl_value(1, P, "cn=a", "bad\\pw", "dc=x", ""));
-    assert_null(ldap_syncrepl_value(1, "ldap://a/ ldap://b/", "cn=a", "x", "dc=x", ""));
-    assert_null(ldap_syncrepl_value(1, NULL, "cn=a", "x", "dc=x", ""));
+    s = syncrepl(1, P, "x", NULL, 0);
+    assert_non_null(s);
+    free(s);
+    assert_null(syncrepl(1, P, "bad\"pw", "", 0));
+    assert_null(syncrepl(1, P, "bad\\pw", "", 0));
+    assert_null(syncrepl(1, "ldap://a/ ldap://b/", "x", "", 0));
+    assert_null(syncrepl(1, NULL, "x", "", 0));
+    assert_null(syncrepl(1, P, "x", "a\nb", 0));
 }
 
 static void test_syncrepl_provider(void **state)
