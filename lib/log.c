@@ -118,16 +118,16 @@ void baton_log(int priority, const char *fmt, ...)
     va_end(ap);
 }
 
-void baton__log_last_words(const char *msg)
+void baton__log_last_words(int priority, const char *msg)
 {
     if (log_state.to_stderr)
-        (void) baton__write_line(STDERR_FILENO, "%s: %s: %s\n", log_state.tag, priority_name(LOG_ERR), msg);
+        (void) baton__write_line(STDERR_FILENO, "%s: %s: %s\n", log_state.tag, priority_name(priority), msg);
     /* after stderr: should syslog() block (a stalled journal), the reason is already out */
     if (log_state.to_syslog) {
         if (!log_state.syslog_open) {
             openlog(log_state.tag, LOG_NDELAY, LOG_DAEMON);
             log_state.syslog_open = true;
         }
-        syslog(LOG_ERR, "%s", msg);
+        syslog(priority, "%s", msg);
     }
 }

@@ -60,9 +60,9 @@ int baton__write_all(int fd, const void *buf, size_t len);
 int baton__write_line(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
- * Log msg at LOG_ERR just before the process ends (the watchdog): to stderr
+ * Log msg at priority just before the process ends (the watchdog): to stderr
  * with write(2), never through stdio, whose lock a hung thread may hold.
  */
-void baton__log_last_words(const char *msg);
+void baton__log_last_words(int priority, const char *msg);
 
 #endif /* BATON_UTIL_INTERNAL_H */

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,6 +31,9 @@ static struct {
     int exit_code;
     unsigned flags;
     char reason[REASON_MAX];
+    baton_watchdog_verdict_fn verdict;  /* NULL: none pending */
+    void *verdict_data;
+    int64_t verdict_ms;                 /* CLOCK_MONOTONIC */
 } watchdog;
 
 /*
@@ -42,6 +46,7 @@ static void watchdog_atfork_child(void)
     pthread_cond_init(&watchdog_cond, &watchdog_condattr);
     watchdog.started = false;
     watchdog.armed = false;
+    watchdog.verdict = NULL;
 }
 
 static void watchdog_init(void)
@@ -59,12 +64,31 @@ static void watchdog_init(void)
 }
 
 /* Called with the lock held; never returns. */
-static void watchdog_fire(void)
+static void watchdog_fire(int exit_code)
 {
-    baton__log_last_words(watchdog.reason);
-    if (watchdog.flags & BATON_WATCHDOG_OCF_EXIT_REASON)
+    baton__log_last_words(exit_code == 0 ? LOG_WARNING : LOG_ERR, watchdog.reason);
+    if (exit_code != 0 && (watchdog.flags & BATON_WATCHDOG_OCF_EXIT_REASON))
         (void) baton__write_line(STDERR_FILENO, "%s%s\n", BATON_OCF_EXIT_REASON_PREFIX, watchdog.reason);
-    _exit(watchdog.exit_code);
+    _exit(exit_code);
+}
+
+/*
+ * Called with the lock held, at the verdict's instant: ask once. The lock
+ * stays held so that the action cannot disarm (finish) halfway through.
+ */
+static void watchdog_ask_verdict(void)
+{
+    char reason[REASON_MAX] = "";
+    baton_watchdog_verdict_fn fn = watchdog.verdict;
+    int code;
+
+    watchdog.verdict = NULL;
+    code = fn(watchdog.verdict_data, reason, sizeof(reason));
+    if (code < 0)
+        return;
+    if (reason[0])
+        snprintf(watchdog.reason, sizeof(watchdog.reason), "%s", reason);
+    watchdog_fire(code);
 }
 
 static void *watchdog_main(void *arg)
@@ -72,15 +96,21 @@ static void *watchdog_main(void *arg)
     (void) arg;
     pthread_mutex_lock(&watchdog_lock);
     for (;;) {
+        int64_t next;
+
         if (!watchdog.armed) {
             pthread_cond_wait(&watchdog_cond, &watchdog_lock);
             continue;
         }
+        if (watchdog.verdict && baton_now_ms() >= watchdog.verdict_ms)
+            watchdog_ask_verdict();
         if (baton_now_ms() >= watchdog.fire_ms)
-            watchdog_fire();
+            watchdog_fire(watchdog.exit_code);
+        next = watchdog.verdict && watchdog.verdict_ms < watchdog.fire_ms ? watchdog.verdict_ms
+               : watchdog.fire_ms;
         struct timespec ts = {
-            .tv_sec = watchdog.fire_ms / 1000,
-            .tv_nsec = (watchdog.fire_ms % 1000) * 1000000L,
+            .tv_sec = next / 1000,
+            .tv_nsec = (next % 1000) * 1000000L,
         };
         pthread_cond_timedwait(&watchdog_cond, &watchdog_lock, &ts);
     }
@@ -107,6 +137,7 @@ int baton_watchdog_arm(baton_deadline deadline, int64_t grace_ms, int exit_code,
     watchdog.exit_code = exit_code;
     watchdog.flags = flags;
     snprintf(watchdog.reason, sizeof(watchdog.reason), "%s", reason ? reason : "deadline expired");
+    watchdog.verdict = NULL;
     watchdog.armed = true;
     if (!watchdog.started) {
         r = pthread_create(&t, NULL, watchdog_main, NULL);
@@ -122,6 +153,17 @@ int baton_watchdog_arm(baton_deadline deadline, int64_t grace_ms, int exit_code,
     return -r;
 }
 
+void baton_watchdog_set_verdict(baton_deadline at, baton_watchdog_verdict_fn fn, void *data)
+{
+    pthread_mutex_lock(&watchdog_lock);
+    watchdog.verdict = fn;
+    watchdog.verdict_data = data;
+    watchdog.verdict_ms = at.end_ms;
+    if (watchdog.started)
+        pthread_cond_broadcast(&watchdog_cond);
+    pthread_mutex_unlock(&watchdog_lock);
+}
+
 void baton_watchdog_set_reason(const char *reason)
 {
     pthread_mutex_lock(&watchdog_lock);
@@ -133,6 +175,7 @@ void baton_watchdog_disarm(void)
 {
     pthread_mutex_lock(&watchdog_lock);
     watchdog.armed = false;
+    watchdog.verdict = NULL;
     if (watchdog.started)
         pthread_cond_broadcast(&watchdog_cond);
     pthread_mutex_unlock(&watchdog_lock);

@@ -589,6 +589,7 @@ int vm_monitor(baton_ctx *ctx)
     int state, reason, rc, r;
 
     vm_ctx_watchdog(ctx, "monitor");
+    vm_monitor_verdict_arm(ctx);
     if (vm_ctx_conn_open_waiting(ctx, uri, &conn, &err) < 0)
         return vm_monitor_without_hypervisor(ctx, uri, err);
     r = vm_domain_state(conn, name, &dom, &state, &reason, &err);
@@ -610,9 +611,11 @@ int vm_monitor(baton_ctx *ctx)
             return rc;
     }
     if (baton_ctx_check_level(ctx) >= 20) {
+        vm_monitor_verdict_clear();
         rc = monitor_health(ctx, dom);
         if (rc != BATON_OCF_SUCCESS)
             return rc;
+        vm_monitor_verdict_arm(ctx);
     }
     vm_utilization_update(ctx, dom);
     vm_saveconfig(ctx, dom, name);

@@ -44,6 +44,13 @@ int vm_ctx_conn_open_waiting(baton_ctx *ctx, const char *uri, virConnectPtr *ret
 int vm_domain_alive_without_hypervisor(const char *uri, const char *name, pid_t *ret_pid);
 /* The monitor's answer when libvirt stayed unreachable (err: why); an OCF code. */
 int vm_monitor_without_hypervisor(baton_ctx *ctx, const char *uri, const char *err);
+/*
+ * While libvirt may not answer: let the watchdog answer for the monitor from
+ * the host's QEMU processes when it has not finished by half its remaining
+ * time (after vm_ctx_watchdog); clear it for checks that are not libvirt's.
+ */
+void vm_monitor_verdict_arm(baton_ctx *ctx);
+void vm_monitor_verdict_clear(void);
 /* Arm the process watchdog at the action's deadline, naming what and the domain. */
 void vm_ctx_watchdog(baton_ctx *ctx, const char *what);
 /* Record that this node runs the resource's domain (<run dir>/vm/<resource>.domain); an OCF code. */

@@ -26,6 +26,7 @@ typedef struct vm_settings {
     vm_domain_xml dx;
     char *name;
     unsigned shutdown_flags;
+    int64_t monitor_since_ms;   /* CLOCK_MONOTONIC: when the monitor's verdict was armed */
 } vm_settings;
 
 /* What vm_validate resolved (NULL before it ran). */

@@ -21,6 +21,7 @@
 #include <baton/deadline.h>
 #include <baton/log.h>
 #include <baton/strutil.h>
+#include <baton/watchdog.h>
 
 #include "vm.h"
 #include "vm-actions.h"
@@ -106,34 +107,87 @@ int vm_domain_alive_without_hypervisor(const char *uri, const char *name, pid_t 
 }
 
 /*
- * A monitor that cannot reach libvirt, not even after waiting: "not running"
- * only when the domain provably does not run here. A live QEMU process is
- * unknown to a probe (an error, never "stopped"), and proof enough for a
- * recurring monitor that the guest runs, as for VirtualDomain's monitor: the
- * deeper checks wait for the daemon, and a management daemon's outage is no
- * reason to restart the guest.
+ * What a monitor can answer from this host alone when libvirt does not (its
+ * daemon down, or frozen; why says which): "not running" only when the
+ * domain provably does not run here. A live QEMU process is unknown to a
+ * probe (an error, never "stopped"), and proof enough for a recurring
+ * monitor that the guest runs, as for VirtualDomain's monitor: the deeper
+ * checks wait for the daemon, and a management daemon's outage is no reason
+ * to restart the guest. The code, with the reason (a warning when 0) in buf;
+ * -1 when nothing here can tell. Takes no lock (the watchdog's thread asks).
  */
-int vm_monitor_without_hypervisor(baton_ctx *ctx, const char *uri, const char *err)
+static int monitor_from_host(bool probe, const char *uri, const char *name, const char *why,
+                             char *buf, size_t size)
 {
-    const char *name = vm_settings_of(ctx)->name;
     pid_t pid = 0;
 
     switch (vm_domain_alive_without_hypervisor(uri, name, &pid)) {
     case 1:
-        if (baton_ctx_is_probe(ctx))
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
-                                  "cannot connect to %s (%s), and QEMU process %ld of domain %s is alive",
-                                  uri, err, (long) pid, name);
-        baton_warn("cannot connect to %s (%s); QEMU process %ld of domain %s is alive: running "
-                   "(the guest's checks wait for the daemon)", uri, err, (long) pid, name);
+        if (probe) {
+            snprintf(buf, size, "%s, and QEMU process %ld of domain %s is alive", why, (long) pid, name);
+            return BATON_OCF_ERR_GENERIC;
+        }
+        snprintf(buf, size, "%s; QEMU process %ld of domain %s is alive: running (the guest's checks "
+                 "wait for the daemon)", why, (long) pid, name);
         return BATON_OCF_SUCCESS;
     case 0:
-        return baton_ctx_fail(ctx, BATON_OCF_NOT_RUNNING,
-                              "cannot connect to %s (%s); domain %s does not run on this node",
-                              uri, err, name);
+        snprintf(buf, size, "%s; domain %s does not run on this node", why, name);
+        return BATON_OCF_NOT_RUNNING;
     default:
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot connect to %s: %s", uri, err);
+        snprintf(buf, size, "%s", why);
+        return -1;
     }
+}
+
+int vm_monitor_without_hypervisor(baton_ctx *ctx, const char *uri, const char *err)
+{
+    char why[512], reason[1024];
+    int rc;
+
+    snprintf(why, sizeof(why), "cannot connect to %s (%s)", uri, err);
+    rc = monitor_from_host(baton_ctx_is_probe(ctx), uri, vm_settings_of(ctx)->name, why, reason,
+                           sizeof(reason));
+    if (rc == BATON_OCF_SUCCESS) {
+        baton_warn("%s", reason);
+        return rc;
+    }
+    return baton_ctx_fail(ctx, rc < 0 ? BATON_OCF_ERR_GENERIC : rc, "%s", reason);
+}
+
+/* The watchdog's question at half the monitor's time (vm_monitor_verdict_arm). */
+static int monitor_verdict(void *data, char *reason, size_t size)
+{
+    baton_ctx *ctx = data;
+    vm_settings *s = vm_settings_of(ctx);
+    const char *uri = baton_param_str(ctx, "hypervisor");
+    char why[512];
+
+    snprintf(why, sizeof(why), "%s has not answered for %" PRId64 " ms", uri,
+             baton_now_ms() - s->monitor_since_ms);
+    return monitor_from_host(baton_ctx_is_probe(ctx), uri, s->name, why, reason, size);
+}
+
+/*
+ * A frozen libvirtd (SIGSTOP, a stuck driver lock) accepts connections and
+ * answers nothing; keepalive is not on before the connection is open, so a
+ * monitor would wait for the watchdog at its deadline and fail, and the
+ * guest would be restarted for a management daemon's fault. When the
+ * monitor has not finished by half of its remaining time, the watchdog asks
+ * the host instead (monitor_from_host). Not while checking the guest's own
+ * health, whose slowness is the guest's: vm_monitor_verdict_clear first.
+ */
+void vm_monitor_verdict_arm(baton_ctx *ctx)
+{
+    baton_deadline d = baton_ctx_deadline(ctx);
+
+    vm_settings_of(ctx)->monitor_since_ms = baton_now_ms();
+    baton_watchdog_set_verdict(baton_deadline_cap(d, baton_deadline_remaining_ms(d) / 2), monitor_verdict,
+                               ctx);
+}
+
+void vm_monitor_verdict_clear(void)
+{
+    baton_watchdog_set_verdict(baton_deadline_in(0), NULL, NULL);
 }
 
 /*

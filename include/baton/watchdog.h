@@ -25,6 +25,7 @@
 #ifndef BATON_WATCHDOG_H
 #define BATON_WATCHDOG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <baton/deadline.h>
@@ -44,6 +45,23 @@ typedef enum baton_watchdog_flags {
  */
 int baton_watchdog_arm(baton_deadline deadline, int64_t grace_ms, int exit_code,
                        unsigned flags, const char *reason);
+/*
+ * An early verdict. Some actions can still answer while the call they wait
+ * for hangs: a monitor whose management daemon is frozen can see in the
+ * process table that the guest runs. At instant at (before the armed
+ * deadline) the watchdog's thread calls fn(data, reason, reason_size). fn
+ * returns an exit code and writes the reason, and the process ends with
+ * them as when the watchdog fires (a code of 0 is logged as a warning and
+ * prints no exit reason); or fn returns -1, no verdict, and the watchdog
+ * waits on for its deadline. fn runs while the action's thread may be
+ * blocked anywhere: it must take no lock that thread could hold (no stdio;
+ * reading files and sending signals are fine) and call no watchdog function.
+ * A verdict is asked for once; arm, disarm and a later set replace it, and
+ * fn NULL clears it.
+ */
+typedef int (*baton_watchdog_verdict_fn)(void *data, char *reason, size_t reason_size);
+void baton_watchdog_set_verdict(baton_deadline at, baton_watchdog_verdict_fn fn, void *data);
+
 /* Replace the reason of an armed watchdog (an action moved on to another step). */
 void baton_watchdog_set_reason(const char *reason);
 /* The action finished in time: nothing fires until the next arm. */

@@ -219,22 +219,48 @@ wait_actual() { # name KiB [tenths]
     libvirtd_start
 }
 
-@test "vm: libvirtd frozen (SIGSTOP): the watchdog ends the action at its deadline, with a reason" {
+@test "vm: libvirtd frozen (SIGSTOP): a monitor answers from QEMU's pid file at half its time; stop ends at its deadline" {
     xml a 256 uncoop
     local pid t0 took
     pid=$(cat "$LIBVIRTD_PIDFILE")
+    # timeout 3 s: deadline 2.5 s (baton's margin), before keepalive (about 6 s) would notice;
+    # the monitor's verdict comes at half of that
     kill -STOP "$pid"
     t0=$(date +%s%N)
-    # timeout 3 s: deadline 2.5 s (baton's margin), before keepalive (about 6 s) would notice
     run agent a monitor OCF_RESKEY_CRM_meta_interval=10000 OCF_RESKEY_CRM_meta_timeout=3000
     took=$(( ($(date +%s%N) - t0) / 1000000 ))
     kill -CONT "$pid"
     echo "$output"
+    [ "$status" -eq 7 ]
+    [ "$took" -ge 1200 ] && [ "$took" -lt 2500 ]
+    [[ "$(tail -n 1 <<<"$output")" == "ocf-exit-reason:qemu:///system has not answered for "*" ms; domain baton-t-a does not run on this node" ]]
+    run agent a start
+    [ "$status" -eq 0 ]
+    kill -STOP "$pid"
+    # a running guest: the recurring monitor says running, with a warning; a probe cannot tell
+    run agent a monitor OCF_RESKEY_CRM_meta_interval=10000 OCF_RESKEY_CRM_meta_timeout=3000
+    local mon=$status mon_out=$output
+    run agent a monitor OCF_RESKEY_CRM_meta_timeout=3000
+    local probe=$status probe_out=$output
+    # stop has no such answer: "stopped" needs proof, so the watchdog ends it at the deadline
+    t0=$(date +%s%N)
+    run agent a stop OCF_RESKEY_CRM_meta_timeout=3000
+    took=$(( ($(date +%s%N) - t0) / 1000000 ))
+    kill -CONT "$pid"
+    echo "$mon_out"; echo "$probe_out"; echo "$output"
+    [ "$mon" -eq 0 ]
+    [[ "$mon_out" == *"WARNING: qemu:///system has not answered for "*"QEMU process"*"of domain baton-t-a is alive: running"* ]]
+    [[ "$mon_out" != *"ocf-exit-reason"* ]]
+    [ "$probe" -eq 1 ]
+    [[ "$probe_out" == *"ocf-exit-reason:qemu:///system has not answered for "*"and QEMU process"*"is alive" ]]
     [ "$status" -eq 1 ]
     [ "$took" -ge 2400 ] && [ "$took" -lt 3000 ]
-    [[ "$output" == *"ERROR: monitor of domain baton-t-a did not finish before the operation's deadline"* ]]
+    [[ "$output" == *"ERROR: stop of domain baton-t-a did not finish before the operation's deadline"* ]]
     # the exit reason is the last line, where Pacemaker takes it from
-    [ "$(tail -n 1 <<<"$output")" = "ocf-exit-reason:monitor of domain baton-t-a did not finish before the operation's deadline" ]
+    [ "$(tail -n 1 <<<"$output")" = "ocf-exit-reason:stop of domain baton-t-a did not finish before the operation's deadline" ]
+    [ "$(state a)" = running ]
+    run agent a stop OCF_RESKEY_force_stop=true
+    [ "$status" -eq 0 ]
 }
 
 @test "vm: config unreadable and no record: stop and probe find the domain by its name or fail" {

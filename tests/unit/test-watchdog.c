@@ -12,6 +12,7 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -181,6 +182,85 @@ static void test_disarm_stops_it(void **state)
     assert_string_equal(r.err, "");
 }
 
+/* The verdict functions: what a monitor would answer while its daemon hangs. */
+static int verdict_running(void *data, char *reason, size_t size)
+{
+    snprintf(reason, size, "daemon silent; process %d alive: running", *(int *) data);
+    return 0;
+}
+
+static int verdict_none(void *data, char *reason, size_t size)
+{
+    (void) data;
+    (void) reason;
+    (void) size;
+    return -1;
+}
+
+static int pid_seen = 4242;
+
+static void verdict_given(void)
+{
+    arm(baton_deadline_in(2000), 0, 1, BATON_WATCHDOG_OCF_EXIT_REASON, "monitor hung");
+    baton_watchdog_set_verdict(baton_deadline_in(100), verdict_running, &pid_seen);
+    block_for_a_while();
+}
+
+static void test_verdict_answers_early(void **state)
+{
+    child_result r;
+
+    run_child(verdict_given, &r);
+    assert_true(WIFEXITED(r.status));
+    assert_int_equal(WEXITSTATUS(r.status), 0);
+    assert_in_range(r.took_ms, 100, 1999);
+    assert_non_null(strstr(r.err, "WARNING: daemon silent; process 4242 alive: running\n"));
+    /* a success has no exit reason, and the armed reason is not printed */
+    assert_null(strstr(r.err, "ocf-exit-reason:"));
+    assert_null(strstr(r.err, "monitor hung"));
+}
+
+static void verdict_declined(void)
+{
+    arm(baton_deadline_in(400), 0, 1, BATON_WATCHDOG_OCF_EXIT_REASON, "monitor hung");
+    baton_watchdog_set_verdict(baton_deadline_in(100), verdict_none, NULL);
+    block_for_a_while();
+}
+
+static void test_no_verdict_waits_for_the_deadline(void **state)
+{
+    child_result r;
+
+    run_child(verdict_declined, &r);
+    assert_true(WIFEXITED(r.status));
+    assert_int_equal(WEXITSTATUS(r.status), 1);
+    assert_in_range(r.took_ms, 400, CHILD_LIMIT_MS - 1);
+    assert_non_null(strstr(r.err, "ocf-exit-reason:monitor hung\n"));
+}
+
+static void verdict_cleared(void)
+{
+    arm(baton_deadline_in(60000), 0, 1, 0, "must not fire");
+    baton_watchdog_set_verdict(baton_deadline_in(100), verdict_running, &pid_seen);
+    baton_watchdog_set_verdict(baton_deadline_in(100), NULL, NULL);
+    baton_sleep_ms(300);
+    /* and disarm drops one too */
+    baton_watchdog_set_verdict(baton_deadline_in(100), verdict_running, &pid_seen);
+    baton_watchdog_disarm();
+    baton_sleep_ms(300);
+    _exit(0);
+}
+
+static void test_verdict_cleared_or_disarmed_never_asked(void **state)
+{
+    child_result r;
+
+    run_child(verdict_cleared, &r);
+    assert_true(WIFEXITED(r.status));
+    assert_int_equal(WEXITSTATUS(r.status), 0);
+    assert_string_equal(r.err, "");
+}
+
 static void rearmed_earlier(void)
 {
     /* the thread sleeps towards the first instant; re-arming must wake it */
@@ -278,6 +358,9 @@ int main(void)
         cmocka_unit_test(test_grace_delays_firing),
         cmocka_unit_test(test_set_reason_replaces_the_message),
         cmocka_unit_test(test_disarm_stops_it),
+        cmocka_unit_test(test_verdict_answers_early),
+        cmocka_unit_test(test_no_verdict_waits_for_the_deadline),
+        cmocka_unit_test(test_verdict_cleared_or_disarmed_never_asked),
         cmocka_unit_test(test_rearm_moves_the_deadline),
         cmocka_unit_test(test_arm_after_disarm_fires),
         cmocka_unit_test(test_never_does_not_fire),
