@@ -9,4 +9,5 @@ dist_noinst_SCRIPTS += \
 	bench/vm-load \
 	bench/remote-scale \
 	bench/ldap \
+	bench/migrate \
 	bench/vm/vm-bench.sh

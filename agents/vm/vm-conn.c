@@ -28,6 +28,7 @@
 
 #include <libvirt/virterror.h>
 
+#include <baton/deadline.h>
 #include <baton/log.h>
 #include <baton/ocf.h>
 
@@ -41,14 +42,20 @@ void vm_bg_call_finish(vm_bg_call *c, int rc)
     c->rc = rc;
     c->err = err;
     c->done = true;
+    pthread_cond_broadcast(&c->cond);
     pthread_mutex_unlock(&c->lock);
 }
 
-bool vm_bg_call_done(vm_bg_call *c)
+bool vm_bg_call_wait(vm_bg_call *c, int64_t until_ms)
 {
+    struct timespec ts = { .tv_sec = until_ms / 1000, .tv_nsec = (until_ms % 1000) * 1000000L };
     bool done;
 
     pthread_mutex_lock(&c->lock);
+    /* the deadline's clock (monotonic), whatever clock the condition was made with */
+    while (!c->done && baton_now_ms() < until_ms)
+        if (pthread_cond_clockwait(&c->cond, &c->lock, CLOCK_MONOTONIC, &ts) == ETIMEDOUT)
+            break;
     done = c->done;
     pthread_mutex_unlock(&c->lock);
     return done;

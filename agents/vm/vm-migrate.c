@@ -37,7 +37,6 @@
 
 #define MIB UINT64_C(1024)
 /* How often the job is sampled, and how often a sample is logged at info level. */
-#define VM_MIGRATE_POLL_MS 200
 #define VM_MIGRATE_SAMPLE_MS 1000
 #define VM_MIGRATE_LOG_MS 5000
 
@@ -257,12 +256,13 @@ static int current_kib(virDomainPtr dom, uint64_t *ret)
 static bool run_job(baton_ctx *ctx, migrate_job *job, const char *target, baton_deadline abort_at)
 {
     const char *name = vm_ctx_domain_name(ctx);
-    int64_t next_sample = 0, next_log = baton_now_ms() + VM_MIGRATE_LOG_MS;
+    int64_t next_sample = baton_now_ms() + VM_MIGRATE_SAMPLE_MS, next_log = baton_now_ms() + VM_MIGRATE_LOG_MS;
     vm_migrate_progress last = {0};
     bool aborted = false;
     char line[160];
 
-    while (!vm_bg_call_done(&job->call)) {
+    /* woken by the call's return: its end is noticed at once, not at the next sample */
+    while (!vm_bg_call_wait(&job->call, aborted || next_sample < abort_at.end_ms ? next_sample : abort_at.end_ms)) {
         int64_t now = baton_now_ms();
 
         if (now >= next_sample) {
@@ -290,7 +290,6 @@ static bool run_job(baton_ctx *ctx, migrate_job *job, const char *target, baton_
             if (why)
                 baton_watchdog_set_reason(why);
         }
-        usleep(VM_MIGRATE_POLL_MS * 1000);
     }
     return aborted;
 }

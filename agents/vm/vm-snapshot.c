@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +28,6 @@
 
 #include "vm.h"
 #include "vm-lifecycle.h"
-
-/* How often a stop looks whether the save job ended. */
-#define VM_SAVE_POLL_MS 200
 
 char *vm_snapshot_path(const char *dir, const char *name)
 {
@@ -156,20 +154,16 @@ static void *save_main(void *arg)
 /* Wait for the job; abort it at until. Returns whether it was aborted. */
 static bool save_wait(save_job *j, const char *name, baton_deadline until)
 {
-    bool aborted = false;
-
-    while (!vm_bg_call_done(&j->call)) {
-        if (!aborted && baton_deadline_expired(until)) {
-            baton_warn("saving domain %s did not finish in time: aborting it", name);
-            if (virDomainAbortJob(j->dom) < 0) {
-                baton_autofree char *err = vm_last_error(NULL);
-                baton_warn("abort of the save of %s: %s", name, err);
-            }
-            aborted = true;
-        }
-        usleep(VM_SAVE_POLL_MS * 1000);
+    if (vm_bg_call_wait(&j->call, until.end_ms))
+        return false;
+    baton_warn("saving domain %s did not finish in time: aborting it", name);
+    if (virDomainAbortJob(j->dom) < 0) {
+        baton_autofree char *err = vm_last_error(NULL);
+        baton_warn("abort of the save of %s: %s", name, err);
     }
-    return aborted;
+    /* an abort that does not end the call leaves it to the watchdog */
+    (void) vm_bg_call_wait(&j->call, INT64_MAX);
+    return true;
 }
 
 int vm_snapshot_save(baton_ctx *ctx, virDomainPtr dom, const char *name, baton_deadline until)

@@ -79,14 +79,20 @@ int vm_shutdown_mode_parse(const char *s, unsigned *ret_flags);
  */
 typedef struct vm_bg_call {
     pthread_mutex_t lock;
+    pthread_cond_t cond;        /* signalled when done */
     bool done;
     int rc;
     char *err;
 } vm_bg_call;
-#define VM_BG_CALL_INIT { .lock = PTHREAD_MUTEX_INITIALIZER }
+#define VM_BG_CALL_INIT { .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER }
 /* On the call's thread, once it returned rc (< 0: failed, and libvirt's error is kept). */
 void vm_bg_call_finish(vm_bg_call *c, int rc);
-bool vm_bg_call_done(vm_bg_call *c);
+/*
+ * Wait until the call returned or until until_ms (baton_now_ms()'s clock),
+ * whichever comes first: whether it returned. The waiter wakes the moment
+ * the call returns: no polling delay is added to the action.
+ */
+bool vm_bg_call_wait(vm_bg_call *c, int64_t until_ms);
 
 /*
  * Open uri (read-write). Registers the event loop and keepalive (1 s, 5
