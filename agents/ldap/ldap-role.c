@@ -7,6 +7,7 @@
  * catching up before a promotion (from provider_uri, else from peer_uris).
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -409,6 +410,43 @@ static catch_up_result wait_caught_up(baton_ctx *ctx, const ldap_state *st, cons
     }
 }
 
+/* One question of csn_ask_all: the contextCSN of the instance at uri. */
+typedef struct csn_question {
+    baton_ctx *ctx;
+    const ldap_state *st;
+    const char *uri;
+    ldap_csn_set set;
+    int ldap_rc;
+    pthread_t thread;
+    bool threaded;
+} csn_question;
+
+static void *csn_question_main(void *arg)
+{
+    csn_question *q = arg;
+
+    q->set = (ldap_csn_set) { .n = 0 };
+    q->ldap_rc = remote_csn(q->ctx, q->st, q->uri, &q->set);
+    return NULL;
+}
+
+/*
+ * Ask them all at once: an instance that does not answer (its node is gone)
+ * costs its cap once, not once more for every instance asked after it, and
+ * every second here is write outage. A thread that cannot start: asked here.
+ */
+static void csn_ask_all(csn_question *q, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        q[i].threaded = n > 1 && pthread_create(&q[i].thread, NULL, csn_question_main, &q[i]) == 0;
+        if (!q[i].threaded)
+            (void) csn_question_main(&q[i]);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (q[i].threaded)
+            pthread_join(q[i].thread, NULL);
+}
+
 /*
  * The consumer that catches up from another instance: its olcSyncrepl is
  * replaced by promote as soon as it has caught up, which waits for a
@@ -419,23 +457,23 @@ static catch_up_result wait_caught_up(baton_ctx *ctx, const ldap_state *st, cons
 /*
  * provider_uri does not answer, but another instance may hold changes this
  * one lacks: a replica cut off from the provider (a partial partition) while
- * another kept replicating. Ask each of peer_uris once; while one that
- * answered has changes this instance lacks, follow the freshest of them
+ * another kept replicating. Of the instances that answered (peers, asked
+ * once), while one has changes this instance lacks, follow the freshest
  * (olcSyncrepl, as from a provider: syncprov serves on a replica too) until
  * it has them. The promotion that follows removes that olcSyncrepl; a
  * failure here puts provider_uri back.
  */
-static int catch_up_from_peers(baton_ctx *ctx, ldap_state *st, baton_deadline d)
+static int catch_up_from_peers(baton_ctx *ctx, ldap_state *st, const csn_question *peers, size_t n,
+                               baton_deadline d)
 {
     ldap_csn_set others[LDAP_PEERS_MAX], mine;
     int64_t lag = 0;
     int i, r, ldap_rc;
 
-    for (size_t k = 0; k < st->n_peers; k++) {
-        others[k] = (ldap_csn_set) { .n = 0 };
-        ldap_rc = remote_csn(ctx, st, st->peer_uris[k], &others[k]);
-        if (ldap_rc != LDAP_SUCCESS)
-            baton_info("instance %s does not answer: %s", st->peer_uris[k], ldap_err2string(ldap_rc));
+    for (size_t k = 0; k < n; k++) {
+        others[k] = peers[k].ldap_rc == LDAP_SUCCESS ? peers[k].set : (ldap_csn_set) { .n = 0 };
+        if (peers[k].ldap_rc != LDAP_SUCCESS)
+            baton_info("instance %s does not answer: %s", peers[k].uri, ldap_err2string(peers[k].ldap_rc));
     }
     for (;;) {
         const char *uri;
@@ -445,10 +483,10 @@ static int catch_up_from_peers(baton_ctx *ctx, ldap_state *st, baton_deadline d)
         ldap_rc = local_csn(ctx, st, &mine);
         if (ldap_rc != LDAP_SUCCESS)
             return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "own contextCSN: %s", ldap_err2string(ldap_rc));
-        i = ldap_csn_set_freshest(&mine, others, st->n_peers);
+        i = ldap_csn_set_freshest(&mine, others, n);
         if (i < 0)
             return BATON_OCF_SUCCESS;
-        uri = st->peer_uris[i];
+        uri = peers[i].uri;
         others[i] = (ldap_csn_set) { .n = 0 };     /* each instance is followed once */
         baton_info("catching up from %s: it has changes this instance lacks", uri);
         r = role_apply_from(ctx, st, false, uri, CATCH_UP_SYNCREPL_TIMEOUT_S, true);
@@ -469,32 +507,40 @@ static int catch_up_from_peers(baton_ctx *ctx, ldap_state *st, baton_deadline d)
 /*
  * Wait until this instance has every change the instance at provider_uri
  * has, as long as it answers; when it does not, catch up from the other
- * instances (peer_uris) that answer. Keep a second of the budget for the switch.
+ * instances (peer_uris) that answer, asked together with provider_uri.
+ * Keep a second of the budget for the switch.
  */
 int ldap_catch_up(baton_ctx *ctx, ldap_state *st)
 {
     baton_deadline d = baton_deadline_reserve(baton_ctx_deadline(ctx), 1000);
     const char *provider = baton_param_str(ctx, "provider_uri");
+    csn_question q[1 + LDAP_PEERS_MAX];
     int64_t lag = 0;
     int ldap_rc;
 
-    switch (wait_caught_up(ctx, st, provider, d, &lag, &ldap_rc)) {
-    case CATCH_UP_DONE:
-        return BATON_OCF_SUCCESS;
-    case CATCH_UP_LOCAL_ERROR:
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "own contextCSN: %s", ldap_err2string(ldap_rc));
-    case CATCH_UP_LATE:
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "not promoting: still %" PRId64 " ms behind "
-                              "the instance at %s", lag, provider);
-    case CATCH_UP_GONE:
-        break;
+    for (size_t k = 0; k <= st->n_peers; k++)
+        q[k] = (csn_question) { .ctx = ctx, .st = st, .uri = k == 0 ? provider : st->peer_uris[k - 1] };
+    csn_ask_all(q, 1 + st->n_peers);
+    ldap_rc = q[0].ldap_rc;
+    if (ldap_rc == LDAP_SUCCESS) {
+        switch (wait_caught_up(ctx, st, provider, d, &lag, &ldap_rc)) {
+        case CATCH_UP_DONE:
+            return BATON_OCF_SUCCESS;
+        case CATCH_UP_LOCAL_ERROR:
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "own contextCSN: %s", ldap_err2string(ldap_rc));
+        case CATCH_UP_LATE:
+            return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "not promoting: still %" PRId64 " ms behind "
+                                  "the instance at %s", lag, provider);
+        case CATCH_UP_GONE:
+            break;
+        }
     }
     if (st->n_peers == 0) {
         baton_info("provider %s does not answer (%s): promoting with the data this instance has",
                    provider, ldap_err2string(ldap_rc));
         return BATON_OCF_SUCCESS;
     }
-    baton_info("provider %s does not answer (%s): asking the other instances", provider,
-               ldap_err2string(ldap_rc));
-    return catch_up_from_peers(ctx, st, d);
+    baton_info("provider %s does not answer (%s): catching up from the other instances that answer",
+               provider, ldap_err2string(ldap_rc));
+    return catch_up_from_peers(ctx, st, &q[1], st->n_peers, d);
 }
