@@ -13,10 +13,12 @@ LAB_SCENARIO="$BATS_TEST_DIRNAME/chaos.sh"
 LAB_NAME=blchaos
 LAB_NEEDS="libvirtd virtlogd qemu-system-x86_64 slapd ldapadd chronyd ping wget"
 LAB_AGENTS="vm vip ldap ntp"
-CHAOS_SEEDS=${CHAOS_SEEDS:-8,2}
+# seed 7 begins with a link cut between node1 and node2 (split): the promotion after it must
+# not lose the writes only the third node has (tests/lab/README.md, "Found so far")
+CHAOS_SEEDS=${CHAOS_SEEDS:-8,2,7}
 CHAOS_STEPS=${CHAOS_STEPS:-3}
 LAB_ENV="CHAOS_SEED=$CHAOS_SEEDS CHAOS_FAULTS=$CHAOS_STEPS"
-LAB_TIMEOUT=720
+LAB_TIMEOUT=1080
 load lab
 
 @test "chaos: a seed replays the same faults, another seed draws others" {
