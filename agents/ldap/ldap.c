@@ -237,7 +237,6 @@ static int require_param(baton_ctx *ctx, const char *name)
                           "clone (as a plain primitive, ldap runs slapd without roles)", name);
 }
 
-/* The promotable clone's state directory, ldapi socket, provider and credentials. */
 /*
  * peer_uris: LDAP URLs that promote may follow for a moment, so each must be
  * one olcSyncrepl can carry (no quotes or backslashes; blanks separate them).
@@ -263,6 +262,7 @@ static int peers_validate(baton_ctx *ctx, ldap_state *st)
     return BATON_OCF_SUCCESS;
 }
 
+/* The promotable clone's state directory, ldapi socket, provider and credentials. */
 static int validate_promotable(baton_ctx *ctx, ldap_state *st)
 {
     const char *state_dir = baton_param_str(ctx, "state_dir");
