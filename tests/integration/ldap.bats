@@ -326,12 +326,17 @@ cut_off() {
 	EOF
 }
 
-@test "a replica that is behind scores below an in-sync one, also after the provider is gone" {
+# ldap1 promoted, ldap2 and ldap3 its replicas in sync, then ldap3 cut off from it.
+trio_third_cut_off() {
 	"$SETUP" "$T/s3" 3 >/dev/null
 	pair_up
 	ldap 3 start OCF_RESKEY_provider_uri="$(url 1)"
 	wait_for 10 in_sync 1 3
 	cut_off 3
+}
+
+@test "a replica that is behind scores below an in-sync one, also after the provider is gone" {
+	trio_third_cut_off
 	add_person 1 one
 	sleep 2.2
 	add_person 1 two
@@ -357,11 +362,7 @@ cut_off() {
 }
 
 @test "provider gone: promote first catches up from the freshest instance that answers (peer_uris)" {
-	"$SETUP" "$T/s3" 3 >/dev/null
-	pair_up
-	ldap 3 start OCF_RESKEY_provider_uri="$(url 1)"
-	wait_for 10 in_sync 1 3
-	cut_off 3
+	trio_third_cut_off
 	add_person 1 one
 	add_person 1 two
 	wait_for 10 in_sync 1 2
