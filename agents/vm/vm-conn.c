@@ -48,14 +48,21 @@ void vm_bg_call_finish(vm_bg_call *c, int rc)
 
 bool vm_bg_call_wait(vm_bg_call *c, int64_t until_ms)
 {
-    struct timespec ts = { .tv_sec = until_ms / 1000, .tv_nsec = (until_ms % 1000) * 1000000L };
+    int64_t now;
     bool done;
 
     pthread_mutex_lock(&c->lock);
-    /* the deadline's clock (monotonic), whatever clock the condition was made with */
-    while (!c->done && baton_now_ms() < until_ms)
-        if (pthread_cond_clockwait(&c->cond, &c->lock, CLOCK_MONOTONIC, &ts) == ETIMEDOUT)
-            break;
+    /*
+     * On the deadline's clock (monotonic), whatever clock the condition was
+     * made with; a second at a time, so that "never" (INT64_MAX) is no
+     * instant the kernel has to represent.
+     */
+    while (!c->done && (now = baton_now_ms()) < until_ms) {
+        int64_t wake = until_ms - now > 1000 ? now + 1000 : until_ms;
+        struct timespec ts = { .tv_sec = wake / 1000, .tv_nsec = (wake % 1000) * 1000000L };
+
+        (void) pthread_cond_clockwait(&c->cond, &c->lock, CLOCK_MONOTONIC, &ts);
+    }
     done = c->done;
     pthread_mutex_unlock(&c->lock);
     return done;
