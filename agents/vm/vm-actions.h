@@ -28,7 +28,7 @@ const char *vm_ctx_domain_name(baton_ctx *ctx);
 /*
  * Connect to the hypervisor parameter's URI, waiting for a libvirtd that is
  * not running (vm_ctx_conn_open_waiting); an OCF code, with the reason set on
- * failure (vm-reach.c, as the three below).
+ * failure (vm-reach.c, as the five below, down to vm_monitor_verdict_clear).
  */
 int vm_ctx_connect(baton_ctx *ctx, virConnectPtr *ret);
 /*
