@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <net/if.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,18 @@ void baton_strv_free(char **v)
     for (size_t i = 0; v && v[i]; i++)
         free(v[i]);
     free(v);
+}
+
+int baton_reason_invalid(char *reason, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (reason && len) {
+        va_start(ap, fmt);
+        vsnprintf(reason, len, fmt, ap);
+        va_end(ap);
+    }
+    return -EINVAL;
 }
 
 int baton_hex_digit(char c)

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,19 +39,6 @@ bool ntp_word_ok(const char *s, bool subnet)
     return true;
 }
 
-static int fail(char *reason, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *reason, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(reason, len, fmt, ap);
-    va_end(ap);
-    return -EINVAL;
-}
-
 /*
  * Every space-separated word of list is a host name or address (hosts) or
  * passes ntp_word_ok() (subnets for allow).
@@ -66,11 +52,11 @@ static int check_list(const char *name, const char *list, bool hosts, char *reas
         size_t n = strcspn(p, " \t");
 
         if (n > WORD_MAX)
-            return fail(reason, len, "parameter '%s': a word is longer than %d characters", name, WORD_MAX);
+            return baton_reason_invalid(reason, len, "parameter '%s': a word is longer than %d characters", name, WORD_MAX);
         memcpy(word, p, n);
         word[n] = '\0';
         if (hosts ? !baton_host_name_valid(word) : !ntp_word_ok(word, true))
-            return fail(reason, len, "parameter '%s': '%s' is not a host name or address%s", name,
+            return baton_reason_invalid(reason, len, "parameter '%s': '%s' is not a host name or address%s", name,
                         word, hosts ? " (RFC 1123 name, IPv4 or IPv6 address)" : " (or subnet)");
         p += n;
     }
@@ -98,16 +84,16 @@ int ntp_config_check(const ntp_config *c, char *reason, size_t len)
         check_list("allow", c->allow, false, reason, len) < 0)
         return -EINVAL;
     if (!list_empty(c->primary_address) && !baton_host_name_valid(c->primary_address))
-        return fail(reason, len, "parameter 'primary_address': '%s' is not one host name (RFC 1123) "
+        return baton_reason_invalid(reason, len, "parameter 'primary_address': '%s' is not one host name (RFC 1123) "
                     "or IPv4/IPv6 address", c->primary_address);
     if (!list_empty(c->bind_address) && !baton_ip_address_valid(c->bind_address))
-        return fail(reason, len, "parameter 'bind_address': '%s' is not an IPv4 or IPv6 address",
+        return baton_reason_invalid(reason, len, "parameter 'bind_address': '%s' is not an IPv4 or IPv6 address",
                     c->bind_address);
     if (list_empty(c->primary_address) && list_empty(c->upstream_servers))
-        return fail(reason, len, "set primary_address or upstream_servers: the unpromoted role "
+        return baton_reason_invalid(reason, len, "set primary_address or upstream_servers: the unpromoted role "
                     "needs a source to follow");
     if (!list_empty(c->makestep) && !makestep_ok(c->makestep))
-        return fail(reason, len, "parameter 'makestep': '%s' is not \"<threshold seconds> <limit>\"",
+        return baton_reason_invalid(reason, len, "parameter 'makestep': '%s' is not \"<threshold seconds> <limit>\"",
                     c->makestep);
     return 0;
 }

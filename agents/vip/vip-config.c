@@ -1,28 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include <baton/strutil.h>
+
 #include "vip-config.h"
-
-static int fail(char *reason, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *reason, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (reason && len) {
-        va_start(ap, fmt);
-        vsnprintf(reason, len, fmt, ap);
-        va_end(ap);
-    }
-    return -EINVAL;
-}
 
 static bool isset(const char *s)
 {
@@ -100,15 +86,15 @@ static int parse_nic(const vip_params *p, vip_config *c, char *reason, size_t le
     colon = strchr(p->nic, ':');
     n = colon ? (size_t) (colon - p->nic) : strlen(p->nic);
     if (n == 0 || n >= sizeof(c->nic))
-        return fail(reason, len, "parameter 'nic': '%s' is not a valid interface name", p->nic);
+        return baton_reason_invalid(reason, len, "parameter 'nic': '%s' is not a valid interface name", p->nic);
     memcpy(c->nic, p->nic, n);
     c->nic[n] = '\0';
     if (!vip_ifname_valid(c->nic))
-        return fail(reason, len, "parameter 'nic': '%s' is not a valid interface name", p->nic);
+        return baton_reason_invalid(reason, len, "parameter 'nic': '%s' is not a valid interface name", p->nic);
     if (colon) {
         /* IPaddr2 accepted "eth0:label"; the label given there wins over iflabel. */
         if (strlen(colon + 1) >= sizeof(c->label) || !colon[1])
-            return fail(reason, len, "parameter 'nic': label in '%s' is empty or too long", p->nic);
+            return baton_reason_invalid(reason, len, "parameter 'nic': label in '%s' is empty or too long", p->nic);
         strcpy(c->label, colon + 1);
         c->label_from_nic = true;
     }
@@ -119,26 +105,26 @@ static int parse_label(const vip_params *p, vip_config *c, char *reason, size_t 
 {
     if (!c->label_from_nic && isset(p->iflabel)) {
         if (strlen(p->iflabel) >= sizeof(c->label))
-            return fail(reason, len, "parameter 'iflabel': '%s' is longer than %d characters",
+            return baton_reason_invalid(reason, len, "parameter 'iflabel': '%s' is longer than %d characters",
                         p->iflabel, VIP_LABEL_MAX);
         strcpy(c->label, p->iflabel);
     }
     if (!c->label[0])
         return 0;
     if (c->addr.family != AF_INET)
-        return fail(reason, len, "parameter 'iflabel': labels exist for IPv4 addresses only");
+        return baton_reason_invalid(reason, len, "parameter 'iflabel': labels exist for IPv4 addresses only");
     if (!label_valid(c->label))
-        return fail(reason, len, "parameter 'iflabel': '%s' may contain only letters, digits, '_', '.' and '-'",
+        return baton_reason_invalid(reason, len, "parameter 'iflabel': '%s' may contain only letters, digits, '_', '.' and '-'",
                     c->label);
     /* The shortest interface name has one character: "x:" plus the label. */
     if (strlen(c->label) + 2 > VIP_LABEL_MAX)
-        return fail(reason, len, "parameter 'iflabel': 'nic:%s' would be longer than %d characters",
+        return baton_reason_invalid(reason, len, "parameter 'iflabel': 'nic:%s' would be longer than %d characters",
                     c->label, VIP_LABEL_MAX);
     if (c->nic[0]) {
         char full[VIP_IFNAMSIZ];
 
         if (vip_config_label(c, c->nic, full) < 0)
-            return fail(reason, len, "parameter 'iflabel': '%s:%s' is longer than %d characters",
+            return baton_reason_invalid(reason, len, "parameter 'iflabel': '%s:%s' is longer than %d characters",
                         c->nic, c->label, VIP_LABEL_MAX);
     }
     return 0;
@@ -151,14 +137,14 @@ static int parse_broadcast(const vip_params *p, vip_config *c, char *reason, siz
         return 0;
     }
     if (c->addr.family != AF_INET)
-        return fail(reason, len, "parameter 'broadcast': IPv6 has no broadcast address");
+        return baton_reason_invalid(reason, len, "parameter 'broadcast': IPv6 has no broadcast address");
     if (strcmp(p->broadcast, "+") == 0) {
         c->brd_mode = VIP_BRD_SET;
     } else if (strcmp(p->broadcast, "-") == 0) {
         c->brd_mode = VIP_BRD_CLEAR;
     } else {
         if (vip_addr_parse(p->broadcast, &c->brd) < 0 || c->brd.family != AF_INET)
-            return fail(reason, len, "parameter 'broadcast': '%s' is not an IPv4 address, '+' or '-'",
+            return baton_reason_invalid(reason, len, "parameter 'broadcast': '%s' is not an IPv4 address, '+' or '-'",
                         p->broadcast);
         c->brd_mode = VIP_BRD_ADDR;
     }
@@ -175,7 +161,7 @@ static int parse_lvs(const vip_params *p, vip_config *c, char *reason, size_t le
     if (!p->lvs_support)
         return 0;
     if (c->addr.family != AF_INET)
-        return fail(reason, len, "parameter 'lvs_support' is for IPv4 addresses only "
+        return baton_reason_invalid(reason, len, "parameter 'lvs_support' is for IPv4 addresses only "
                     "(as in IPaddr2); for IPv6 leave it false");
     c->lvs_support = true;
     return 0;
@@ -188,25 +174,25 @@ int vip_config_parse(const vip_params *p, vip_config *ret, char *reason, size_t 
     int r;
 
     if (!isset(p->ip))
-        return fail(reason, len, "parameter 'ip' is required");
+        return baton_reason_invalid(reason, len, "parameter 'ip' is required");
     if (vip_addr_parse(p->ip, &c.addr) < 0)
-        return fail(reason, len, "parameter 'ip': '%s' is not an IPv4 or IPv6 address%s", p->ip,
+        return baton_reason_invalid(reason, len, "parameter 'ip': '%s' is not an IPv4 or IPv6 address%s", p->ip,
                     strchr(p->ip, '/') ? " (give the prefix length in cidr_netmask)" : "");
     why = vip_addr_unusable_reason(&c.addr);
     if (why)
-        return fail(reason, len, "parameter 'ip': %s is %s", p->ip, why);
+        return baton_reason_invalid(reason, len, "parameter 'ip': %s is %s", p->ip, why);
 
     r = parse_nic(p, &c, reason, len);
     if (r < 0)
         return r;
     if (vip_addr_is_link_local(&c.addr) && !c.nic[0])
-        return fail(reason, len, "parameter 'nic' is required for the link-local address %s", p->ip);
+        return baton_reason_invalid(reason, len, "parameter 'nic' is required for the link-local address %s", p->ip);
 
     if (p->has_prefix) {
         unsigned max = vip_addr_max_prefix(c.addr.family);
 
         if (p->prefix < 0 || p->prefix > (int64_t) max)
-            return fail(reason, len, "parameter 'cidr_netmask': %lld is out of range for %s (0-%u)",
+            return baton_reason_invalid(reason, len, "parameter 'cidr_netmask': %lld is out of range for %s (0-%u)",
                         (long long) p->prefix, c.addr.family == AF_INET ? "IPv4" : "IPv6", max);
         c.has_prefix = true;
         c.prefix = (unsigned) p->prefix;
@@ -220,12 +206,12 @@ int vip_config_parse(const vip_params *p, vip_config *ret, char *reason, size_t 
         return r;
 
     if (parse_lifetime(p->preferred_lft, &c.lft_forever, &c.preferred_lft) < 0)
-        return fail(reason, len, "parameter 'preferred_lft': '%s' is neither 'forever' nor a number of seconds",
+        return baton_reason_invalid(reason, len, "parameter 'preferred_lft': '%s' is neither 'forever' nor a number of seconds",
                     p->preferred_lft);
 
     if (c.addr.family == AF_INET6) {
         if (p->nodad && p->dad_check)
-            return fail(reason, len, "parameters 'nodad' and 'dad_check' contradict each other "
+            return baton_reason_invalid(reason, len, "parameters 'nodad' and 'dad_check' contradict each other "
                         "(dad_check uses the kernel's IPv6 duplicate address detection)");
         c.nodad = p->nodad;
     } else {
@@ -242,7 +228,7 @@ int vip_config_parse(const vip_params *p, vip_config *ret, char *reason, size_t 
         return r;
     if (isset(p->network_namespace)) {
         if (!vip_netns_name_valid(p->network_namespace))
-            return fail(reason, len, "parameter 'network_namespace': '%s' is not a network namespace "
+            return baton_reason_invalid(reason, len, "parameter 'network_namespace': '%s' is not a network namespace "
                         "name (a file name in /run/netns: no '/', not '.' or '..', not starting "
                         "with '-', at most %d characters)", p->network_namespace, VIP_NETNS_NAME_MAX);
         strcpy(c.netns, p->network_namespace);

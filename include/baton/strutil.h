@@ -47,6 +47,14 @@ void baton_strv_free(char **v);
  */
 int baton_strv_split(const char *s, char ***ret, size_t *ret_n);
 
+/*
+ * For a check that explains a refusal in its caller's buffer: the printf-
+ * formatted reason into reason[len] (nothing when reason is NULL or len 0),
+ * and -EINVAL to return.
+ */
+int baton_reason_invalid(char *reason, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* The value of one hexadecimal digit (either case), or -1. */
 int baton_hex_digit(char c);
 

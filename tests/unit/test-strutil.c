@@ -121,6 +121,20 @@ static void test_strv(void **state)
     baton_strv_free(v);
 }
 
+static void test_reason_invalid(void **state)
+{
+    char reason[8] = "";
+
+    (void) state;
+    assert_int_equal(baton_reason_invalid(reason, sizeof(reason), "bad %s", "nic"), -EINVAL);
+    assert_string_equal(reason, "bad nic");
+    /* cut to the buffer, still terminated */
+    assert_int_equal(baton_reason_invalid(reason, sizeof(reason), "%s", "too long a reason"), -EINVAL);
+    assert_string_equal(reason, "too lon");
+    /* no buffer: only the code */
+    assert_int_equal(baton_reason_invalid(NULL, 0, "%s", "x"), -EINVAL);
+}
+
 static void test_hex_digit(void **state)
 {
     static const struct { char c; int v; } cases[] = {
@@ -140,6 +154,7 @@ int main(void)
         cmocka_unit_test(test_host_names),
         cmocka_unit_test(test_strv),
         cmocka_unit_test(test_hex_digit),
+        cmocka_unit_test(test_reason_invalid),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
