@@ -9,5 +9,7 @@ dist_noinst_SCRIPTS += \
 	bench/vm-load \
 	bench/remote-scale \
 	bench/ldap \
+	bench/drbd \
 	bench/migrate \
 	bench/vm/vm-bench.sh
+EXTRA_DIST += bench/bench-lib.bash

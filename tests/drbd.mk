@@ -30,6 +30,5 @@ endif
 EXTRA_DIST += \
 	tests/drbd/drbdsim \
 	tests/drbd/pacemaker.bats \
-	tests/drbd/monitor-cost.sh \
 	tests/drbd/fixtures \
 	tests/integration/drbd.bats

@@ -57,16 +57,8 @@ v() { local k=$1; shift; libvirtd_ns_exec "$k" virsh -c qemu:///system "$@"; }
 state() { local s; if s=$(v "$1" domstate baton-t-mig 2>/dev/null); then echo "$s" | head -1; else echo gone; fi; }
 last_update() { v "$1" dommemstat baton-t-mig | awk '$1=="last_update"{print $2}'; }
 
-# running on node K with a guest that delivers statistics
-wait_ready() {
-    local k=$1 i
-    for i in $(seq 600); do
-        [ "$(last_update "$k" 2>/dev/null)" -gt 0 ] 2>/dev/null && return 0
-        sleep 0.1
-    done
-    echo "guest not ready on node $k after 60 s" >&2
-    return 1
-}
+# running on node K with a booted guest
+wait_ready() { libvirtd_guest_ready baton-t-mig v "$1"; }
 
 # migrate FROM TO [VAR=value...]: migrate_to on FROM, then migrate_from on TO, stop on FROM
 migrate() {

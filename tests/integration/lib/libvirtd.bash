@@ -8,6 +8,10 @@
 #   libvirtd_start  start it again and wait for it
 #   libvirtd_down   destroy the domains named baton-t-*, stop both daemons, remove what
 #                   libvirtd_up created
+#   libvirtd_guest_ready DOM [VIRSH...]
+#                   wait up to 60 s until DOM runs a booted guest: its balloon driver delivers
+#                   statistics (dommemstat last_update > 0). VIRSH: the command to ask with
+#                   (default virsh -c qemu:///system; a function such as one entering a node)
 #
 # Pitfalls (see tests/vm/README.md): libvirt 9.0 resolves its compiled-in user
 # 'libvirt-qemu' before it reads qemu.conf, so the account must exist even when QEMU runs
@@ -105,6 +109,19 @@ libvirtd_down() {
         rm -f "$LIBVIRTD_MARK"
     fi
     return 0
+}
+
+libvirtd_guest_ready() {
+    local dom=$1 i u
+    shift
+    [ $# -gt 0 ] || set -- virsh -c qemu:///system
+    for i in $(seq 600); do
+        u=$("$@" dommemstat "$dom" 2>/dev/null | awk '$1=="last_update"{print $2}')
+        [ "${u:-0}" -gt 0 ] 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "domain $dom: no booted guest after 60 s" >&2
+    return 1
 }
 
 # ---------------------------------------------------------------- two "nodes" for live migration
