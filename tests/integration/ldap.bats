@@ -457,9 +457,6 @@ trio_third_cut_off() {
 	[ -z "$(ls -A "$T/elsewhere")" ]
 }
 
-# gone PID: the process ended (a zombie not yet reaped by init counts as gone).
-gone() { [ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"; }
-
 @test "a slapd whose pid file was deleted: probe says running, stop stops it" {
 	ldap 1 start
 	local p
@@ -470,7 +467,7 @@ gone() { [ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"; }
 	[[ "$stderr" == *"slapd runs as pid $p, but its pid file"* ]]
 	run ldap 1 stop
 	[ "$status" -eq 0 ]
-	gone "$p"
+	process_gone "$p"
 	run ldap 1 monitor OCF_RESKEY_CRM_meta_interval=0
 	[ "$status" -eq 7 ]
 }
@@ -485,7 +482,7 @@ gone() { [ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"; }
 	# The binary is not needed to stop it.
 	run ldap 1 stop slapd=/nonexistent/slapd
 	[ "$status" -eq 0 ]
-	gone "$p"
+	process_gone "$p"
 
 	ldap 1 start
 	p=$(pid_of 1)
@@ -499,7 +496,7 @@ gone() { [ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"; }
 	run --separate-stderr ldap 1 stop
 	echo "$stderr"
 	[ "$status" -eq 0 ]
-	gone "$p"
+	process_gone "$p"
 	run ldap 1 monitor OCF_RESKEY_CRM_meta_interval=0
 	[ "$status" -eq 7 ]
 	run ldap 1 stop
@@ -555,7 +552,7 @@ gone() { [ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"; }
 	[ "$status" -eq 3 ]
 	prim 1 notify OCF_RESKEY_CRM_meta_notify_type=post OCF_RESKEY_CRM_meta_notify_operation=promote
 	prim 1 stop
-	gone "$p"
+	process_gone "$p"
 	run prim 1 monitor OCF_RESKEY_CRM_meta_interval=0
 	[ "$status" -eq 7 ]
 	prim 1 stop
@@ -578,7 +575,7 @@ gone() { [ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"; }
 	prim 1 start parameters="-4"
 	[ "$(pid_of 1)" = "$p" ]
 	prim 1 stop
-	gone "$p"
+	process_gone "$p"
 	run prim 1 monitor OCF_RESKEY_CRM_meta_interval=0
 	[ "$status" -eq 7 ]
 	# and back: one baton started, the heartbeat agent sees and stops
@@ -588,7 +585,7 @@ gone() { [ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"; }
 		OCF_RESKEY_services="$(url 1)" "$hb" monitor
 	env -i PATH="$PATH" OCF_ROOT=/usr/lib/ocf OCF_RESKEY_config="$T/s1/slapd.d" \
 		OCF_RESKEY_services="$(url 1)" "$hb" stop
-	gone "$p"
+	process_gone "$p"
 }
 
 @test "primitive: parameters and maxfiles reach slapd (argv, /proc/PID/limits)" {
@@ -598,7 +595,7 @@ gone() { [ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"; }
 	[[ "$(cmdline_of "$p")" == *"-F $T/s1/slapd.d -4 -l LOCAL5 -s0 " ]]
 	grep -E '^Max open files +2345 +2345 ' "/proc/$p/limits"
 	prim 1 stop
-	gone "$p"
+	process_gone "$p"
 	# the promotable clone takes them too
 	ldap 1 start maxfiles=3000 parameters=-4
 	p=$(pid_of 1)

@@ -289,9 +289,6 @@ local stratum 1'
 	[ "$(pid_of 1)" = "$p" ]
 }
 
-# gone PID: the process ended (a zombie not yet reaped by init counts as gone).
-gone() { [ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"; }
-
 @test "a chronyd whose pid file was deleted: probe says running, stop stops it" {
 	ntp 1 start
 	ntp 1 promote
@@ -303,7 +300,7 @@ gone() { [ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"; }
 	[[ "$stderr" == *"chronyd runs as pid $p, but its pid file"* ]]
 	run ntp 1 stop
 	[ "$status" -eq 0 ]
-	gone "$p"
+	process_gone "$p"
 	run ntp 1 monitor OCF_RESKEY_CRM_meta_interval=0
 	[ "$status" -eq 7 ]
 }
@@ -322,7 +319,7 @@ gone() { [ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"; }
 	rm "$STATE/ntp1/chronyd.pid"
 	run ntp 1 stop chronyd=/nonexistent/chronyd chronyc=/nonexistent/chronyc
 	[ "$status" -eq 0 ]
-	gone "$p"
+	process_gone "$p"
 	run ntp 1 monitor OCF_RESKEY_CRM_meta_interval=0 chronyd=/nonexistent/chronyd
 	[ "$status" -eq 7 ]
 }

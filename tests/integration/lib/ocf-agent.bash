@@ -19,6 +19,7 @@
 #                          errexit ignores negated commands)
 #   assert_reason TEXT     $stderr (run --separate-stderr) has the exit reason, on one line,
 #                          mentioning TEXT
+#   process_gone PID       the process ended (a zombie not yet reaped by init counts as gone)
 #   kill_matching REGEX    SIGKILL (after SIGCONT: a stopped one) every process whose command
 #                          line, arguments joined by blanks, matches REGEX (grep -E)
 
@@ -67,6 +68,8 @@ assert_reason() {
 		return 1
 	fi
 }
+
+process_gone() { [ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status"; }
 
 kill_matching() {
 	local c p
