@@ -209,9 +209,11 @@ static size_t count_elements(const xmlNode *n, const char *name)
 
 /*
  * A list element (<parameters>, <actions>) takes no baton attributes and
- * comes once; *ret_cap: room for its <child> elements (at least 1).
+ * comes once; *ret_array: zeroed room of elem_size bytes for each of its
+ * <child> elements and one more.
  */
-static int list_begin(md_source *md, const xmlNode *n, bool seen, const char *child, size_t *ret_cap)
+static int list_begin(md_source *md, const xmlNode *n, bool seen, const char *child, size_t elem_size,
+                      void **ret_array)
 {
     int r = check_baton_attrs(md, n, NULL);
 
@@ -219,8 +221,8 @@ static int list_begin(md_source *md, const xmlNode *n, bool seen, const char *ch
         return r;
     if (seen)
         return md_fail(md, n, "more than one <%s>", n->name);
-    *ret_cap = count_elements(n, child) + 1;
-    return 0;
+    *ret_array = calloc(count_elements(n, child) + 1, elem_size);
+    return *ret_array ? 0 : -ENOMEM;
 }
 
 /*
@@ -469,12 +471,13 @@ static int add_parameter(md_source *md, const xmlNode *c, const void *data)
 
 static int parse_parameters(md_source *md, const xmlNode *n)
 {
-    size_t cap;
-    int r = list_begin(md, n, md->params != NULL, "parameter", &cap);
+    void *params;
+    int r = list_begin(md, n, md->params != NULL, "parameter", sizeof(*md->params), &params);
 
-    if (r == 0 && !(md->params = calloc(cap, sizeof(*md->params))))
-        r = -ENOMEM;
-    return r < 0 ? r : each_child(md, n, "parameter", false, add_parameter, NULL);
+    if (r < 0)
+        return r;
+    md->params = params;
+    return each_child(md, n, "parameter", false, add_parameter, NULL);
 }
 
 /* After all parameters are known: deprecated names must point at real ones. */
@@ -537,12 +540,13 @@ static int add_action(md_source *md, const xmlNode *n, const void *data)
 
 static int parse_actions(md_source *md, const xmlNode *n)
 {
-    size_t cap;
-    int r = list_begin(md, n, md->actions != NULL, "action", &cap);
+    void *actions;
+    int r = list_begin(md, n, md->actions != NULL, "action", sizeof(*md->actions), &actions);
 
-    if (r == 0 && !(md->actions = calloc(cap, sizeof(*md->actions))))
-        r = -ENOMEM;
-    return r < 0 ? r : each_child(md, n, "action", false, add_action, NULL);
+    if (r < 0)
+        return r;
+    md->actions = actions;
+    return each_child(md, n, "action", false, add_action, NULL);
 }
 
 /* ------------------------------------------------------------------ standard parameters */
