@@ -126,6 +126,7 @@ wait "$WATCHER" 2>/dev/null
 
 mark "node2 killed (power lost)" "$T0"
 mark "node1 sees node2 lost" "$(log_time 1 "Node node2 state is now lost")"
+mark "node1 requests fencing of node2 (scheduler)" "$(log_time 1 "Requesting fencing \(reboot\) of node node2")"
 mark "fencing of node2 confirmed ($(fence_agent) reboot)" \
 	"$(log_time 1 "Peer node2 was terminated \(reboot\) by node1.*OK")"
 while read -r line; do

@@ -29,14 +29,17 @@ load lab
 	has 'ok: web kept running through the failover'
 }
 
-@test "vm failover: the timeline is causal: fencing, then the shrinking and the start, then the boot" {
+@test "vm failover: the timeline is causal: loss, fencing asked and done, then the shrinking and the start, then the boot" {
 	# the balloon is seen by a 0.1 s host poll: it may be seen after the start returned
-	local fenced shrunk started ready
+	local lost asked fenced shrunk started ready
+	lost=$(at "node1 sees node2 lost")
+	asked=$(at "node1 requests fencing of node2")
 	fenced=$(at "fencing of node2 confirmed")
 	shrunk=$(at "web ballooned down")
 	started=$(at "db start returned")
 	ready=$(at "db guest ready")
-	[ -n "$fenced" ] && [ -n "$shrunk" ] && [ -n "$started" ] && [ -n "$ready" ]
+	[ -n "$lost" ] && [ -n "$asked" ] && [ -n "$fenced" ] && [ -n "$shrunk" ] && [ -n "$started" ] && [ -n "$ready" ]
+	[ "$(echo "$lost <= $asked && $asked <= $fenced" | bc)" = 1 ]
 	[ "$(echo "$fenced <= $shrunk && $fenced <= $started && $started <= $ready" | bc)" = 1 ]
 }
 
