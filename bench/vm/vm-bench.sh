@@ -123,10 +123,10 @@ row() { # NAME-OF-VD-CASE LABEL: baton's NAME (recurring or probe) against Virtu
 }
 cpu_ratio() { bench_ratio "$(cut -d' ' -f5 <<<"${M[$1]}")" "$(cut -d' ' -f5 <<<"${M[$2]}")"; }
 row baton "recurring monitor (interval=10s)" "with autoset_utilization_*=false (the same work)" vd
+row baton "recurring monitor (interval=10s)" "with its defaults (utilization written through crm_resource)" vd-util
 bench_row "\`bench/vm\` the floor of a monitor through libvirt's C API: a process that loads libvirt and calls virGetVersion" \
     "$(bench_cell "${M[floor]}" ms 1) / $(bench_cpu "${M[floor]}")" "" \
     "baton's monitor is $(bench_ratio "$(bench_median "${M[baton]}")" "$(bench_median "${M[floor]}")") of it"
-row baton "recurring monitor (interval=10s)" "with its defaults (utilization written through crm_resource)" vd-util
 row baton-probe "probe (interval=0)" "with autoset_utilization_*=false" vd-probe
 bench_row "\`bench/vm\` recurring monitor at depth 10 (OCF_CHECK_LEVEL=10: guest agent, boot gate), hyperfine $RUNS runs: wall / CPU" \
     "$(bench_cell "${M[baton-depth10]}" ms 1) / $(bench_cpu "${M[baton-depth10]}")" "(VirtualDomain has no depths)" ""
