@@ -15,6 +15,7 @@ agents_vip_vip_SOURCES = \
 	agents/vip/vip-announce.c agents/vip/vip-announce.h \
 	agents/vip/vip-dad.c agents/vip/vip-dad.h \
 	agents/vip/vip-netns.c agents/vip/vip-netns.h \
+	agents/vip/vip-agent.h agents/vip/vip-validate.c \
 	agents/vip/vip.c
 nodist_agents_vip_vip_SOURCES = agents/vip/vip-metadata.c
 agents_vip_vip_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS)

@@ -37,267 +37,14 @@
 #include <baton.h>
 
 #include "vip-addr.h"
+#include "vip-agent.h"
 #include "vip-announce.h"
 #include "vip-config.h"
 #include "vip-dad.h"
 #include "vip-decide.h"
 #include "vip-netlink.h"
-#include "vip-netns.h"
 
 extern const baton_metadata vip_metadata;   /* compiled from xml-metadata/vip.xml */
-
-/* What validate found out, for the action that follows. */
-typedef struct vip_state {
-    vip_config cfg;
-    bool resolved;              /* link and prefix below are set (start, validate-all) */
-    vip_link link;
-    unsigned prefix;
-    char label[VIP_IFNAMSIZ];   /* "nic:label" or "" */
-    bool netns_missing;         /* network_namespace does not exist here (stop, monitor) */
-} vip_state;
-
-static vip_state *state_of(baton_ctx *ctx)
-{
-    return baton_ctx_get_data(ctx);
-}
-
-static int rc_from_errno(int r)
-{
-    return r == -EPERM || r == -EACCES ? BATON_OCF_ERR_PERM : BATON_OCF_ERR_GENERIC;
-}
-
-static const char *errno_str(int r)
-{
-    if (r == -ETIME)
-        return "the operation timed out";
-    if (r == -EPERM || r == -EACCES)
-        return "permission denied (root or CAP_NET_ADMIN and CAP_NET_RAW are needed)";
-    return strerror(-r);
-}
-
-static bool is_gone(int r)
-{
-    return r == -EADDRNOTAVAIL || r == -ENOENT || r == -ENODEV || r == -ESRCH;
-}
-
-/* ------------------------------------------------------------------ validate */
-
-static int read_config(baton_ctx *ctx, vip_config *ret)
-{
-    char reason[256];
-    vip_params p = {
-        .ip = baton_param_str(ctx, "ip"),
-        .nic = baton_param_str(ctx, "nic"),
-        .has_prefix = baton_param_is_set(ctx, "cidr_netmask"),
-        .broadcast = baton_param_str(ctx, "broadcast"),
-        .iflabel = baton_param_str(ctx, "iflabel"),
-        .preferred_lft = baton_param_str(ctx, "preferred_lft"),
-        .nodad = baton_param_bool(ctx, "nodad"),
-        .noprefixroute = baton_param_bool(ctx, "noprefixroute"),
-        .dad_check = baton_param_bool(ctx, "dad_check"),
-        .network_namespace = baton_param_str(ctx, "network_namespace"),
-        .lvs_support = baton_param_bool(ctx, "lvs_support"),
-    };
-
-    if (p.has_prefix)
-        p.prefix = baton_param_int(ctx, "cidr_netmask");
-    if (vip_config_parse(&p, ret, reason, sizeof(reason)) < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED, "%s", reason);
-    return BATON_OCF_SUCCESS;
-}
-
-/* The interface named by nic, or the one whose connected route holds ip. */
-static int resolve_link(baton_ctx *ctx, vip_nl *nl, vip_state *st,
-                        vip_route *routes, size_t n_routes)
-{
-    baton_deadline d = baton_ctx_deadline(ctx);
-    char ip[VIP_ADDR_STRLEN];
-    ssize_t i;
-    int r;
-
-    vip_addr_format(&st->cfg.addr, ip);
-    if (st->cfg.nic[0]) {
-        r = vip_nl_link_by_name(nl, st->cfg.nic, d, &st->link);
-        if (r == -ENODEV)
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_ARGS,
-                                  "interface %s does not exist on this node", st->cfg.nic);
-        if (r < 0)
-            return baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interface %s: %s",
-                                  st->cfg.nic, errno_str(r));
-        return BATON_OCF_SUCCESS;
-    }
-    i = vip_route_choose(routes, n_routes, &st->cfg.addr, 0,
-                         st->cfg.has_prefix ? (int) st->cfg.prefix : -1);
-    if (i < 0 && vip_loopback_serves(&st->cfg.addr)) {
-        /* 127.x: the local table's route to lo is not in the main table; lo is the place. */
-        r = vip_nl_link_by_name(nl, "lo", d, &st->link);
-        if (r < 0)
-            return baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interface lo: %s",
-                                  errno_str(r));
-        return BATON_OCF_SUCCESS;
-    }
-    if (i < 0 && st->cfg.has_prefix)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
-                              "no interface of this node has a directly connected network %s "
-                              "%s/%u (set nic too)",
-                              st->cfg.addr.family == AF_INET6 ? "of prefix length" : "that holds",
-                              ip, st->cfg.prefix);
-    if (i < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
-                              "no interface of this node has a directly connected route to %s "
-                              "(set nic and cidr_netmask)", ip);
-    r = vip_nl_link_by_index(nl, routes[i].oif, d, &st->link);
-    if (r < 0)
-        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interface #%d: %s",
-                              routes[i].oif, errno_str(r));
-    baton_debug("%s: route %s/%u leads to interface %s", ip,
-                vip_addr_format(&routes[i].dst, (char[VIP_ADDR_STRLEN]){ 0 }),
-                routes[i].dst_len, st->link.name);
-    return BATON_OCF_SUCCESS;
-}
-
-/* The prefix length: given, else from the route or an address of the interface. */
-static int resolve_prefix(baton_ctx *ctx, vip_nl *nl, vip_state *st,
-                          vip_route *routes, size_t n_routes)
-{
-    baton_autofree vip_ifaddr *addrs = NULL;
-    char ip[VIP_ADDR_STRLEN];
-    size_t n = 0;
-    ssize_t i;
-    int r, p;
-
-    if (st->cfg.has_prefix) {
-        st->prefix = st->cfg.prefix;
-        return BATON_OCF_SUCCESS;
-    }
-    vip_addr_format(&st->cfg.addr, ip);
-    i = vip_route_choose(routes, n_routes, &st->cfg.addr, st->link.ifindex, -1);
-    if (i >= 0) {
-        st->prefix = routes[i].dst_len;
-        return BATON_OCF_SUCCESS;
-    }
-    /* An address with noprefixroute still tells the subnet. */
-    r = vip_nl_addrs(nl, st->cfg.addr.family, baton_ctx_deadline(ctx), &addrs, &n);
-    if (r < 0)
-        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot list addresses: %s", errno_str(r));
-    p = vip_ifaddr_prefix_for(addrs, n, &st->cfg.addr, st->link.ifindex);
-    if (p < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
-                              "cannot tell the prefix length of %s on %s: no route or address of "
-                              "%s covers it (set cidr_netmask)", ip, st->link.name, st->link.name);
-    st->prefix = (unsigned) p;
-    return BATON_OCF_SUCCESS;
-}
-
-/* What only this node can tell: the interface, the prefix, the label's length. */
-static int resolve_on_node(baton_ctx *ctx, vip_state *st)
-{
-    baton_autoptr(vip_nl) nl = NULL;
-    baton_autofree vip_route *routes = NULL;
-    size_t n_routes = 0;
-    int r, rc;
-
-    r = vip_nl_open(&nl);
-    if (r < 0)
-        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot open a netlink socket: %s", errno_str(r));
-    if (!st->cfg.nic[0] || !st->cfg.has_prefix) {
-        r = vip_nl_routes(nl, st->cfg.addr.family, baton_ctx_deadline(ctx), &routes, &n_routes);
-        if (r < 0)
-            return baton_ctx_fail(ctx, rc_from_errno(r), "cannot list routes: %s", errno_str(r));
-    }
-    rc = resolve_link(ctx, nl, st, routes, n_routes);
-    if (rc != BATON_OCF_SUCCESS)
-        return rc;
-    rc = resolve_prefix(ctx, nl, st, routes, n_routes);
-    if (rc != BATON_OCF_SUCCESS)
-        return rc;
-    if (st->cfg.lvs_support && (st->link.flags & IFF_LOOPBACK))
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_CONFIGURED,
-                              "parameter 'lvs_support': stop moves the address to the loopback, "
-                              "so nic must be another interface than %s", st->link.name);
-    /* With a given nic this was checked as a configuration error already. */
-    if (vip_config_label(&st->cfg, st->link.name, st->label) < 0)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_ARGS,
-                              "label '%s:%s' on this node's interface would be longer than %d characters",
-                              st->link.name, st->cfg.label, VIP_LABEL_MAX);
-    st->resolved = true;
-    return BATON_OCF_SUCCESS;
-}
-
-/*
- * network_namespace: the address lives in that namespace. Every netlink,
- * packet and ICMPv6 socket belongs to the namespace its creator is in when
- * it is opened, so entering the namespace once, before any socket is
- * opened, moves every action into it: no `ip netns exec`, no second
- * process. A namespace missing here is a fact about this node: start and
- * validate-all cannot run here (2), while for stop and monitor it is the
- * proof that the address is not configured (it cannot be in a namespace
- * that does not exist); they answer for it themselves.
- */
-static int enter_netns(baton_ctx *ctx, vip_state *st, bool on_node)
-{
-    const char *ns = st->cfg.netns;
-    int r;
-
-    if (!ns[0])
-        return BATON_OCF_SUCCESS;
-    r = vip_netns_enter(ns);
-    if (r == 0) {
-        baton_debug("in network namespace %s", ns);
-        return BATON_OCF_SUCCESS;
-    }
-    if (r == -ENOENT || r == -EINVAL) {
-        const char *what = r == -ENOENT ? "does not exist on this node"
-                                        : "is not a network namespace on this node";
-
-        if (on_node)
-            return baton_ctx_fail(ctx, BATON_OCF_ERR_ARGS, "network namespace %s (" VIP_NETNS_DIR
-                                  "/%s) %s", ns, ns, what);
-        baton_info("network namespace %s (" VIP_NETNS_DIR "/%s) %s", ns, ns, what);
-        st->netns_missing = true;
-        return BATON_OCF_SUCCESS;
-    }
-    if (r == -EPERM || r == -EACCES)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_PERM, "cannot enter network namespace %s: "
-                              "permission denied (root or CAP_SYS_ADMIN is needed)", ns);
-    return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "cannot enter network namespace %s: %s",
-                          ns, strerror(-r));
-}
-
-static bool touches_network(const char *action)
-{
-    return strcmp(action, "start") == 0 || strcmp(action, "stop") == 0 ||
-           strcmp(action, "monitor") == 0 || strcmp(action, "validate-all") == 0;
-}
-
-static int vip_validate(baton_ctx *ctx)
-{
-    const char *action = baton_ctx_action(ctx);
-    bool on_node = strcmp(action, "start") == 0 || strcmp(action, "validate-all") == 0;
-    vip_state *st = calloc(1, sizeof(*st));
-    int rc;
-
-    if (!st)
-        return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "out of memory");
-    baton_ctx_set_data(ctx, st, free);
-
-    rc = read_config(ctx, &st->cfg);
-    if (rc != BATON_OCF_SUCCESS)
-        return rc;
-    if (on_node && st->cfg.v6_only_ignored)
-        baton_warn("nodad and preferred_lft apply to IPv6 addresses only; ignored for %s",
-                   baton_param_str(ctx, "ip"));
-    if (on_node && st->cfg.label_from_nic)
-        baton_warn("nic=%s: a label in nic is deprecated, use iflabel", baton_param_str(ctx, "nic"));
-    if (touches_network(action)) {
-        rc = enter_netns(ctx, st, on_node);
-        if (rc != BATON_OCF_SUCCESS)
-            return rc;
-    }
-    if (!on_node)
-        return BATON_OCF_SUCCESS;
-    return resolve_on_node(ctx, st);
-}
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -320,7 +67,7 @@ static int list_addrs(baton_ctx *ctx, vip_nl *nl, int family, addr_list *ret)
     addr_list_clear(ret);
     r = vip_nl_addrs(nl, family, baton_ctx_deadline(ctx), &ret->items, &ret->n);
     if (r < 0)
-        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot list addresses: %s", errno_str(r));
+        return baton_ctx_fail(ctx, vip_rc_from_errno(r), "cannot list addresses: %s", vip_errno_str(r));
     return BATON_OCF_SUCCESS;
 }
 
@@ -347,7 +94,7 @@ static void announce(baton_ctx *ctx, const vip_link *link, const vip_addr *addr,
      */
     if (r < 0)
         baton_warn("%s: announcing %s on %s failed after %lld of %lld rounds: %s", why, ip,
-                   link->name, (long long) sent, (long long) count, errno_str(r));
+                   link->name, (long long) sent, (long long) count, vip_errno_str(r));
     else
         baton_info("%s: announced %s on %s (%lld %s)", why, ip, link->name, (long long) sent,
                    addr->family == AF_INET ? "gratuitous ARP rounds" : "unsolicited NAs");
@@ -363,8 +110,8 @@ static int loopback_link(baton_ctx *ctx, vip_nl *nl, vip_link *ret)
     int r = vip_nl_link_by_name(nl, VIP_LOOPBACK, baton_ctx_deadline(ctx), ret);
 
     if (r < 0)
-        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interface " VIP_LOOPBACK ": %s",
-                              errno_str(r));
+        return baton_ctx_fail(ctx, vip_rc_from_errno(r), "cannot look up interface " VIP_LOOPBACK ": %s",
+                              vip_errno_str(r));
     return BATON_OCF_SUCCESS;
 }
 
@@ -392,11 +139,11 @@ static int start_leave_loopback(baton_ctx *ctx, vip_nl *nl, const vip_addr *ip)
         if (vip_lvs_next(addrs.items, addrs.n, ip, lo.ifindex, true, &a) == VIP_LVS_DONE)
             goto out;
         baton_notice("removing %s/%u from %s (lvs_support): the address moves to %s",
-                     s, a->prefixlen, lo.name, state_of(ctx)->link.name);
+                     s, a->prefixlen, lo.name, vip_state_of(ctx)->link.name);
         r = vip_nl_addr_del(nl, a, baton_ctx_deadline(ctx));
-        if (r < 0 && !is_gone(r))
-            rc = baton_ctx_fail(ctx, rc_from_errno(r), "cannot remove %s/%u from %s: %s", s,
-                                a->prefixlen, lo.name, errno_str(r));
+        if (r < 0 && !vip_is_gone(r))
+            rc = baton_ctx_fail(ctx, vip_rc_from_errno(r), "cannot remove %s/%u from %s: %s", s,
+                                a->prefixlen, lo.name, vip_errno_str(r));
     }
     if (rc == BATON_OCF_SUCCESS)
         rc = baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "%s is still on %s after 8 removals", s, lo.name);
@@ -442,7 +189,7 @@ static void stop_to_loopback(baton_ctx *ctx, vip_nl *nl, const vip_addr *ip)
     baton_info("lvs_support: adding %s/%u to %s", s, spec.prefixlen, lo.name);
     r = vip_nl_addr_add(nl, &spec, baton_ctx_deadline(ctx));
     if (r < 0 && r != -EEXIST)
-        baton_err("lvs_support: cannot add %s/%u to %s: %s", s, spec.prefixlen, lo.name, errno_str(r));
+        baton_err("lvs_support: cannot add %s/%u to %s: %s", s, spec.prefixlen, lo.name, vip_errno_str(r));
 out:
     addr_list_clear(&addrs);
 }
@@ -455,11 +202,11 @@ static int start_delete(baton_ctx *ctx, vip_nl *nl, const vip_ifaddr *a, const c
     int r;
 
     baton_notice("removing %s/%u from %s first: %s", vip_addr_format(&a->addr, ip),
-                 a->prefixlen, state_of(ctx)->link.name, why);
+                 a->prefixlen, vip_state_of(ctx)->link.name, why);
     r = vip_nl_addr_del(nl, a, baton_ctx_deadline(ctx));
-    if (r < 0 && !is_gone(r))
-        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot remove %s/%u from %s: %s", ip,
-                              a->prefixlen, state_of(ctx)->link.name, errno_str(r));
+    if (r < 0 && !vip_is_gone(r))
+        return baton_ctx_fail(ctx, vip_rc_from_errno(r), "cannot remove %s/%u from %s: %s", ip,
+                              a->prefixlen, vip_state_of(ctx)->link.name, vip_errno_str(r));
     return BATON_OCF_SUCCESS;
 }
 
@@ -498,12 +245,12 @@ static int start_check_link(baton_ctx *ctx, vip_nl *nl, vip_state *st)
         baton_notice("bringing interface %s up", st->link.name);
         r = vip_nl_link_set_up(nl, st->link.ifindex, baton_ctx_deadline(ctx));
         if (r < 0)
-            return baton_ctx_fail(ctx, rc_from_errno(r), "cannot bring interface %s up: %s",
-                                  st->link.name, errno_str(r));
+            return baton_ctx_fail(ctx, vip_rc_from_errno(r), "cannot bring interface %s up: %s",
+                                  st->link.name, vip_errno_str(r));
         r = wait_carrier(ctx, nl, st);
         if (r < 0)
-            return baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interface %s: %s",
-                                  st->link.name, errno_str(r));
+            return baton_ctx_fail(ctx, vip_rc_from_errno(r), "cannot look up interface %s: %s",
+                                  st->link.name, vip_errno_str(r));
         ls = vip_link_state_of(st->link.flags, st->link.operstate);
     }
     if (ls != VIP_LINK_UP && baton_param_bool(ctx, "check_link_status"))
@@ -544,8 +291,8 @@ static int start_add(baton_ctx *ctx, vip_nl *nl, vip_state *st)
                               st->cfg.addr.family == AF_INET6 ? "IPv6 addresses are unique per interface"
                                                               : "same address and prefix");
     if (r < 0)
-        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot add %s/%u to %s: %s", ip, st->prefix,
-                              st->link.name, errno_str(r));
+        return baton_ctx_fail(ctx, vip_rc_from_errno(r), "cannot add %s/%u to %s: %s", ip, st->prefix,
+                              st->link.name, vip_errno_str(r));
     return BATON_OCF_SUCCESS;
 }
 
@@ -564,8 +311,8 @@ static int start_probe_v4(baton_ctx *ctx, vip_state *st)
     r = vip_dad_probe_v4(&st->link, &st->cfg.addr, baton_param_ms(ctx, "dad_timeout"),
                          baton_ctx_deadline(ctx), mac);
     if (r < 0)
-        return baton_ctx_fail(ctx, rc_from_errno(r), "duplicate address check of %s on %s failed: %s",
-                              ip, st->link.name, errno_str(r));
+        return baton_ctx_fail(ctx, vip_rc_from_errno(r), "duplicate address check of %s on %s failed: %s",
+                              ip, st->link.name, vip_errno_str(r));
     if (r == VIP_DAD_CONFLICT)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
                               "%s is already in use on the link of %s by MAC %s (ARP probe answered); "
@@ -588,8 +335,8 @@ static int start_wait_dad6(baton_ctx *ctx, vip_nl *nl, vip_state *st, vip_dad6 *
     r = vip_dad6_wait(w, nl, &st->link, &st->cfg.addr, baton_param_ms(ctx, "dad_timeout"),
                       baton_ctx_deadline(ctx), &have_mac, mac);
     if (r < 0)
-        return baton_ctx_fail(ctx, rc_from_errno(r), "waiting for duplicate address detection of %s "
-                              "on %s failed: %s", ip, st->link.name, errno_str(r));
+        return baton_ctx_fail(ctx, vip_rc_from_errno(r), "waiting for duplicate address detection of %s "
+                              "on %s failed: %s", ip, st->link.name, vip_errno_str(r));
     if (r == VIP_DAD_OK) {
         *ret_usable = true;
         return BATON_OCF_SUCCESS;
@@ -603,8 +350,8 @@ static int start_wait_dad6(baton_ctx *ctx, vip_nl *nl, vip_state *st, vip_dad6 *
 
     /* A tentative or duplicate address must not stay behind. */
     del = vip_nl_addr_del(nl, &added, baton_ctx_deadline(ctx));
-    if (del < 0 && !is_gone(del))
-        baton_err("cannot remove %s from %s again: %s", ip, st->link.name, errno_str(del));
+    if (del < 0 && !vip_is_gone(del))
+        baton_err("cannot remove %s from %s again: %s", ip, st->link.name, vip_errno_str(del));
     if (r == VIP_DAD_TIMEOUT)
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC,
                               "duplicate address detection of %s on %s did not finish within "
@@ -622,7 +369,7 @@ static int start_wait_dad6(baton_ctx *ctx, vip_nl *nl, vip_state *st, vip_dad6 *
 
 static int vip_start(baton_ctx *ctx)
 {
-    vip_state *st = state_of(ctx);
+    vip_state *st = vip_state_of(ctx);
     baton_autoptr(vip_nl) nl = NULL;
     baton_autoptr(vip_dad6) watch = NULL;
     addr_list addrs = { 0 };
@@ -634,7 +381,7 @@ static int vip_start(baton_ctx *ctx)
     vip_addr_format(&st->cfg.addr, ip);
     r = vip_nl_open(&nl);
     if (r < 0)
-        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot open a netlink socket: %s", errno_str(r));
+        return baton_ctx_fail(ctx, vip_rc_from_errno(r), "cannot open a netlink socket: %s", vip_errno_str(r));
 
     rc = list_addrs(ctx, nl, st->cfg.addr.family, &addrs);
     if (rc != BATON_OCF_SUCCESS)
@@ -681,7 +428,7 @@ static int vip_start(baton_ctx *ctx)
             r = vip_dad6_open(&st->link, &watch);
             /* Without it DAD still works; only the MAC in the reason is lost. */
             if (r < 0)
-                baton_warn("cannot watch %s for neighbour discovery: %s", st->link.name, errno_str(r));
+                baton_warn("cannot watch %s for neighbour discovery: %s", st->link.name, vip_errno_str(r));
         }
         rc = start_add(ctx, nl, st);
         if (rc != BATON_OCF_SUCCESS)
@@ -711,7 +458,7 @@ out:
  */
 static int lookup_nic(baton_ctx *ctx, vip_nl *nl, vip_link *ret)
 {
-    const vip_state *st = state_of(ctx);
+    const vip_state *st = vip_state_of(ctx);
 
     if (!st->cfg.nic[0])
         return 0;
@@ -725,7 +472,7 @@ static int lookup_nic(baton_ctx *ctx, vip_nl *nl, vip_link *ret)
 static int locate(baton_ctx *ctx, vip_nl *nl, const addr_list *addrs, int ifindex,
                   const vip_ifaddr **ret, vip_link *ret_link)
 {
-    const vip_state *st = state_of(ctx);
+    const vip_state *st = vip_state_of(ctx);
     int skip = 0;
 
     for (;;) {
@@ -752,7 +499,7 @@ static int locate(baton_ctx *ctx, vip_nl *nl, const addr_list *addrs, int ifinde
 /* Remove the address from the interface(s) that serve it. */
 static int stop_remove(baton_ctx *ctx, vip_nl *nl)
 {
-    vip_state *st = state_of(ctx);
+    vip_state *st = vip_state_of(ctx);
     addr_list addrs = { 0 };
     vip_link link = { 0 };
     char ip[VIP_ADDR_STRLEN];
@@ -765,8 +512,8 @@ static int stop_remove(baton_ctx *ctx, vip_nl *nl)
         return BATON_OCF_SUCCESS;
     }
     if (r < 0)
-        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interface %s: %s", st->cfg.nic,
-                              errno_str(r));
+        return baton_ctx_fail(ctx, vip_rc_from_errno(r), "cannot look up interface %s: %s", st->cfg.nic,
+                              vip_errno_str(r));
 
     /* Every copy goes (IPv4 allows the address with several prefix lengths). */
     for (int round = 0; round < 8; round++) {
@@ -778,7 +525,7 @@ static int stop_remove(baton_ctx *ctx, vip_nl *nl)
             goto out;
         r = locate(ctx, nl, &addrs, link.ifindex, &a, &where);
         if (r < 0) {
-            rc = baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interfaces: %s", errno_str(r));
+            rc = baton_ctx_fail(ctx, vip_rc_from_errno(r), "cannot look up interfaces: %s", vip_errno_str(r));
             goto out;
         }
         if (!a) {
@@ -790,9 +537,9 @@ static int stop_remove(baton_ctx *ctx, vip_nl *nl)
         }
         baton_info("removing %s/%u from %s", ip, a->prefixlen, where.name);
         r = vip_nl_addr_del(nl, a, baton_ctx_deadline(ctx));
-        if (r < 0 && !is_gone(r)) {
-            rc = baton_ctx_fail(ctx, rc_from_errno(r), "cannot remove %s/%u from %s: %s", ip,
-                                a->prefixlen, where.name, errno_str(r));
+        if (r < 0 && !vip_is_gone(r)) {
+            rc = baton_ctx_fail(ctx, vip_rc_from_errno(r), "cannot remove %s/%u from %s: %s", ip,
+                                a->prefixlen, where.name, vip_errno_str(r));
             goto out;
         }
         removed++;
@@ -805,7 +552,7 @@ out:
 
 static int vip_stop(baton_ctx *ctx)
 {
-    vip_state *st = state_of(ctx);
+    vip_state *st = vip_state_of(ctx);
     baton_autoptr(vip_nl) nl = NULL;
     int r, rc;
 
@@ -816,7 +563,7 @@ static int vip_stop(baton_ctx *ctx)
     }
     r = vip_nl_open(&nl);
     if (r < 0)
-        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot open a netlink socket: %s", errno_str(r));
+        return baton_ctx_fail(ctx, vip_rc_from_errno(r), "cannot open a netlink socket: %s", vip_errno_str(r));
     rc = stop_remove(ctx, nl);
     if (rc == BATON_OCF_SUCCESS && st->cfg.lvs_support)
         stop_to_loopback(ctx, nl, &st->cfg.addr);
@@ -850,7 +597,7 @@ static int not_running(baton_ctx *ctx, const char *fmt, ...)
 
 static int vip_monitor(baton_ctx *ctx)
 {
-    vip_state *st = state_of(ctx);
+    vip_state *st = vip_state_of(ctx);
     baton_autoptr(vip_nl) nl = NULL;
     addr_list addrs = { 0 };
     const vip_ifaddr *a;
@@ -863,7 +610,7 @@ static int vip_monitor(baton_ctx *ctx)
         return not_running(ctx, "network namespace %s does not exist", st->cfg.netns);
     r = vip_nl_open(&nl);
     if (r < 0)
-        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot open a netlink socket: %s", errno_str(r));
+        return baton_ctx_fail(ctx, vip_rc_from_errno(r), "cannot open a netlink socket: %s", vip_errno_str(r));
     r = lookup_nic(ctx, nl, &link);
     if (r == -ENODEV && vip_monitor_nic_gone_fails(baton_ctx_is_probe(ctx)))
         return baton_ctx_fail(ctx, BATON_OCF_ERR_GENERIC, "interface %s does not exist (any more); "
@@ -871,15 +618,15 @@ static int vip_monitor(baton_ctx *ctx)
     if (r == -ENODEV)
         return not_running(ctx, "interface %s does not exist", st->cfg.nic);
     if (r < 0)
-        return baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interface %s: %s", st->cfg.nic,
-                              errno_str(r));
+        return baton_ctx_fail(ctx, vip_rc_from_errno(r), "cannot look up interface %s: %s", st->cfg.nic,
+                              vip_errno_str(r));
 
     rc = list_addrs(ctx, nl, st->cfg.addr.family, &addrs);
     if (rc != BATON_OCF_SUCCESS)
         goto out;
     r = locate(ctx, nl, &addrs, link.ifindex, &a, &link);
     if (r < 0) {
-        rc = baton_ctx_fail(ctx, rc_from_errno(r), "cannot look up interfaces: %s", errno_str(r));
+        rc = baton_ctx_fail(ctx, vip_rc_from_errno(r), "cannot look up interfaces: %s", vip_errno_str(r));
         goto out;
     }
 
