@@ -73,9 +73,14 @@ print(statistics.median(t), min(t), max(t), len(t), (r["user"] + r["system"]) * 
 PY
 }
 
-# bench_cpu "median min max runs cpu" -> the mean CPU of a bench_hyperfine line, "4.3 ms CPU"
-bench_cpu() {
+# bench_cpu_ms "median min max runs cpu" -> the mean CPU of a bench_hyperfine line, in ms
+bench_cpu_ms() {
 	local _m _lo _hi _n cpu
 	read -r _m _lo _hi _n cpu <<<"$1"
-	printf '%.*f ms CPU\n' "${2:-1}" "$cpu"
+	echo "$cpu"
+}
+
+# bench_cpu "median min max runs cpu" [DECIMALS] -> the same as a cell, "4.3 ms CPU"
+bench_cpu() {
+	printf '%.*f ms CPU\n' "${2:-1}" "$(bench_cpu_ms "$1")"
 }

@@ -74,7 +74,7 @@ printf '#include <stddef.h>\n#include <libvirt/libvirt.h>\nint main(void) { unsi
 
 "${b[@]}" start 2>/dev/null || die "baton start failed"
 libvirtd_guest_ready baton-t-b1
-MONITOR= mon floor "$RUNS" "$W/libvirt-floor"
+MONITOR='' mon floor "$RUNS" "$W/libvirt-floor"
 mon baton "$RUNS" "$recurring" "${b[@]:1}"
 mon baton-probe "$RUNS" "$probe" "${b[@]:1}"
 mon baton-depth10 "$RUNS" "$recurring" OCF_CHECK_LEVEL=10 "${b[@]:1}"
@@ -121,7 +121,7 @@ row() { # NAME-OF-VD-CASE LABEL: baton's NAME (recurring or probe) against Virtu
         "VirtualDomain $3: $(bench_cell "${M[$4]}" ms 1) / $(bench_cpu "${M[$4]}")" \
         "$(bench_ratio "$(bench_median "${M[$4]}")" "$(bench_median "${M[$1]}")") / $(cpu_ratio "$4" "$1")"
 }
-cpu_ratio() { bench_ratio "$(cut -d' ' -f5 <<<"${M[$1]}")" "$(cut -d' ' -f5 <<<"${M[$2]}")"; }
+cpu_ratio() { bench_ratio "$(bench_cpu_ms "${M[$1]}")" "$(bench_cpu_ms "${M[$2]}")"; }
 row baton "recurring monitor (interval=10s)" "with autoset_utilization_*=false (the same work)" vd
 row baton "recurring monitor (interval=10s)" "with its defaults (utilization written through crm_resource)" vd-util
 bench_row "\`bench/vm\` the floor of a monitor through libvirt's C API: a process that loads libvirt and calls virGetVersion" \
