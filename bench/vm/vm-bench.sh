@@ -23,10 +23,10 @@ URI=qemu:///system
 RUNS=${BENCH_RUNS:-30}          # monitors of baton's agent (hyperfine)
 VD_RUNS=${BENCH_VD_RUNS:-20}    # of VirtualDomain's, which take ten times longer
 ROUNDS=${BENCH_ROUNDS:-3}       # balloon rounds, each boots a guest first
-# shellcheck source=../../tests/integration/lib/libvirtd.bash
+# shellcheck source=tests/integration/lib/libvirtd.bash
 source "$SRC/tests/integration/lib/libvirtd.bash"
 source "$SRC/tests/integration/lib/test-hooks.bash"
-# shellcheck source=../bench-lib.bash
+# shellcheck source=bench/bench-lib.bash
 source "$SRC/bench/bench-lib.bash"
 W=$(mktemp -d /tmp/baton-vm-bench.XXXXXX)
 test_hooks_on "$W"
